@@ -1,0 +1,20 @@
+namespace MatlabMcp.Configuration;
+
+/// <summary>Bounds on what a result may carry back to the agent.</summary>
+[ConfigKey("output")]
+internal sealed class OutputOptions
+{
+    /// <summary>Printed output kept per call, in characters; the rest is cut with a notice.</summary>
+    [ConfigKey("max_output_chars")] public int MaxOutputChars { get; set; } = 50_000;
+
+    /// <summary>Variables listed by get_workspace.</summary>
+    [ConfigKey("max_workspace_variables")] public int MaxWorkspaceVariables { get; set; } = 500;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxOutputChars < 100)
+            yield return "output.max_output_chars must be at least 100.";
+        if (MaxWorkspaceVariables <= 0)
+            yield return "output.max_workspace_variables must be positive.";
+    }
+}

@@ -1,0 +1,42 @@
+using MatlabMcp.Configuration;
+using MatlabMcp.Jobs;
+using MatlabMcp.Output;
+using MatlabMcp.Pool;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Endpoints;
+
+internal static class McpServerSetup
+{
+    public const string ServerName = "matlab-mcp";
+
+    /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
+    public static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EngineFactory>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<CodeExecutor>();
+        services.AddSingleton<ResultBuilder>();
+        services.AddHostedService<EngineWarmup>();
+        return services;
+    }
+
+    /// <summary>The MCP server and its tools, without a transport.</summary>
+    public static IMcpServerBuilder AddMatlabTools(this IServiceCollection services) =>
+        services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation
+                {
+                    Name = ServerName,
+                    Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+                };
+                options.ServerInstructions =
+                    "Runs MATLAB/GNU Octave code in a persistent engine: variables survive between execute_code calls. " +
+                    "Use get_workspace to see what is defined. Long code is interrupted at the time limit with the workspace kept.";
+            })
+            .WithTools<CodeTools>(AppJson.ToolOptions)
+            .WithTools<WorkspaceTools>(AppJson.ToolOptions);
+}

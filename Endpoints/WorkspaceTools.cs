@@ -1,0 +1,35 @@
+using System.ComponentModel;
+using MatlabMcp.Configuration;
+using MatlabMcp.Output;
+using MatlabMcp.Pool;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace MatlabMcp.Endpoints;
+
+/// <summary>Looking at the workspace without changing it.</summary>
+[McpServerToolType]
+internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder results, AppConfig config)
+{
+    [McpServerTool(Name = "get_workspace", Title = "List workspace variables", ReadOnly = true, Destructive = false,
+        Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WorkspaceReport))]
+    [Description("Lists the variables in the workspace with name, class, size and bytes (never their data).")]
+    public async Task<CallToolResult> GetWorkspaceAsync(CancellationToken cancellationToken = default)
+    {
+        var max = config.Output.MaxWorkspaceVariables;
+        try
+        {
+            using var lease = await sessions.Get().AcquireAsync(cancellationToken);
+            // Ask for one more than we show, to know whether the list was cut.
+            var response = await lease.Engine.SendAsync(BridgeRequest.Workspace, maxVariables: max + 1).WaitAsync(cancellationToken);
+            if (!response.Ok)
+                return ResultBuilder.Error($"Could not read the workspace: {response.Error?.Message}");
+            var variables = response.Variables ?? [];
+            return results.Workspace(new WorkspaceReport([.. variables.Take(max)], variables.Count > max, lease.Notice));
+        }
+        catch (Exception e) when (e is EngineStartException or EngineDiedException)
+        {
+            return ResultBuilder.Error($"Could not read the workspace: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using MatlabMcp.Configuration;
+using MatlabMcp.Pool;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Jobs;
+
+/// <summary>Runs code in a session's engine under a time limit, interrupting (never abandoning) it.</summary>
+internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig config, TimeProvider time, ILogger<CodeExecutor> logger)
+{
+    public async Task<ExecutionOutcome> ExecuteAsync(string code, double? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var execution = config.Execution;
+        if (string.IsNullOrWhiteSpace(code))
+            return ExecutionOutcome.Rejected("No code given: pass MATLAB/Octave statements in 'code'.");
+        if (code.Length > execution.MaxCodeChars)
+            return ExecutionOutcome.Rejected($"The code is {code.Length:N0} characters; the limit is {execution.MaxCodeChars:N0} " +
+                "(execution.max_code_chars). Save long programs as files and run them instead.");
+        if (timeoutSeconds is <= 0 || timeoutSeconds > execution.MaxExecutionTimeSeconds)
+            return ExecutionOutcome.Rejected($"timeout_seconds must be between 0 and {execution.MaxExecutionTimeSeconds:0.#} " +
+                "(execution.max_execution_time); omit it for the default of " + $"{execution.DefaultTimeoutSeconds:0.#} s.");
+        var limit = TimeSpan.FromSeconds(timeoutSeconds ?? execution.DefaultTimeoutSeconds);
+
+        SessionLease lease;
+        try
+        {
+            lease = await sessions.Get().AcquireAsync(cancellationToken);
+        }
+        catch (EngineStartException e)
+        {
+            return ExecutionOutcome.Rejected(e.Message);
+        }
+        using (lease)
+        {
+            var outcome = await RunAsync(lease.Engine, code, limit, cancellationToken);
+            return outcome with { Notice = lease.Notice };
+        }
+    }
+
+    private async Task<ExecutionOutcome> RunAsync(Engine engine, string code, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var inFlight = engine.SendAsync(BridgeRequest.Eval, code);
+        using var timeout = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            return FromResponse(await inFlight.WaitAsync(linked.Token), time.GetElapsedTime(started));
+        }
+        catch (EngineDiedException e)
+        {
+            return new ExecutionOutcome(ExecutionStatus.EngineDied, "", time.GetElapsedTime(started))
+            {
+                WorkspaceKept = false,
+                Message = $"The engine ended during this call: {e.Message}. Its variables are lost; the next call starts a fresh engine.",
+            };
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            // Which token fired decides how the result reads; both interrupt the engine the same way.
+            var status = cancellationToken.IsCancellationRequested ? ExecutionStatus.Cancelled : ExecutionStatus.TimedOut;
+            return await InterruptAsync(engine, inFlight, status, limit, started);
+        }
+    }
+
+    private async Task<ExecutionOutcome> InterruptAsync(Engine engine, Task<BridgeResponse> inFlight,
+        ExecutionStatus status, TimeSpan limit, long started)
+    {
+        var what = status == ExecutionStatus.Cancelled ? "Cancelled" : $"Stopped: the {limit.TotalSeconds:0.###} s time limit was reached";
+        try
+        {
+            if (await engine.InterruptAsync(inFlight) is { } finished)
+                return FromResponse(finished, time.GetElapsedTime(started)); // it completed just as we interrupted
+            var elapsed = time.GetElapsedTime(started);
+            LogInterrupted(logger, engine.ProcessId, elapsed.TotalSeconds);
+            return new ExecutionOutcome(status, "", elapsed)
+            {
+                Message = $"{what}; the code was interrupted after {elapsed.TotalSeconds:0.0} s. " +
+                    "The workspace is kept: variables assigned before the interrupt are still there.",
+            };
+        }
+        catch (EngineDiedException e)
+        {
+            engine.Kill();
+            var elapsed = time.GetElapsedTime(started);
+            LogInterruptFailed(logger, engine.ProcessId, e.Message);
+            return new ExecutionOutcome(status, "", elapsed)
+            {
+                WorkspaceKept = false,
+                Message = $"{what}; the code was stopped after {elapsed.TotalSeconds:0.0} s, but {e.Message}, so the engine " +
+                    "was killed. The workspace was lost; the next call starts a fresh engine.",
+            };
+        }
+    }
+
+    private static ExecutionOutcome FromResponse(BridgeResponse response, TimeSpan elapsed) =>
+        new(response.Ok ? ExecutionStatus.Completed : ExecutionStatus.Failed, response.Output ?? "", elapsed)
+        {
+            Error = response.Error,
+        };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "engine {ProcessId}: interrupted after {Seconds:0.0} s, workspace kept")]
+    private static partial void LogInterrupted(ILogger logger, int processId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "engine {ProcessId}: interrupt failed ({Reason}); engine killed")]
+    private static partial void LogInterruptFailed(ILogger logger, int processId, string reason);
+}

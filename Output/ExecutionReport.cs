@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using MatlabMcp.Pool;
+
+namespace MatlabMcp.Output;
+
+/// <summary>The machine-readable form of an execute_code result (structuredContent).</summary>
+internal sealed record ExecutionReport
+{
+    /// <summary>completed, failed, timed_out, cancelled, engine_died or rejected.</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("output")] public required string Output { get; init; }
+    [JsonPropertyName("output_truncated")] public bool OutputTruncated { get; init; }
+    [JsonPropertyName("error")] public EngineError? Error { get; init; }
+    [JsonPropertyName("elapsed_ms")] public double ElapsedMs { get; init; }
+    [JsonPropertyName("workspace_kept")] public bool WorkspaceKept { get; init; }
+    [JsonPropertyName("message")] public string? Message { get; init; }
+    [JsonPropertyName("notice")] public string? Notice { get; init; }
+}
+
+/// <summary>get_workspace's result.</summary>
+internal sealed record WorkspaceReport(
+    [property: JsonPropertyName("variables")] List<VariableInfo> Variables,
+    [property: JsonPropertyName("truncated")] bool Truncated,
+    [property: JsonPropertyName("notice")] string? Notice);

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using MatlabMcp.Configuration;
+using MatlabMcp.Jobs;
+using MatlabMcp.Pool;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Output;
+
+/// <summary>Shapes outcomes into tool results: readable text for the agent, the same facts as structured content.</summary>
+internal sealed class ResultBuilder(AppConfig config)
+{
+    public CallToolResult Execution(ExecutionOutcome outcome)
+    {
+        var (output, truncated) = Budget(outcome.Output, config.Output.MaxOutputChars);
+        var report = new ExecutionReport
+        {
+            Status = StatusName(outcome.Status),
+            Output = output,
+            OutputTruncated = truncated,
+            Error = outcome.Error,
+            ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
+            WorkspaceKept = outcome.WorkspaceKept,
+            Message = outcome.Message,
+            Notice = outcome.Notice,
+        };
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = Describe(report) }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport),
+            IsError = outcome.IsError,
+        };
+    }
+
+    public CallToolResult Workspace(WorkspaceReport report)
+    {
+        var text = new StringBuilder();
+        if (report.Notice is not null)
+            text.AppendLine(report.Notice);
+        text.AppendLine(report.Variables.Count == 0 ? "The workspace is empty." : "name\tclass\tsize\tbytes");
+        foreach (var v in report.Variables)
+            text.AppendLine($"{v.Name}\t{v.Class}\t{string.Join('x', v.Size)}\t{v.Bytes}");
+        if (report.Truncated)
+            text.AppendLine($"(only the first {report.Variables.Count} variables are listed: output.max_workspace_variables)");
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text.ToString().TrimEnd() }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.WorkspaceReport),
+        };
+    }
+
+    public static CallToolResult Error(string message) =>
+        new() { Content = [new TextContentBlock { Text = message }], IsError = true };
+
+    private static string Describe(ExecutionReport report)
+    {
+        var text = new StringBuilder();
+        if (report.Notice is not null)
+            text.AppendLine($"Note: {report.Notice}");
+        text.Append(report.Output);
+        if (report.OutputTruncated)
+            text.AppendLine().AppendLine("[output truncated: output.max_output_chars; print less, or summarise large values]");
+        if (report.Error is { } error)
+        {
+            if (text.Length > 0 && text[^1] != '\n')
+                text.AppendLine();
+            var id = error.Identifier.Length > 0 ? $" ({error.Identifier})" : "";
+            text.Append("Error").Append(id).Append(": ").AppendLine(error.Message.TrimEnd());
+            foreach (var frame in error.Stack ?? [])
+                text.AppendLine($"  in {frame.Name} at line {frame.Line}" + (frame.Column > 0 ? $", column {frame.Column}" : ""));
+        }
+        if (report.Message is not null)
+        {
+            if (text.Length > 0 && text[^1] != '\n')
+                text.AppendLine();
+            text.AppendLine(report.Message);
+        }
+        if (text.Length == 0)
+            text.Append("(no output)");
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>Keeps the head and the tail of long output: the start sets context, the end shows where it got to.</summary>
+    internal static (string Text, bool Truncated) Budget(string text, int maxChars)
+    {
+        if (text.Length <= maxChars)
+            return (text, false);
+        var head = maxChars * 2 / 3;
+        var tail = maxChars - head;
+        var cut = text.Length - head - tail;
+        return ($"{text[..head]}\n[... {cut:N0} characters omitted ...]\n{text[^tail..]}", true);
+    }
+
+    private static string StatusName(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Completed => "completed",
+        ExecutionStatus.Failed => "failed",
+        ExecutionStatus.TimedOut => "timed_out",
+        ExecutionStatus.Cancelled => "cancelled",
+        ExecutionStatus.EngineDied => "engine_died",
+        _ => "rejected",
+    };
+}

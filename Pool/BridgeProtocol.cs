@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>A request to the bridge. Its peer is matlab/private/mcp_bridge_dispatch.m.</summary>
+internal sealed record BridgeRequest(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("op")] string Op,
+    [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
+    [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null)
+{
+    public const string Eval = "eval";
+    public const string Workspace = "workspace";
+    public const string Ping = "ping";
+}
+
+/// <summary>A frame from the bridge: a response to a request id, or an event (id 0).</summary>
+internal sealed record BridgeResponse
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("ok")] public bool Ok { get; init; }
+    [JsonPropertyName("event")] public string? Event { get; init; }
+    [JsonPropertyName("resumed")] public bool Resumed { get; init; }
+    [JsonPropertyName("output")] public string? Output { get; init; }
+    [JsonPropertyName("error")] public EngineError? Error { get; init; }
+    [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
+
+    public bool IsReady => Event == "ready";
+}
+
+/// <summary>An error raised by engine code, in MATLAB's terms.</summary>
+internal sealed record EngineError(
+    [property: JsonPropertyName("identifier")] string Identifier,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("stack")] List<EngineStackFrame>? Stack);
+
+internal sealed record EngineStackFrame(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("line")] int Line,
+    [property: JsonPropertyName("column")] int Column);
+
+/// <summary>One workspace variable, described but never its data.</summary>
+internal sealed record VariableInfo(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("class")] string Class,
+    [property: JsonPropertyName("size")] List<long> Size,
+    [property: JsonPropertyName("bytes")] long Bytes);
+
+[JsonSerializable(typeof(BridgeRequest))]
+[JsonSerializable(typeof(BridgeResponse))]
+internal sealed partial class BridgeJson : JsonSerializerContext;

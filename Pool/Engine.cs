@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using MatlabMcp.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>
+/// One running engine process and its bridge connection. Requests are matched to responses by id on a
+/// dedicated reader thread. The engine does not serialise callers: its session does.
+/// </summary>
+internal sealed partial class Engine : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly EngineLaunch _launch;
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<BridgeResponse>> _pending = new();
+    private readonly TaskCompletionSource<string> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _writeLock = new();
+    private readonly Queue<string> _stderrTail = new();
+    private TaskCompletionSource<BridgeResponse> _ready = NewWaiter();
+    private FileStream? _requests;
+    private FileStream? _responses;
+    private long _nextId;
+    private string? _deathReason;
+
+    private Engine(Process process, EngineLaunch launch, EngineOptions options, TimeProvider time, ILogger logger)
+    {
+        _process = process;
+        _launch = launch;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public int ProcessId => _process.Id;
+    public string WorkingFolder => _launch.WorkingFolder;
+
+    /// <summary>Completes with a readable reason when the engine is gone.</summary>
+    public Task<string> Exited => _exited.Task;
+    public bool IsAlive => !_exited.Task.IsCompleted;
+
+    public static async Task<Engine> StartAsync(EngineLaunch launch, EngineOptions options, ProcessSpawner spawner,
+        TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var pipe in new[] { launch.RequestPipe, launch.ResponsePipe })
+        {
+            File.Delete(pipe);
+            Native.CreateFifo(pipe);
+        }
+        var info = launch.StartInfo(options);
+        Process process;
+        try
+        {
+            process = await spawner.StartAsync(info);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new EngineStartException(
+                $"Could not start the {options.Kind} engine '{info.ArgumentList.LastOrDefault(a => !a.StartsWith('-')) ?? info.FileName}': {e.Message}. " +
+                "Install it (the README's first command does) or set engine.executable.");
+        }
+        var engine = new Engine(process, launch, options, time, logger);
+        try
+        {
+            await engine.ConnectAsync(options.Kind, cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ConnectAsync(string kind, CancellationToken cancellationToken)
+    {
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => MarkDead(DescribeExit());
+        _process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) LogEngineOutput(_logger, ProcessId, e.Data); };
+        _process.ErrorDataReceived += (_, e) => OnStderr(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (kind == "octave")
+            await WriteStdinAsync(_launch.StartupCommand(kind));
+
+        using var timeout = new CancellationTokenSource(_options.StartupTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        // Opening a FIFO blocks until the other side opens it, so open both ends off-thread.
+        var openRequests = Task.Run(() => new FileStream(_launch.RequestPipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0));
+        var openResponses = Task.Run(() => new FileStream(_launch.ResponsePipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0));
+        try
+        {
+            var opened = Task.WhenAll(openRequests, openResponses);
+            if (await Task.WhenAny(opened, Exited).WaitAsync(linked.Token) != opened)
+                throw new EngineStartException(StartFailure(await Exited));
+            _requests = await openRequests;
+            _responses = await openResponses;
+            new Thread(ReadLoop) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
+            await _ready.Task.WaitAsync(linked.Token);
+        }
+        catch (EngineDiedException e)
+        {
+            throw new EngineStartException(StartFailure(e.Message));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            UnblockOpens(openRequests, openResponses);
+            throw new EngineStartException(StartFailure($"did not become ready within {_options.StartupTimeoutSeconds:0.#} s (engine.startup_timeout)"));
+        }
+        catch
+        {
+            UnblockOpens(openRequests, openResponses);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a request and waits for its response; throws <see cref="EngineDiedException"/> if the engine dies.</summary>
+    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var waiter = NewWaiter();
+        _pending[id] = waiter;
+        if (!IsAlive)
+            MarkDead(_deathReason!);
+        else
+            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(new BridgeRequest(id, op, code, maxVariables), BridgeJson.Default.BridgeRequest)));
+        return waiter.Task;
+    }
+
+    /// <summary>
+    /// Interrupts the request in flight, keeping the workspace. Returns the request's own response if it
+    /// finished first, null if it was interrupted, and throws if the engine would not come back in time.
+    /// </summary>
+    /// <remarks>
+    /// SIGINT unwinds Octave to its prompt, where the re-typed bridge command resumes the loop and says
+    /// "ready". If the request finished just before the signal, the signal stays pending in the idle
+    /// bridge's read and fires at its next statement: the empty "nudge" frame makes that happen now,
+    /// between frames, and the ping that follows proves the stream is in step again.
+    /// </remarks>
+    public async Task<BridgeResponse?> InterruptAsync(Task<BridgeResponse> inFlight)
+    {
+        var ready = _ready = NewWaiter();
+        if (!Native.Interrupt(ProcessId))
+            throw new EngineDiedException(await Exited);
+        await WriteStdinAsync(_launch.BridgeCommand);
+        var grace = Task.Delay(_options.InterruptGrace, _time);
+        var first = await Task.WhenAny(ready.Task, inFlight, Exited, grace);
+        if (first == grace || first == Exited)
+            throw new EngineDiedException(first == Exited ? await Exited
+                : $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)");
+        Write(BridgeFraming.Nudge);
+        var ping = SendAsync(BridgeRequest.Ping);
+        if (await Task.WhenAny(ping, Task.Delay(_options.InterruptGrace, _time)) != ping)
+            throw new EngineDiedException("the engine did not answer after an interrupt");
+        await ping;
+        return first == inFlight ? await inFlight : null;
+    }
+
+    private void ReadLoop()
+    {
+        string reason;
+        try
+        {
+            while (BridgeFraming.Read(_responses!) is { } body)
+            {
+                var message = JsonSerializer.Deserialize(body, BridgeJson.Default.BridgeResponse)!;
+                if (message.IsReady)
+                    _ready.TrySetResult(message);
+                else if (_pending.TryRemove(message.Id, out var waiter))
+                    waiter.TrySetResult(message);
+                else
+                    LogUnexpectedFrame(_logger, ProcessId, message.Id);
+            }
+            reason = "the engine closed its bridge pipe";
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ObjectDisposedException)
+        {
+            reason = $"the bridge connection broke ({e.Message})";
+        }
+        // The process exit, when it is the cause, describes it better than the pipe does.
+        if (_process.WaitForExit(500))
+            reason = DescribeExit();
+        MarkDead(reason);
+    }
+
+    private void Write(byte[] frame)
+    {
+        try
+        {
+            lock (_writeLock)
+            {
+                _requests!.Write(frame);
+                _requests.Flush();
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            MarkDead($"the engine stopped reading requests ({e.Message})");
+        }
+    }
+
+    private async Task WriteStdinAsync(string line)
+    {
+        try
+        {
+            await _process.StandardInput.WriteAsync(line);
+            await _process.StandardInput.FlushAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            MarkDead($"the engine's input closed ({e.Message})");
+        }
+    }
+
+    private void MarkDead(string reason)
+    {
+        lock (_pending)
+            _deathReason ??= reason;
+        reason = _deathReason;
+        _exited.TrySetResult(reason);
+        _ready.TrySetException(new EngineDiedException(reason));
+        foreach (var id in _pending.Keys)
+            if (_pending.TryRemove(id, out var waiter))
+                waiter.TrySetException(new EngineDiedException(reason));
+    }
+
+    private string DescribeExit()
+    {
+        if (!_process.HasExited)
+            return "the engine stopped responding";
+        var code = _process.ExitCode;
+        return code > 128 ? $"the engine process was killed by signal {code - 128}"
+            : $"the engine process exited with code {code}";
+    }
+
+    private void OnStderr(string? line)
+    {
+        if (line is not { Length: > 0 })
+            return;
+        LogEngineOutput(_logger, ProcessId, line);
+        lock (_stderrTail)
+        {
+            _stderrTail.Enqueue(line);
+            if (_stderrTail.Count > 10)
+                _stderrTail.Dequeue();
+        }
+    }
+
+    private string StartFailure(string what)
+    {
+        lock (_stderrTail)
+        {
+            var tail = _stderrTail.Count == 0 ? "" : " Engine said: " + string.Join(" | ", _stderrTail);
+            return $"The {_options.Kind} engine {what}.{tail}";
+        }
+    }
+
+    /// <summary>A FIFO open blocks until its peer opens; opening the peer ourselves releases a stuck open.</summary>
+    private void UnblockOpens(params Task<FileStream>[] opens)
+    {
+        foreach (var (open, path) in opens.Zip(new[] { _launch.RequestPipe, _launch.ResponsePipe }))
+        {
+            if (open.IsCompleted)
+                continue;
+            try
+            {
+                using var peer = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0);
+            }
+            catch (IOException)
+            {
+            }
+            _ = DisposeWhenOpenedAsync(open);
+        }
+    }
+
+    private static async Task DisposeWhenOpenedAsync(Task<FileStream> open)
+    {
+        try
+        {
+            await (await open).DisposeAsync();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        MarkDead("the engine was stopped");
+        // Closing the request pipe ends the bridge loop (it quits on end of stream); kill if it lingers.
+        _requests?.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+                try
+                {
+                    await _process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Kill();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _responses?.Dispose();
+        _process.Dispose();
+        File.Delete(_launch.RequestPipe);
+        File.Delete(_launch.ResponsePipe);
+    }
+
+    /// <summary>Kills the engine and everything it started; waiting is bounded and "already gone" is fine.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
+        MarkDead("the engine was killed");
+    }
+
+    private static TaskCompletionSource<BridgeResponse> NewWaiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "engine {ProcessId}: {Line}")]
+    private static partial void LogEngineOutput(ILogger logger, int processId, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "engine {ProcessId}: frame for unknown request {RequestId} ignored")]
+    private static partial void LogUnexpectedFrame(ILogger logger, int processId, long requestId);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using MatlabMcp.Configuration;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>What one engine needs to start: where it works, its pipes, and the command lines it is typed.</summary>
+internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, string ResponsePipe, string BridgeFolder)
+{
+    /// <summary>The line typed on the engine's stdin to (re-)enter the bridge loop.</summary>
+    public string BridgeCommand => $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
+
+    /// <summary>The first line typed: quiet prompt, shadows for interactive functions, then the bridge.</summary>
+    public string StartupCommand(string kind)
+    {
+        var octaveOnly = kind == "octave"
+            // No prompt echo, no pager, and no octave-workspace core files dropped into the user's folder.
+            ? "PS1(''); PS2(''); more off; crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
+            : "";
+        var shadow = Path.Combine(BridgeFolder, "shadow");
+        return octaveOnly
+            + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
+            + $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(shadow)}'); cd('{Quote(WorkingFolder)}'); "
+            + BridgeCommand;
+    }
+
+    public ProcessStartInfo StartInfo(EngineOptions options)
+    {
+        var executable = options.Executable.Length > 0 ? options.Executable
+            : options.Kind == "matlab" ? "matlab" : "octave-cli";
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,   // the bridge command is typed here
+            RedirectStandardOutput = true,  // never inherited: in stdio mode our stdout is the protocol
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = WorkingFolder,
+        };
+        // setpriv makes the engine die with the server even on kill -9 (see ProcessSpawner).
+        var setpriv = FindOnPath("setpriv");
+        if (setpriv is not null)
+        {
+            info.FileName = setpriv;
+            info.ArgumentList.Add("--pdeathsig");
+            info.ArgumentList.Add("KILL");
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(executable);
+        }
+        else
+        {
+            info.FileName = executable;
+        }
+        var arguments = options.Kind == "matlab"
+            ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
+            : new[] { "--quiet", "--no-init-file", "--no-line-editing", "--no-gui", "--interactive" };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        info.Environment["TERM"] = "dumb";
+        return info;
+    }
+
+    internal static string Quote(string text) => text.Replace("'", "''", StringComparison.Ordinal);
+
+    internal static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}

@@ -1,0 +1,31 @@
+using MatlabMcp;
+using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+CommandLine cli;
+AppConfig config;
+try
+{
+    cli = CommandLine.Parse(args);
+    config = ConfigLoader.Load(cli.ConfigPath ?? Environment.GetEnvironmentVariable("MATLAB_MCP_CONFIG"),
+        CommandLine.EnvironmentVariables());
+}
+catch (Exception e) when (e is ConfigException or ArgumentException)
+{
+    await Console.Error.WriteLineAsync($"matlab-mcp: {e.Message}");
+    return 2;
+}
+
+// stdio: stdout carries protocol frames only, so every log line goes to stderr.
+var builder = Host.CreateApplicationBuilder([]);
+builder.Logging.ClearProviders();
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.SetMinimumLevel(cli.Verbose ? LogLevel.Debug : LogLevel.Information);
+builder.Services.AddEngines(config);
+builder.Services.AddMatlabTools().WithStdioServerTransport();
+
+// Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
+await builder.Build().RunAsync();
+return 0;

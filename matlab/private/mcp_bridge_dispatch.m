@@ -1,0 +1,20 @@
+function response = mcp_bridge_dispatch(request)
+% MCP_BRIDGE_DISPATCH  Run one request and build its response struct.
+  response = struct('id', request.id, 'ok', true);
+  try
+    switch request.op
+      case 'eval'
+        response = mcp_bridge_eval(request, response);
+      case 'workspace'
+        response.variables = mcp_bridge_workspace(request.max_variables);
+      case 'ping'
+        response.pong = true;
+      otherwise
+        error('mcp:bridge', 'unknown operation "%s"', request.op);
+    end
+  catch err
+    % A failure of the bridge itself, not of user code.
+    response.ok = false;
+    response.error = struct('identifier', err.identifier, 'message', err.message, 'stack', {{}});
+  end
+end

@@ -1,0 +1,17 @@
+function [fids, resumed] = mcp_bridge_pipes(requestPipe, responsePipe)
+% MCP_BRIDGE_PIPES  Open the request/response pipes once and keep them across interrupts.
+%   The function is locked so "clear all" in user code cannot drop the handles.
+  persistent stored
+  mlock();
+  resumed = ~isempty(stored);
+  if ~resumed
+    % Order matters: the server opens the request pipe for writing first, then the response pipe.
+    request = fopen(requestPipe, 'r');
+    response = fopen(responsePipe, 'w');
+    if request < 0 || response < 0
+      error('mcp:bridge', 'cannot open bridge pipes');
+    end
+    stored = [request, response];
+  end
+  fids = stored;
+end
