@@ -79,7 +79,7 @@ internal sealed partial class Engine : IAsyncDisposable
     private async Task ConnectAsync(string kind, CancellationToken cancellationToken)
     {
         _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => MarkDead(DescribeExit());
+        _process.Exited += (_, _) => MarkDead(DescribeExit(0) ?? "the engine process ended");
         _process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) LogEngineOutput(_logger, ProcessId, e.Data); };
         _process.ErrorDataReceived += (_, e) => OnStderr(e.Data);
         _process.BeginOutputReadLine();
@@ -182,9 +182,7 @@ internal sealed partial class Engine : IAsyncDisposable
             reason = $"the bridge connection broke ({e.Message})";
         }
         // The process exit, when it is the cause, describes it better than the pipe does.
-        if (_process.WaitForExit(500))
-            reason = DescribeExit();
-        MarkDead(reason);
+        MarkDead(DescribeExit(waitMilliseconds: 500) ?? reason);
     }
 
     private void Write(byte[] frame)
@@ -228,13 +226,21 @@ internal sealed partial class Engine : IAsyncDisposable
                 waiter.TrySetException(new EngineDiedException(reason));
     }
 
-    private string DescribeExit()
+    /// <summary>How the process ended, or null if it is still running (or already disposed).</summary>
+    private string? DescribeExit(int waitMilliseconds)
     {
-        if (!_process.HasExited)
-            return "the engine stopped responding";
-        var code = _process.ExitCode;
-        return code > 128 ? $"the engine process was killed by signal {code - 128}"
-            : $"the engine process exited with code {code}";
+        try
+        {
+            if (!_process.WaitForExit(waitMilliseconds))
+                return null;
+            var code = _process.ExitCode;
+            return code > 128 ? $"the engine process was killed by signal {code - 128}"
+                : $"the engine process exited with code {code}";
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private void OnStderr(string? line)

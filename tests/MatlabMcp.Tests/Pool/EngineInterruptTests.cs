@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using MatlabMcp.Jobs;
+using MatlabMcp.Tests.Support;
+
+namespace MatlabMcp.Tests.Pool;
+
+/// <summary>Time limits, cancellation and engine death against a real Octave.</summary>
+public sealed class EngineInterruptTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 3);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task TimeLimit_InfiniteLoop_InterruptsAndKeepsWorkspace()
+    {
+        await _engine.RunAsync("before = 7;");
+        var pid = await _engine.EnginePidAsync();
+
+        var outcome = await _engine.RunAsync("k = 0; while true, k = k + 1; end", timeoutSeconds: 1);
+
+        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
+        Assert.True(outcome.WorkspaceKept);
+        Assert.Contains("interrupted after", outcome.Message);
+        Assert.Equal(pid, await _engine.EnginePidAsync());
+        var after = await _engine.RunAsync("disp(before); disp(k > 0)");
+        Assert.Equal("7\n1\n", after.Output);
+    }
+
+    [Fact]
+    public async Task Cancel_DuringPause_InterruptsAndKeepsWorkspace()
+    {
+        await _engine.RunAsync("before = 8;");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var outcome = await _engine.RunAsync("pause(30)", cancellationToken: cancel.Token);
+
+        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
+        Assert.True(outcome.WorkspaceKept);
+        Assert.Equal("8\n", (await _engine.RunAsync("disp(before)")).Output);
+    }
+
+    [Fact]
+    public async Task TimeLimit_RepeatedFastCalls_NeverDesynchroniseTheBridge()
+    {
+        // Interrupts that land just after a call finished must not leak into the next call.
+        for (var i = 0; i < 15; i++)
+        {
+            var outcome = await _engine.RunAsync($"v = {i}; s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
+            Assert.True(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut, outcome.Status.ToString());
+            Assert.True(outcome.WorkspaceKept);
+            Assert.Equal($"{i}\n", (await _engine.RunAsync("disp(v)")).Output);
+        }
+    }
+
+    [Fact]
+    public async Task Kill9_DuringCall_ReportsDeathThenNextCallGetsFreshEngine()
+    {
+        await _engine.RunAsync("lost_var = 1;");
+        var pid = await _engine.EnginePidAsync();
+        var running = _engine.RunAsync("while true, end", timeoutSeconds: 60);
+        await Task.Delay(300);
+
+        Process.GetProcessById(pid).Kill();
+        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ExecutionStatus.EngineDied, outcome.Status);
+        Assert.False(outcome.WorkspaceKept);
+        Assert.Contains("killed by signal 9", outcome.Message);
+        var next = await _engine.RunAsync("disp(exist('lost_var'))");
+        Assert.Equal(ExecutionStatus.Completed, next.Status);
+        Assert.Equal("0\n", next.Output);
+        Assert.Contains("restarted", next.Notice);
+        Assert.NotEqual(pid, await _engine.EnginePidAsync());
+    }
+
+    [Fact]
+    public async Task Exit_InUserCode_ReportsDeathThenFreshEngine()
+    {
+        var outcome = await _engine.RunAsync("exit(3)");
+
+        Assert.Equal(ExecutionStatus.EngineDied, outcome.Status);
+        Assert.Contains("exited with code 3", outcome.Message);
+        Assert.Equal("1\n", (await _engine.RunAsync("disp(1)")).Output);
+    }
+}
+
+/// <summary>An engine stuck where SIGINT cannot reach it is killed and replaced.</summary>
+public sealed class EngineEscalationTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 0.5);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task TimeLimit_UninterruptibleCall_KillsEngineAndSaysWorkspaceLost()
+    {
+        // Octave defers SIGINT until system() returns, like a long BLAS call: a real uninterruptible wait.
+        await _engine.RunAsync("x = 1;");
+        var pid = await _engine.EnginePidAsync();
+
+        var outcome = await _engine.RunAsync("system('sleep 30');", timeoutSeconds: 0.5);
+
+        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
+        Assert.False(outcome.WorkspaceKept);
+        Assert.Contains("workspace was lost", outcome.Message);
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"took {outcome.Elapsed}");
+        var next = await _engine.RunAsync("disp(exist('x'))");
+        Assert.Equal("0\n", next.Output);
+        Assert.NotEqual(pid, await _engine.EnginePidAsync());
+    }
+}

@@ -1,0 +1,28 @@
+using ModelContextProtocol.Client;
+
+namespace MatlabMcp.Tests.Support;
+
+/// <summary>Starts the built server over stdio with the official C# SDK client, as an MCP host would.</summary>
+internal static class ServerProcess
+{
+    public static Task<McpClient> ConnectStdioAsync(string? command = null, IReadOnlyList<string>? arguments = null,
+        IDictionary<string, string?>? environment = null)
+    {
+        var workRoot = Directory.CreateTempSubdirectory("mcp-e2e-").FullName;
+        var env = new Dictionary<string, string?> { ["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            env[key] = value;
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "matlab-mcp",
+            Command = command ?? "dotnet",
+            Arguments = [.. arguments ?? [Repo.ServerDll]],
+            EnvironmentVariables = env,
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        });
+        return McpClient.CreateAsync(transport);
+    }
+
+    public static Dictionary<string, object?> Args(params (string Name, object? Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Name, p => p.Value);
+}
