@@ -23,6 +23,9 @@ var builder = Host.CreateApplicationBuilder([]);
 builder.Logging.ClearProviders();
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.SetMinimumLevel(cli.Verbose ? LogLevel.Debug : LogLevel.Information);
+// The SDK logs every request at Information: per-call console logging costs more than the call itself.
+builder.Logging.AddFilter("ModelContextProtocol", cli.Verbose ? LogLevel.Debug : LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 builder.Services.AddEngines(config);
 builder.Services.AddMatlabTools().WithStdioServerTransport();
 
