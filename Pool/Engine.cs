@@ -51,7 +51,10 @@ internal sealed partial class Engine : IAsyncDisposable
             File.Delete(pipe);
             Native.CreateFifo(pipe);
         }
-        var info = launch.StartInfo(options);
+        var info = launch.StartInfo(options)
+            ?? throw new EngineStartException(
+                $"The {options.Kind} engine executable '{EngineLaunch.ExecutableName(options)}' was not found. " +
+                "Install it (the README's first command does) or set engine.executable to its full path.");
         Process process;
         try
         {
@@ -60,7 +63,7 @@ internal sealed partial class Engine : IAsyncDisposable
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             throw new EngineStartException(
-                $"Could not start the {options.Kind} engine '{info.ArgumentList.LastOrDefault(a => !a.StartsWith('-')) ?? info.FileName}': {e.Message}. " +
+                $"Could not start the {options.Kind} engine '{EngineLaunch.ExecutableName(options)}': {e.Message}. " +
                 "Install it (the README's first command does) or set engine.executable.");
         }
         var engine = new Engine(process, launch, options, time, logger);
@@ -96,7 +99,7 @@ internal sealed partial class Engine : IAsyncDisposable
         {
             var opened = Task.WhenAll(openRequests, openResponses);
             if (await Task.WhenAny(opened, Exited).WaitAsync(linked.Token) != opened)
-                throw new EngineStartException(StartFailure(await Exited));
+                throw new EngineStartException(await StartFailureAsync(await Exited));
             _requests = await openRequests;
             _responses = await openResponses;
             new Thread(ReadLoop) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
@@ -104,12 +107,12 @@ internal sealed partial class Engine : IAsyncDisposable
         }
         catch (EngineDiedException e)
         {
-            throw new EngineStartException(StartFailure(e.Message));
+            throw new EngineStartException(await StartFailureAsync(e.Message));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             UnblockOpens(openRequests, openResponses);
-            throw new EngineStartException(StartFailure($"did not become ready within {_options.StartupTimeoutSeconds:0.#} s (engine.startup_timeout)"));
+            throw new EngineStartException(await StartFailureAsync($"did not become ready within {_options.StartupTimeoutSeconds:0.#} s (engine.startup_timeout)"));
         }
         catch
         {
@@ -136,10 +139,11 @@ internal sealed partial class Engine : IAsyncDisposable
     /// finished first, null if it was interrupted, and throws if the engine would not come back in time.
     /// </summary>
     /// <remarks>
-    /// SIGINT unwinds Octave to its prompt, where the re-typed bridge command resumes the loop and says
-    /// "ready". If the request finished just before the signal, the signal stays pending in the idle
-    /// bridge's read and fires at its next statement: the empty "nudge" frame makes that happen now,
-    /// between frames, and the ping that follows proves the stream is in step again.
+    /// Octave turns SIGINT into a flag (on its own signal thread) and unwinds to the prompt at the next
+    /// statement; the re-typed bridge command then resumes the loop and says "ready". Until "ready" the
+    /// interrupt is pending and could unwind any later request, so nothing but zero-length "nudge" frames
+    /// is sent: they give an idle bridge statements to run (the request may have finished just before the
+    /// signal) and, having no body, cannot be split by an unwind. Every SIGINT yields exactly one "ready".
     /// </remarks>
     public async Task<BridgeResponse?> InterruptAsync(Task<BridgeResponse> inFlight)
     {
@@ -147,18 +151,31 @@ internal sealed partial class Engine : IAsyncDisposable
         if (!Native.Interrupt(ProcessId))
             throw new EngineDiedException(await Exited);
         await WriteStdinAsync(_launch.BridgeCommand);
-        var grace = Task.Delay(_options.InterruptGrace, _time);
-        var first = await Task.WhenAny(ready.Task, inFlight, Exited, grace);
-        if (first == grace || first == Exited)
-            throw new EngineDiedException(first == Exited ? await Exited
-                : $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)");
-        Write(BridgeFraming.Nudge);
+        using var grace = new CancellationTokenSource(_options.InterruptGrace, _time);
+        while (!ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive)
+        {
+            Write(BridgeFraming.Nudge);
+            await Task.WhenAny(ready.Task, Exited, Task.Delay(NudgeInterval, _time));
+        }
+        if (!IsAlive)
+            throw new EngineDiedException(await Exited);
+        if (!ready.Task.IsCompletedSuccessfully)
+            throw new EngineDiedException(
+                $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)");
+        // The bridge is back at the top of its loop: a ping proves the stream is in step.
         var ping = SendAsync(BridgeRequest.Ping);
         if (await Task.WhenAny(ping, Task.Delay(_options.InterruptGrace, _time)) != ping)
             throw new EngineDiedException("the engine did not answer after an interrupt");
         await ping;
-        return first == inFlight ? await inFlight : null;
+        if (inFlight.IsCompletedSuccessfully)
+            return await inFlight;
+        foreach (var (id, waiter) in _pending)
+            if (waiter.Task == inFlight)
+                _pending.TryRemove(id, out _); // unwound: its response will never come
+        return null;
     }
+
+    private static readonly TimeSpan NudgeInterval = TimeSpan.FromMilliseconds(10);
 
     private void ReadLoop()
     {
@@ -256,8 +273,17 @@ internal sealed partial class Engine : IAsyncDisposable
         }
     }
 
-    private string StartFailure(string what)
+    private async Task<string> StartFailureAsync(string what)
     {
+        // The exit can be seen before the last stderr lines are read: let them drain (bounded).
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            await _process.WaitForExitAsync(drain.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        {
+        }
         lock (_stderrTail)
         {
             var tail = _stderrTail.Count == 0 ? "" : " Engine said: " + string.Join(" | ", _stderrTail);

@@ -23,10 +23,17 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             + BridgeCommand;
     }
 
-    public ProcessStartInfo StartInfo(EngineOptions options)
+    public static string ExecutableName(EngineOptions options) =>
+        options.Executable.Length > 0 ? options.Executable : options.Kind == "matlab" ? "matlab" : "octave-cli";
+
+    /// <summary>How to start the engine, or null when its executable cannot be found.</summary>
+    public ProcessStartInfo? StartInfo(EngineOptions options)
     {
-        var executable = options.Executable.Length > 0 ? options.Executable
-            : options.Kind == "matlab" ? "matlab" : "octave-cli";
+        var name = ExecutableName(options);
+        // Resolved here because a wrapper (setpriv) would otherwise hide "not found" behind its own exit code.
+        var executable = name.Contains('/') ? (File.Exists(name) ? Path.GetFullPath(name) : null) : FindOnPath(name);
+        if (executable is null)
+            return null;
         var info = new ProcessStartInfo
         {
             RedirectStandardInput = true,   // the bridge command is typed here

@@ -112,3 +112,44 @@ public sealed class EngineEscalationTests : IAsyncLifetime
         Assert.NotEqual(pid, await _engine.EnginePidAsync());
     }
 }
+
+/// <summary>The race where the interrupt lands after the request already finished.</summary>
+public sealed class EngineInterruptRaceTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Interrupt_AfterRequestFinished_UnderCpuLoad_LeavesNoStrayInterrupt()
+    {
+        // Octave sets its interrupt flag from a signal thread; with the CPU busy the flag can arrive late,
+        // after the bridge went idle. The next request must still run to completion.
+        var spinners = Enumerable.Range(0, 2)
+            .Select(_ => Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!).ToList();
+        try
+        {
+            using var lease = await _engine.Sessions.Get().AcquireAsync(CancellationToken.None);
+            for (var i = 0; i < 25; i++)
+            {
+                var finished = lease.Engine.SendAsync(MatlabMcp.Pool.BridgeRequest.Eval, $"q = {i};");
+                await finished;
+
+                var result = await lease.Engine.InterruptAsync(finished);
+
+                Assert.Same(await finished, result);
+                var next = await lease.Engine.SendAsync(MatlabMcp.Pool.BridgeRequest.Eval, "disp(q)").WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.Equal($"{i}\n", next.Output);
+            }
+        }
+        finally
+        {
+            foreach (var spinner in spinners)
+            {
+                spinner.Kill();
+                spinner.Dispose();
+            }
+        }
+    }
+}
