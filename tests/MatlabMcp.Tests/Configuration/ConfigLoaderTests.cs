@@ -99,3 +99,17 @@ public sealed class ConfigLoaderTests : IDisposable
         }
     }
 }
+
+public sealed class ConfigExampleTests
+{
+    [Fact]
+    public void ExampleConfig_LoadsAndListsEveryKnownKey()
+    {
+        var path = Path.Combine(MatlabMcp.Tests.Support.Repo.Root, "config.example.yaml");
+
+        var config = ConfigLoader.Load(path, new Dictionary<string, string>());
+        var documented = ConfigLoader.ReadYaml(File.ReadAllText(path), path).Select(p => p.Key).ToHashSet();
+
+        Assert.Equal(ConfigLoader.KnownKeys(config).Order(), documented.Order());
+    }
+}

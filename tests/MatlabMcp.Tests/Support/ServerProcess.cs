@@ -8,7 +8,8 @@ internal static class ServerProcess
     public static Task<McpClient> ConnectStdioAsync(string? command = null, IReadOnlyList<string>? arguments = null,
         IDictionary<string, string?>? environment = null)
     {
-        var workRoot = Directory.CreateTempSubdirectory("mcp-e2e-").FullName;
+        // Each server makes (and removes) its own matlab-mcp-<pid> folder under this shared root.
+        var workRoot = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mcp-e2e")).FullName;
         var env = new Dictionary<string, string?> { ["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             env[key] = value;
