@@ -8,6 +8,7 @@ namespace MatlabMcp;
 /// <summary>Every type the server serialises, generated at compile time (trim/AOT-safe).</summary>
 [JsonSerializable(typeof(ExecutionReport))]
 [JsonSerializable(typeof(WorkspaceReport))]
+[JsonSerializable(typeof(SessionListReport))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AppJson : JsonSerializerContext

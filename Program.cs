@@ -28,6 +28,7 @@ builder.Logging.AddFilter("ModelContextProtocol", cli.Verbose ? LogLevel.Debug :
 builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 builder.Services.AddEngines(config);
 builder.Services.AddMatlabTools().WithStdioServerTransport();
+builder.Services.AddShutdownDrain();
 
 // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
 await builder.Build().RunAsync();

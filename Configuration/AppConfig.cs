@@ -6,10 +6,13 @@ internal sealed class AppConfig
     public EngineOptions Engine { get; } = new();
     public ExecutionOptions Execution { get; } = new();
     public OutputOptions Output { get; } = new();
+    public PoolOptions Pool { get; } = new();
+    public SessionOptions Sessions { get; } = new();
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output];
+    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions];
 
     public IEnumerable<string> Validate() =>
-        Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate());
+        Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
+            .Concat(Pool.Validate()).Concat(Sessions.Validate());
 }

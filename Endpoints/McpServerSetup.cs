@@ -3,6 +3,7 @@ using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Endpoints;
@@ -17,10 +18,19 @@ internal static class McpServerSetup
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineFactory>();
+        services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<ResultBuilder>();
-        services.AddHostedService<EngineWarmup>();
+        services.AddHostedService<PoolMaintenance>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Pool.DrainTimeout + TimeSpan.FromSeconds(10));
+        return services;
+    }
+
+    /// <summary>Call after the transport is added: hosted services stop in reverse order, so the drain runs first.</summary>
+    public static IServiceCollection AddShutdownDrain(this IServiceCollection services)
+    {
+        services.AddHostedService<ShutdownDrain>();
         return services;
     }
 
@@ -35,8 +45,10 @@ internal static class McpServerSetup
                 };
                 options.ServerInstructions =
                     "Runs MATLAB/GNU Octave code in a persistent engine: variables survive between execute_code calls. " +
-                    "Use get_workspace to see what is defined. Long code is interrupted at the time limit with the workspace kept.";
+                    "Use get_workspace to see what is defined. Long code is interrupted at the time limit with the workspace kept. " +
+                    "Pass 'session' to keep several independent workspaces (list_sessions, reset_session, close_session).";
             })
             .WithTools<CodeTools>(AppJson.ToolOptions)
-            .WithTools<WorkspaceTools>(AppJson.ToolOptions);
+            .WithTools<WorkspaceTools>(AppJson.ToolOptions)
+            .WithTools<SessionTools>(AppJson.ToolOptions);
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -13,13 +14,19 @@ internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder res
 {
     [McpServerTool(Name = "get_workspace", Title = "List workspace variables", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WorkspaceReport))]
-    [Description("Lists the variables in the workspace with name, class, size and bytes (never their data).")]
-    public async Task<CallToolResult> GetWorkspaceAsync(CancellationToken cancellationToken = default)
+    [Description("Lists the variables in a session's workspace with name, class, size and bytes (never their data).")]
+    public async Task<CallToolResult> GetWorkspaceAsync(
+        RequestContext<CallToolRequestParams> request,
+        [Description(CodeTools.SessionHelp)] string? session = null,
+        CancellationToken cancellationToken = default) =>
+        await ReadAsync(CallerIdentity.Of(request.User), session, cancellationToken);
+
+    internal async Task<CallToolResult> ReadAsync(string identity, string? session, CancellationToken cancellationToken)
     {
         var max = config.Output.MaxWorkspaceVariables;
         try
         {
-            using var lease = await sessions.Get().AcquireAsync(cancellationToken);
+            using var lease = await sessions.AcquireAsync(identity, session, cancellationToken);
             // Ask for one more than we show, to know whether the list was cut.
             var response = await lease.Engine.SendAsync(BridgeRequest.Workspace, maxVariables: max + 1).WaitAsync(cancellationToken);
             if (!response.Ok)
@@ -27,7 +34,7 @@ internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder res
             var variables = response.Variables ?? [];
             return results.Workspace(new WorkspaceReport([.. variables.Take(max)], variables.Count > max, lease.Notice));
         }
-        catch (Exception e) when (e is EngineStartException or EngineDiedException)
+        catch (Exception e) when (e is EngineStartException or EngineDiedException or CapacityException)
         {
             return ResultBuilder.Error($"Could not read the workspace: {e.Message}");
         }

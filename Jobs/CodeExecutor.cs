@@ -7,7 +7,46 @@ namespace MatlabMcp.Jobs;
 /// <summary>Runs code in a session's engine under a time limit, interrupting (never abandoning) it.</summary>
 internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig config, TimeProvider time, ILogger<CodeExecutor> logger)
 {
-    public async Task<ExecutionOutcome> ExecuteAsync(string code, double? timeoutSeconds, CancellationToken cancellationToken)
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
+    private volatile bool _stopping;
+
+    public async Task<ExecutionOutcome> ExecuteAsync(string identity, string? session, string code, double? timeoutSeconds,
+        CancellationToken cancellationToken)
+    {
+        if (_stopping)
+            return ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
+        Interlocked.Increment(ref _running);
+        try
+        {
+            return await ExecuteCoreAsync(identity, session, code, timeoutSeconds, cancellationToken);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _running) == 0 && _stopping)
+                _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Stops accepting code and waits (bounded) for running calls to finish.</summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        if (Volatile.Read(ref _running) == 0)
+            return;
+        LogDraining(logger, Volatile.Read(ref _running), timeout.TotalSeconds);
+        try
+        {
+            await _drained.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            LogDrainTimedOut(logger, Volatile.Read(ref _running));
+        }
+    }
+
+    private async Task<ExecutionOutcome> ExecuteCoreAsync(string identity, string? session, string code, double? timeoutSeconds,
+        CancellationToken cancellationToken)
     {
         var execution = config.Execution;
         if (string.IsNullOrWhiteSpace(code))
@@ -23,9 +62,9 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
         SessionLease lease;
         try
         {
-            lease = await sessions.Get().AcquireAsync(cancellationToken);
+            lease = await sessions.AcquireAsync(identity, session, cancellationToken);
         }
-        catch (EngineStartException e)
+        catch (Exception e) when (e is EngineStartException or CapacityException)
         {
             return ExecutionOutcome.Rejected(e.Message);
         }
@@ -97,6 +136,12 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
         {
             Error = response.Error,
         };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: waiting up to {Seconds} s for {Count} running calls")]
+    private static partial void LogDraining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shutting down: {Count} calls still running after the drain timeout")]
+    private static partial void LogDrainTimedOut(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "engine {ProcessId}: interrupted after {Seconds:0.0} s, workspace kept")]
     private static partial void LogInterrupted(ILogger logger, int processId, double seconds);

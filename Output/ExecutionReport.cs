@@ -22,3 +22,13 @@ internal sealed record WorkspaceReport(
     [property: JsonPropertyName("variables")] List<VariableInfo> Variables,
     [property: JsonPropertyName("truncated")] bool Truncated,
     [property: JsonPropertyName("notice")] string? Notice);
+
+/// <summary>list_sessions' result: only the caller's own sessions.</summary>
+internal sealed record SessionListReport([property: JsonPropertyName("sessions")] List<SessionSummary> Sessions);
+
+internal sealed record SessionSummary(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("created")] DateTimeOffset Created,
+    [property: JsonPropertyName("idle_seconds")] double IdleSeconds,
+    [property: JsonPropertyName("expires_in_seconds")] double ExpiresInSeconds);

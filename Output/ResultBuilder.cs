@@ -49,6 +49,25 @@ internal sealed class ResultBuilder(AppConfig config)
         };
     }
 
+    public CallToolResult Sessions(IReadOnlyList<EngineSession> sessions)
+    {
+        var idleLimit = config.Sessions.IdleTimeout;
+        var report = new SessionListReport([.. sessions.Select(s => new SessionSummary(
+            s.Name, s.IsBusy ? "busy" : "idle", s.Created, Math.Round(s.IdleFor.TotalSeconds, 1),
+            Math.Round(Math.Max(0, (idleLimit - s.IdleFor).TotalSeconds), 1)))]);
+        var text = report.Sessions.Count == 0
+            ? "You have no sessions yet; execute_code creates \"main\" (or the one you name) on first use."
+            : string.Join('\n', report.Sessions.Select(s =>
+                $"{s.Name}\t{s.State}\tidle {s.IdleSeconds:0} s\texpires in {s.ExpiresInSeconds:0} s without activity"));
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.SessionListReport),
+        };
+    }
+
+    public static CallToolResult Text(string message) => new() { Content = [new TextContentBlock { Text = message }] };
+
     public static CallToolResult Error(string message) =>
         new() { Content = [new TextContentBlock { Text = message }], IsError = true };
 

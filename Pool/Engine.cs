@@ -37,6 +37,9 @@ internal sealed partial class Engine : IAsyncDisposable
     }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Health checks failed in a row (see pool.health_failures_to_replace).</summary>
+    public int ConsecutiveHealthFailures { get; set; }
     public string WorkingFolder => _launch.WorkingFolder;
 
     /// <summary>Completes with a readable reason when the engine is gone.</summary>

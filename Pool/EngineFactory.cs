@@ -22,17 +22,26 @@ internal sealed class EngineFactory : IDisposable
         Root = Path.Combine(root, $"matlab-mcp-{Environment.ProcessId}");
         PipesFolder = Directory.CreateDirectory(Path.Combine(Root, "pipes")).FullName;
         SessionsFolder = Directory.CreateDirectory(Path.Combine(Root, "sessions")).FullName;
+        SpareFolder = Directory.CreateDirectory(Path.Combine(Root, "spare")).FullName;
     }
 
     public string Root { get; }
     public string PipesFolder { get; }
     public string SessionsFolder { get; }
 
+    /// <summary>Where warm spares wait before a session claims them (they cd to its folder).</summary>
+    public string SpareFolder { get; }
+
     /// <summary>Where mcp_bridge.m and its helpers are installed beside the server binary.</summary>
     public static string BridgeFolder => Path.Combine(AppContext.BaseDirectory, "matlab");
 
-    public string CreateSessionFolder(string session) =>
-        Directory.CreateDirectory(Path.Combine(SessionsFolder, session)).FullName;
+    /// <summary>A fresh folder for one identity's session; the identity part is made path-safe and unique.</summary>
+    public string CreateSessionFolder(string identity, string session)
+    {
+        var safe = new string([.. identity.Take(32).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..8];
+        return Directory.CreateDirectory(Path.Combine(SessionsFolder, $"{safe}-{hash}", session)).FullName;
+    }
 
     public Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken)
     {

@@ -1,22 +1,154 @@
-using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using MatlabMcp.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>The server's sessions by name. Engines live here (a singleton), never in per-request objects.</summary>
-internal sealed class SessionRegistry(EngineFactory factory, ILoggerFactory loggers) : IAsyncDisposable
+/// <summary>
+/// Every session, keyed by (identity, name). One identity can never name, list or close another's
+/// sessions: every lookup includes the caller's identity. Engines live here (a singleton), never in
+/// per-request objects, so sessions work the same with or without a transport session id.
+/// </summary>
+internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool pool, AppConfig config, TimeProvider time,
+    ILoggerFactory loggers) : IAsyncDisposable
 {
     public const string DefaultName = "main";
-    private readonly ConcurrentDictionary<string, Lazy<EngineSession>> _sessions = new(StringComparer.Ordinal);
+    private const int MaxRememberedExpiries = 1000;
 
-    public EngineSession Get(string name = DefaultName) =>
-        _sessions.GetOrAdd(name, n => new Lazy<EngineSession>(() =>
-            new EngineSession(n, factory.CreateSessionFolder(n), factory, loggers.CreateLogger<EngineSession>()))).Value;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Identity, string Name), EngineSession> _sessions = [];
+    private readonly Dictionary<(string Identity, string Name), string> _ended = []; // why a name stopped existing
+    private readonly ILogger _logger = loggers.CreateLogger<SessionRegistry>();
+    private bool _disposed;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
+    private static partial Regex ValidName();
+
+    public static string? ValidateName(string? name) =>
+        name is null || ValidName().IsMatch(name) ? null
+            : $"Invalid session name '{name}': use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. \"main\", \"worktree-b\").";
+
+    /// <summary>The caller's session (created on first use), exclusively, with any notice the caller must see.</summary>
+    public async Task<SessionLease> AcquireAsync(string identity, string? name, CancellationToken cancellationToken)
+    {
+        name ??= DefaultName;
+        if (ValidateName(name) is { } invalid)
+            throw new CapacityException(invalid);
+        while (true)
+        {
+            var (session, notice) = GetOrCreate(identity, name);
+            try
+            {
+                var lease = await session.AcquireAsync(config.Pool.AcquireTimeout, config.Pool.MaxWaiting, cancellationToken);
+                lease.Notice = Join(notice, lease.Notice);
+                return lease;
+            }
+            catch (SessionClosedException)
+            {
+                // Closed or expired while we waited: the loop makes a fresh one under the same name.
+            }
+        }
+    }
+
+    /// <summary>The caller's own sessions, never anyone else's.</summary>
+    public IReadOnlyList<EngineSession> List(string identity)
+    {
+        lock (_lock)
+            return [.. _sessions.Values.Where(s => s.Identity == identity).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    public int Count
+    {
+        get { lock (_lock) return _sessions.Count; }
+    }
+
+    /// <summary>Closes the caller's session; false when the caller has no session of that name.</summary>
+    public async Task<bool> CloseAsync(string identity, string name, string reason = "it was closed with close_session")
+    {
+        EngineSession? session;
+        lock (_lock)
+        {
+            if (!_sessions.Remove((identity, name), out session))
+                return false;
+            Remember((identity, name), reason);
+        }
+        await session.DisposeAsync();
+        LogClosed(_logger, identity, name, reason);
+        return true;
+    }
+
+    /// <summary>Closes sessions idle longer than sessions.idle_timeout (measured from their last activity).</summary>
+    public async Task ReapIdleAsync()
+    {
+        var limit = config.Sessions.IdleTimeout;
+        List<EngineSession> idle;
+        lock (_lock)
+            idle = [.. _sessions.Values.Where(s => !s.IsBusy && s.IdleFor > limit)];
+        foreach (var session in idle)
+            await CloseAsync(session.Identity, session.Name,
+                $"it expired after {limit.TotalMinutes:0.#} min without activity (sessions.idle_timeout)");
+    }
+
+    /// <summary>Health-checks the engines of idle sessions.</summary>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        List<EngineSession> all;
+        lock (_lock)
+            all = [.. _sessions.Values];
+        foreach (var session in all)
+            await session.CheckHealthAsync(cancellationToken);
+    }
+
+    private (EngineSession Session, string? Notice) GetOrCreate(string identity, string name)
+    {
+        var key = (identity, name);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_sessions.TryGetValue(key, out var existing))
+                return (existing, null);
+            var mine = _sessions.Keys.Count(k => k.Identity == identity);
+            if (mine >= config.Sessions.MaxPerIdentity)
+                throw new CapacityException(
+                    $"You already have {mine} sessions (sessions.max_per_identity = {config.Sessions.MaxPerIdentity}): " +
+                    $"{string.Join(", ", _sessions.Keys.Where(k => k.Identity == identity).Select(k => k.Name).Order())}. " +
+                    "Reuse one of them (the 'session' argument) or close one with close_session.");
+            if (_sessions.Count >= config.Sessions.MaxTotal)
+                throw new CapacityException(
+                    $"The server holds its maximum of {config.Sessions.MaxTotal} sessions (sessions.max_total). " +
+                    "Close a session you no longer need (close_session) or try again later.");
+            var session = new EngineSession(identity, name, factory.CreateSessionFolder(identity, name), pool, time,
+                loggers.CreateLogger<EngineSession>());
+            _sessions[key] = session;
+            var notice = _ended.Remove(key, out var why)
+                ? $"Session '{name}' was started fresh: the previous one ended because {why}; its variables and files are gone."
+                : null;
+            return (session, notice);
+        }
+    }
+
+    private void Remember((string, string) key, string reason)
+    {
+        if (_ended.Count >= MaxRememberedExpiries)
+            _ended.Remove(_ended.Keys.First());
+        _ended[key] = reason;
+    }
+
+    private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a} {b}";
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var session in _sessions.Values.Where(s => s.IsValueCreated))
-            await session.Value.DisposeAsync();
-        _sessions.Clear();
+        List<EngineSession> all;
+        lock (_lock)
+        {
+            _disposed = true;
+            all = [.. _sessions.Values];
+            _sessions.Clear();
+        }
+        foreach (var session in all)
+            await session.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "session {Identity}/{SessionId} closed: {Reason}")]
+    private static partial void LogClosed(ILogger logger, string identity, string sessionId, string reason);
 }

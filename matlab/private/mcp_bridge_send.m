@@ -8,5 +8,7 @@ function mcp_bridge_send(fid, message)
     prefix = fliplr(prefix);  % big-endian host: the frame format is little-endian
   end
   fwrite(fid, [prefix, body(:)'], 'uint8');
-  fflush(fid);
+  if exist('OCTAVE_VERSION', 'builtin')
+    fflush(fid);  % MATLAB has no fflush; its 'w' mode flushes every write
+  end
 end

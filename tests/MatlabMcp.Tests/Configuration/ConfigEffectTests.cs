@@ -20,7 +20,7 @@ public sealed class ConfigEffectTests
         var outcome = await engine.RunAsync("disp(pwd)");
 
         Assert.StartsWith(engine.Config.Engine.WorkRoot, outcome.Output.Trim());
-        Assert.Equal(engine.Sessions.Get().Folder, outcome.Output.Trim());
+        Assert.Equal((await engine.SessionAsync()).Folder, outcome.Output.Trim());
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class ConfigEffectTests
         await engine.RunAsync("a1 = 1; a2 = 2; a3 = 3; a4 = 4; a5 = 5;");
 
         var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, new ResultBuilder(engine.Config), engine.Config);
-        var result = await tools.GetWorkspaceAsync();
+        var result = await tools.ReadAsync("local", null, CancellationToken.None);
 
         Assert.Equal(3, result.StructuredContent!.Value.GetProperty("variables").GetArrayLength());
         Assert.True(result.StructuredContent.Value.GetProperty("truncated").GetBoolean());

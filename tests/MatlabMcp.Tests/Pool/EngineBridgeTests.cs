@@ -40,7 +40,7 @@ public sealed class EngineBridgeTests : IAsyncLifetime
     [Fact]
     public async Task Execute_ErrorInFunction_ReturnsIdentifierMessageStackAndEarlierOutput()
     {
-        var session = _engine.Sessions.Get();
+        var session = await _engine.SessionAsync();
         await File.WriteAllTextAsync(Path.Combine(session.Folder, "failing_helper.m"),
             "function failing_helper(n)\n  disp('inside');\n  error('demo:bad', 'bad value %d', n);\nend\n");
 

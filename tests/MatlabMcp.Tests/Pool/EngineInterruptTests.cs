@@ -130,7 +130,7 @@ public sealed class EngineInterruptRaceTests : IAsyncLifetime
             .Select(_ => Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!).ToList();
         try
         {
-            using var lease = await _engine.Sessions.Get().AcquireAsync(CancellationToken.None);
+            using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
             for (var i = 0; i < 25; i++)
             {
                 var finished = lease.Engine.SendAsync(MatlabMcp.Pool.BridgeRequest.Eval, $"q = {i};");

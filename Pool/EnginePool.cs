@@ -1,0 +1,279 @@
+using MatlabMcp.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>
+/// The elastic pool: at most pool.max_engines engines alive (starting, spare or assigned to a session),
+/// a warm spare so a new session starts at once, and a bounded wait when every slot is taken.
+/// A slot is reserved before an engine starts and released if the start fails, so failures never leak.
+/// </summary>
+internal sealed partial class EnginePool(EngineFactory factory, AppConfig config, TimeProvider time, ILogger<EnginePool> logger)
+    : IAsyncDisposable
+{
+    private readonly PoolOptions _options = config.Pool;
+    private readonly Lock _lock = new();
+    private readonly Stack<SpareEngine> _spares = new();
+    private TaskCompletionSource _changed = NewSignal();
+    private int _live;          // engines counted against max_engines: starting, spare or assigned
+    private int _startingSpares;
+    private int _waiting;
+    private bool _disposed;
+
+    private sealed record SpareEngine(Engine Engine, long IdleSince);
+
+    public int LiveEngines { get { lock (_lock) return _live; } }
+    public int SpareCount { get { lock (_lock) return _spares.Count; } }
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>An engine for a session, working in <paramref name="folder"/>: a warm spare when there is one.</summary>
+    public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
+    {
+        var engine = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
+        if (engine is not null)
+        {
+            EnsureSpares();
+            var moved = await engine.SendAsync(BridgeRequest.Eval, $"cd('{EngineLaunch.Quote(folder)}');").WaitAsync(cancellationToken);
+            if (moved.Ok)
+                return engine;
+            await ReturnAsync(engine); // a spare that cannot cd is no use; start one for this session instead
+            ReserveSlotOrThrow();
+        }
+        EnsureSpares();
+        return await StartInReservedSlotAsync(folder, cancellationToken);
+    }
+
+    /// <summary>Stops an engine that is no longer needed and frees its slot.</summary>
+    public async Task ReturnAsync(Engine engine)
+    {
+        try
+        {
+            await engine.DisposeAsync();
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+    }
+
+    /// <summary>Keeps pool.spare_engines warm spares (and pool.min_engines engines) while slots allow.</summary>
+    public void EnsureSpares()
+    {
+        while (true)
+        {
+            lock (_lock)
+            {
+                var wanted = Math.Max(_options.SpareEngines - _spares.Count - _startingSpares, _options.MinEngines - _live);
+                if (_disposed || wanted <= 0 || _live >= _options.MaxEngines)
+                    return;
+                _live++;
+                _startingSpares++;
+            }
+            _ = StartSpareAsync();
+        }
+    }
+
+    private async Task StartSpareAsync()
+    {
+        Engine? engine = null;
+        try
+        {
+            engine = await factory.StartAsync(factory.SpareFolder, CancellationToken.None);
+        }
+        catch (EngineStartException e)
+        {
+            LogSpareFailed(logger, e.Message);
+        }
+        lock (_lock)
+        {
+            _startingSpares--;
+            if (engine is not null && !_disposed)
+            {
+                _spares.Push(new SpareEngine(engine, time.GetTimestamp()));
+                Signal();
+                return;
+            }
+        }
+        if (engine is not null)
+            await engine.DisposeAsync();
+        ReleaseSlot();
+    }
+
+    /// <summary>Health-checks idle spares and stops those idle too long above pool.min_engines.</summary>
+    public async Task MaintainSparesAsync(CancellationToken cancellationToken)
+    {
+        List<SpareEngine> spares;
+        lock (_lock)
+        {
+            spares = [.. _spares];
+            _spares.Clear();
+        }
+        var keep = new List<SpareEngine>();
+        foreach (var spare in spares)
+        {
+            var tooIdle = time.GetElapsedTime(spare.IdleSince) > _options.SpareIdleTimeout && LiveEngines > _options.MinEngines;
+            if (!tooIdle && await IsHealthyAsync(spare.Engine, cancellationToken))
+            {
+                keep.Add(spare);
+                continue;
+            }
+            LogSpareStopped(logger, spare.Engine.ProcessId, tooIdle ? "idle above pool.min_engines" : "failed a health check");
+            await ReturnAsync(spare.Engine);
+        }
+        lock (_lock)
+        {
+            foreach (var spare in Enumerable.Reverse(keep))
+                _spares.Push(spare);
+        }
+        // Only top up to the minimum here: spares beyond it are made on demand, so an idle pool shrinks.
+        if (LiveEngines < _options.MinEngines)
+            EnsureSpares();
+    }
+
+    /// <summary>
+    /// Pings an idle engine (answer within pool.health_check_timeout). False means replace it: it is dead,
+    /// or it failed pool.health_failures_to_replace checks in a row.
+    /// </summary>
+    public async Task<bool> IsHealthyAsync(Engine engine, CancellationToken cancellationToken)
+    {
+        if (!engine.IsAlive)
+            return false;
+        bool answered;
+        try
+        {
+            answered = (await engine.SendAsync(BridgeRequest.Ping).WaitAsync(_options.HealthCheckTimeout, time, cancellationToken)).Ok;
+        }
+        catch (Exception e) when (e is TimeoutException or EngineDiedException)
+        {
+            answered = false;
+        }
+        engine.ConsecutiveHealthFailures = answered ? 0 : engine.ConsecutiveHealthFailures + 1;
+        return engine.IsAlive && engine.ConsecutiveHealthFailures < _options.HealthFailuresToReplace;
+    }
+
+    private Engine? TryTakeSpare(out bool reservedSlot)
+    {
+        reservedSlot = false;
+        while (true)
+        {
+            SpareEngine? spare = null;
+            lock (_lock)
+            {
+                if (_spares.Count > 0)
+                    spare = _spares.Pop();
+                else if (_live < _options.MaxEngines)
+                {
+                    _live++;
+                    reservedSlot = true;
+                    return null;
+                }
+                else
+                    return null;
+            }
+            if (spare.Engine.IsAlive)
+                return spare.Engine;
+            _ = ReturnAsync(spare.Engine); // died while waiting: free its slot and look again
+        }
+    }
+
+    private void ReserveSlotOrThrow()
+    {
+        lock (_lock)
+        {
+            if (_live >= _options.MaxEngines)
+                throw Busy();
+            _live++;
+        }
+    }
+
+    /// <summary>Waits (bounded in number and time) until a spare appears or a slot frees up.</summary>
+    private async Task<Engine?> WaitForEngineOrSlotAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _waiting) > _options.MaxWaiting)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw Busy();
+        }
+        try
+        {
+            using var deadline = new CancellationTokenSource(_options.AcquireTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+            while (true)
+            {
+                Task changed;
+                lock (_lock)
+                    changed = _changed.Task;
+                if (TryTakeSpare(out var reserved) is { } spare)
+                    return spare;
+                if (reserved)
+                    return null;
+                try
+                {
+                    await changed.WaitAsync(linked.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw Busy();
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private async Task<Engine> StartInReservedSlotAsync(string folder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await factory.StartAsync(folder, cancellationToken);
+        }
+        catch
+        {
+            ReleaseSlot();
+            throw;
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        lock (_lock)
+        {
+            _live--;
+            Signal();
+        }
+    }
+
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private CapacityException Busy() => new(
+        $"Server busy: all {_options.MaxEngines} engines are in use (pool.max_engines) and {Waiting} other callers are waiting. " +
+        "Try again shortly, close a session you no longer need (close_session), or ask the operator to raise pool.max_engines.");
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask DisposeAsync()
+    {
+        List<SpareEngine> spares;
+        lock (_lock)
+        {
+            _disposed = true;
+            spares = [.. _spares];
+            _spares.Clear();
+        }
+        foreach (var spare in spares)
+            await ReturnAsync(spare.Engine);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "spare engine failed to start: {Reason}")]
+    private static partial void LogSpareFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "spare engine {ProcessId} stopped: {Reason}")]
+    private static partial void LogSpareStopped(ILogger logger, int processId, string reason);
+}
