@@ -27,10 +27,10 @@ internal static class McpServerSetup
         return services;
     }
 
-    /// <summary>Call after the transport is added: hosted services stop in reverse order, so the drain runs first.</summary>
+    /// <summary>SIGTERM drains running calls before anything stops (see <see cref="DrainingLifetime"/>).</summary>
     public static IServiceCollection AddShutdownDrain(this IServiceCollection services)
     {
-        services.AddHostedService<ShutdownDrain>();
+        services.AddSingleton<IHostLifetime, DrainingLifetime>();
         return services;
     }
 

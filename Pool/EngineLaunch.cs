@@ -42,20 +42,18 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             UseShellExecute = false,
             WorkingDirectory = WorkingFolder,
         };
-        // setpriv makes the engine die with the server even on kill -9 (see ProcessSpawner).
-        var setpriv = FindOnPath("setpriv");
-        if (setpriv is not null)
-        {
-            info.FileName = setpriv;
-            info.ArgumentList.Add("--pdeathsig");
-            info.ArgumentList.Add("KILL");
-            info.ArgumentList.Add("--");
+        // setsid: a Ctrl-C in the server's terminal must not reach the engines (we interrupt them ourselves).
+        // setpriv: the engine dies with the server even on kill -9 (see ProcessSpawner). Both exec in place.
+        var wrappers = new List<string>();
+        if (FindOnPath("setsid") is { } setsid)
+            wrappers.Add(setsid);
+        if (FindOnPath("setpriv") is { } setpriv)
+            wrappers.AddRange([setpriv, "--pdeathsig", "KILL", "--"]);
+        info.FileName = wrappers.Count > 0 ? wrappers[0] : executable;
+        foreach (var argument in wrappers.Skip(1))
+            info.ArgumentList.Add(argument);
+        if (wrappers.Count > 0)
             info.ArgumentList.Add(executable);
-        }
-        else
-        {
-            info.FileName = executable;
-        }
         var arguments = options.Kind == "matlab"
             ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
             : new[] { "--quiet", "--no-init-file", "--no-line-editing", "--no-gui", "--interactive" };

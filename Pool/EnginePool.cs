@@ -25,6 +25,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     public int LiveEngines { get { lock (_lock) return _live; } }
     public int SpareCount { get { lock (_lock) return _spares.Count; } }
     public int Waiting => Volatile.Read(ref _waiting);
+    public IReadOnlyList<int> SpareProcessIds { get { lock (_lock) return [.. _spares.Select(s => s.Engine.ProcessId)]; } }
 
     /// <summary>An engine for a session, working in <paramref name="folder"/>: a warm spare when there is one.</summary>
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)

@@ -94,3 +94,44 @@ public sealed class StdioServerTests : IAsyncLifetime
     internal static string Text(CallToolResult result) =>
         string.Join("", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 }
+
+/// <summary>Session tools through the real server.</summary>
+public sealed class StdioSessionToolTests : IAsyncLifetime
+{
+    private McpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = await ServerProcess.ConnectStdioAsync();
+    public async Task DisposeAsync() => await _client.DisposeAsync();
+
+    private async Task<string> RunAsync(string code, string? session = null) =>
+        StdioServerTests.Text(await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", code), ("session", session))));
+
+    [Fact]
+    public async Task SessionArgument_SelectsIndependentWorkspaces_ListedByListSessions()
+    {
+        await RunAsync("v = 'main-value';");
+        await RunAsync("v = 'b-value';", "worktree-b");
+
+        Assert.Equal("main-value", await RunAsync("disp(v)"));
+        Assert.Equal("b-value", await RunAsync("disp(v)", "worktree-b"));
+        var list = await _client.CallToolAsync("list_sessions", new Dictionary<string, object?>());
+        var names = list.StructuredContent!.Value.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("name").GetString());
+        Assert.Equal(["main", "worktree-b"], names);
+    }
+
+    [Fact]
+    public async Task ResetAndClose_DoWhatTheySay()
+    {
+        await RunAsync("v = 1;", "scratch");
+
+        var reset = await _client.CallToolAsync("reset_session", ServerProcess.Args(("session", "scratch")));
+        Assert.NotEqual(true, reset.IsError);
+        Assert.Equal("0", await RunAsync("disp(exist('v'))", "scratch"));
+
+        var close = await _client.CallToolAsync("close_session", ServerProcess.Args(("session", "scratch")));
+        Assert.NotEqual(true, close.IsError);
+        var again = await _client.CallToolAsync("close_session", ServerProcess.Args(("session", "scratch")));
+        Assert.True(again.IsError);
+        Assert.Contains("no session named 'scratch'", StdioServerTests.Text(again));
+    }
+}
