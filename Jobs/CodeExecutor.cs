@@ -78,7 +78,8 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
     private async Task<ExecutionOutcome> RunAsync(Engine engine, string code, TimeSpan limit, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var inFlight = engine.SendAsync(BridgeRequest.Eval, code);
+        var sink = new OutputSink(config.Output.MaxOutputChars);
+        var inFlight = engine.EvalAsync(code, sink);
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
@@ -87,7 +88,7 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
         }
         catch (EngineDiedException e)
         {
-            return new ExecutionOutcome(ExecutionStatus.EngineDied, "", time.GetElapsedTime(started))
+            return new ExecutionOutcome(ExecutionStatus.EngineDied, sink.Text, time.GetElapsedTime(started))
             {
                 WorkspaceKept = false,
                 Message = $"The engine ended during this call: {e.Message}. Its variables are lost; the next call starts a fresh engine.",
@@ -97,11 +98,11 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
         {
             // Which token fired decides how the result reads; both interrupt the engine the same way.
             var status = cancellationToken.IsCancellationRequested ? ExecutionStatus.Cancelled : ExecutionStatus.TimedOut;
-            return await InterruptAsync(engine, inFlight, status, limit, started);
+            return await InterruptAsync(engine, inFlight, sink, status, limit, started);
         }
     }
 
-    private async Task<ExecutionOutcome> InterruptAsync(Engine engine, Task<BridgeResponse> inFlight,
+    private async Task<ExecutionOutcome> InterruptAsync(Engine engine, Task<BridgeResponse> inFlight, OutputSink sink,
         ExecutionStatus status, TimeSpan limit, long started)
     {
         var what = status == ExecutionStatus.Cancelled ? "Cancelled" : $"Stopped: the {limit.TotalSeconds:0.###} s time limit was reached";
@@ -111,7 +112,7 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
                 return FromResponse(finished, time.GetElapsedTime(started)); // it completed just as we interrupted
             var elapsed = time.GetElapsedTime(started);
             LogInterrupted(logger, engine.ProcessId, elapsed.TotalSeconds);
-            return new ExecutionOutcome(status, "", elapsed)
+            return new ExecutionOutcome(status, WithoutInterruptEcho(sink.Text), elapsed)
             {
                 Message = $"{what}; the code was interrupted after {elapsed.TotalSeconds:0.0} s. " +
                     "The workspace is kept: variables assigned before the interrupt are still there.",
@@ -122,7 +123,7 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
             engine.Kill();
             var elapsed = time.GetElapsedTime(started);
             LogInterruptFailed(logger, engine.ProcessId, e.Message);
-            return new ExecutionOutcome(status, "", elapsed)
+            return new ExecutionOutcome(status, sink.Text, elapsed)
             {
                 WorkspaceKept = false,
                 Message = $"{what}; the code was stopped after {elapsed.TotalSeconds:0.0} s, but {e.Message}, so the engine " +
@@ -130,6 +131,10 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
             };
         }
     }
+
+    /// <summary>Octave prints a newline as it unwinds from an interrupt; it is not the program's output.</summary>
+    private static string WithoutInterruptEcho(string output) =>
+        output.EndsWith("\n\n", StringComparison.Ordinal) ? output.TrimEnd('\n') + "\n" : output;
 
     private static ExecutionOutcome FromResponse(BridgeResponse response, TimeSpan elapsed) =>
         new(response.Ok ? ExecutionStatus.Completed : ExecutionStatus.Failed, response.Output ?? "", elapsed)

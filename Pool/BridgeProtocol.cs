@@ -25,7 +25,11 @@ internal sealed record BridgeResponse
     [JsonPropertyName("error")] public EngineError? Error { get; init; }
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
 
+    [JsonPropertyName("progress")] public double Progress { get; init; }
+    [JsonPropertyName("message")] public string? Message { get; init; }
+
     public bool IsReady => Event == "ready";
+    public bool IsProgress => Event == "progress";
 }
 
 /// <summary>An error raised by engine code, in MATLAB's terms.</summary>

@@ -18,6 +18,7 @@ internal sealed partial class Engine : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<BridgeResponse>> _pending = new();
+    private readonly ConcurrentDictionary<long, OutputSink> _sinks = new();
     private readonly TaskCompletionSource<string> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _writeLock = new();
     private readonly Queue<string> _stderrTail = new();
@@ -86,10 +87,10 @@ internal sealed partial class Engine : IAsyncDisposable
     {
         _process.EnableRaisingEvents = true;
         _process.Exited += (_, _) => MarkDead(DescribeExit(0) ?? "the engine process ended");
-        _process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) LogEngineOutput(_logger, ProcessId, e.Data); };
-        _process.ErrorDataReceived += (_, e) => OnStderr(e.Data);
-        _process.BeginOutputReadLine();
+        _process.ErrorDataReceived += (_, e) => OnStray(e.Data);
         _process.BeginErrorReadLine();
+        var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray);
+        new Thread(() => output.Run(_process.StandardOutput)) { IsBackground = true, Name = $"engine-{ProcessId}-output" }.Start();
         if (kind == "octave")
             await WriteStdinAsync(_launch.StartupCommand(kind));
 
@@ -124,12 +125,20 @@ internal sealed partial class Engine : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Evaluates code; its printed output streams into <paramref name="sink"/> and the response carries it.
+    /// Throws <see cref="EngineDiedException"/> if the engine dies.
+    /// </summary>
+    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink) => SendAsync(BridgeRequest.Eval, code, sink: sink);
+
     /// <summary>Sends a request and waits for its response; throws <see cref="EngineDiedException"/> if the engine dies.</summary>
-    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null)
+    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null)
     {
         var id = Interlocked.Increment(ref _nextId);
         var waiter = NewWaiter();
         _pending[id] = waiter;
+        if (sink is not null)
+            _sinks[id] = sink;
         if (!IsAlive)
             MarkDead(_deathReason!);
         else
@@ -174,7 +183,10 @@ internal sealed partial class Engine : IAsyncDisposable
             return await inFlight;
         foreach (var (id, waiter) in _pending)
             if (waiter.Task == inFlight)
+            {
                 _pending.TryRemove(id, out _); // unwound: its response will never come
+                _sinks.TryRemove(id, out _);
+            }
         return null;
     }
 
@@ -190,8 +202,16 @@ internal sealed partial class Engine : IAsyncDisposable
                 var message = JsonSerializer.Deserialize(body, BridgeJson.Default.BridgeResponse)!;
                 if (message.IsReady)
                     _ready.TrySetResult(message);
+                else if (message.IsProgress)
+                    _sinks.GetValueOrDefault(message.Id)?.Progress(message.Progress, message.Message ?? "");
                 else if (_pending.TryRemove(message.Id, out var waiter))
-                    waiter.TrySetResult(message);
+                {
+                    // The sink stays registered until its end marker: the output may still be in the stdout pipe.
+                    if (_sinks.TryGetValue(message.Id, out var sink))
+                        _ = CompleteWithOutputAsync(waiter, message, sink);
+                    else
+                        waiter.TrySetResult(message);
+                }
                 else
                     LogUnexpectedFrame(_logger, ProcessId, message.Id);
             }
@@ -204,6 +224,23 @@ internal sealed partial class Engine : IAsyncDisposable
         // The process exit, when it is the cause, describes it better than the pipe does.
         MarkDead(DescribeExit(waitMilliseconds: 500) ?? reason);
     }
+
+    /// <summary>Output travels on stdout, the response on the pipe: wait (bounded) for the output's end marker.</summary>
+    private async Task CompleteWithOutputAsync(TaskCompletionSource<BridgeResponse> waiter, BridgeResponse response, OutputSink sink)
+    {
+        try
+        {
+            await sink.Ended.WaitAsync(OutputCatchUp, _time);
+        }
+        catch (TimeoutException)
+        {
+            LogOutputLate(_logger, ProcessId, response.Id);
+        }
+        _sinks.TryRemove(response.Id, out _);
+        waiter.TrySetResult(response with { Output = sink.Text });
+    }
+
+    private static readonly TimeSpan OutputCatchUp = TimeSpan.FromSeconds(2);
 
     private void Write(byte[] frame)
     {
@@ -263,10 +300,12 @@ internal sealed partial class Engine : IAsyncDisposable
         }
     }
 
-    private void OnStderr(string? line)
+    /// <summary>Engine output outside any evaluation (startup messages, prompt noise after an interrupt).</summary>
+    private void OnStray(string? line)
     {
-        if (line is not { Length: > 0 })
+        if (string.IsNullOrWhiteSpace(line))
             return;
+        line = line.TrimEnd();
         LogEngineOutput(_logger, ProcessId, line);
         lock (_stderrTail)
         {
@@ -370,6 +409,9 @@ internal sealed partial class Engine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "engine {ProcessId}: {Line}")]
     private static partial void LogEngineOutput(ILogger logger, int processId, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "engine {ProcessId}: output of request {RequestId} did not end in time")]
+    private static partial void LogOutputLate(ILogger logger, int processId, long requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "engine {ProcessId}: frame for unknown request {RequestId} ignored")]
     private static partial void LogUnexpectedFrame(ILogger logger, int processId, long requestId);

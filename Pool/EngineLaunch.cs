@@ -49,11 +49,12 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             wrappers.Add(setsid);
         if (FindOnPath("setpriv") is { } setpriv)
             wrappers.AddRange([setpriv, "--pdeathsig", "KILL", "--"]);
-        info.FileName = wrappers.Count > 0 ? wrappers[0] : executable;
+        // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
+        wrappers.AddRange(["/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1"]);
+        info.FileName = wrappers[0];
         foreach (var argument in wrappers.Skip(1))
             info.ArgumentList.Add(argument);
-        if (wrappers.Count > 0)
-            info.ArgumentList.Add(executable);
+        info.ArgumentList.Add(executable);
         var arguments = options.Kind == "matlab"
             ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
             : new[] { "--quiet", "--no-init-file", "--no-line-editing", "--no-gui", "--interactive" };

@@ -4,6 +4,12 @@ function mcp_bridge(requestPipe, responsePipe)
 %   server closes them. After an interrupt (SIGINT) the server types the same command again:
 %   the pipes come back from a locked store, so the base workspace and the handles survive.
   [fids, resumed] = mcp_bridge_pipes(requestPipe, responsePipe);
+  interrupted = mcp_bridge_current();
+  if ~isempty(interrupted)
+    % Close the output of the request the interrupt unwound, so the server stops collecting for it.
+    fprintf('%smcp:end:%d\n', char(30), interrupted);
+    mcp_bridge_current([]);
+  end
   mcp_bridge_send(fids(2), struct('id', 0, 'event', 'ready', 'resumed', resumed));
   while true
     [request, ended] = mcp_bridge_receive(fids(1));

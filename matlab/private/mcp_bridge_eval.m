@@ -1,10 +1,19 @@
 function response = mcp_bridge_eval(request, response)
-% MCP_BRIDGE_EVAL  Evaluate user code in the base workspace, capturing output even when it fails.
-  code = request.code;
+% MCP_BRIDGE_EVAL  Evaluate user code in the base workspace; its output streams to stdout.
+%   Output is bracketed by record-separator markers so the server can attribute it to this request
+%   while it is being printed (and keep it if the code is interrupted).
+  mcp_bridge_current(request.id);
+  fprintf('%smcp:begin:%d\n', char(30), request.id);
   failure = [];
-  % evalc keeps what was printed before an error because the error is caught inside it.
-  output = evalc('try, evalin(''base'', code); catch failure, end');
-  response.output = output;
+  try
+    evalin('base', request.code);
+  catch failure
+  end
+  fprintf('%smcp:end:%d\n', char(30), request.id);
+  if exist('OCTAVE_VERSION', 'builtin')
+    fflush(stdout);
+  end
+  mcp_bridge_current([]);
   if ~isempty(failure)
     response.ok = false;
     response.error = struct('identifier', failure.identifier, 'message', failure.message, ...

@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>
+/// What one evaluation printed, as it is printed. Bounded: the head and the tail are kept and the middle
+/// is counted, so a runaway print loop cannot exhaust memory. Listeners see every chunk live.
+/// </summary>
+internal sealed class OutputSink(int keepChars)
+{
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _head = new();
+    private readonly StringBuilder _tail = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _omitted;
+
+    /// <summary>Called for every chunk as it arrives (on the engine's output thread: keep it quick).</summary>
+    public Action<string>? OnChunk { get; set; }
+
+    /// <summary>Called for every mcp_progress(value, message) of the running code.</summary>
+    public Action<double, string>? OnProgress { get; set; }
+
+    /// <summary>Completes when the bridge marked the end of this evaluation's output.</summary>
+    public Task Ended => _ended.Task;
+
+    public long TotalChars { get; private set; }
+
+    public string Text
+    {
+        get
+        {
+            lock (_lock)
+                return _omitted == 0 ? _head.ToString() + _tail
+                    : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
+        }
+    }
+
+    public bool Truncated
+    {
+        get { lock (_lock) return _omitted > 0; }
+    }
+
+    internal void Append(ReadOnlySpan<char> chunk)
+    {
+        if (chunk.IsEmpty)
+            return;
+        lock (_lock)
+        {
+            TotalChars += chunk.Length;
+            var toHead = Math.Min(chunk.Length, Math.Max(0, keepChars - _head.Length));
+            _head.Append(chunk[..toHead]);
+            _tail.Append(chunk[toHead..]);
+            if (_tail.Length > keepChars)
+            {
+                var drop = _tail.Length - keepChars;
+                _tail.Remove(0, drop);
+                _omitted += drop;
+            }
+        }
+        OnChunk?.Invoke(chunk.ToString());
+    }
+
+    internal void Progress(double value, string message) => OnProgress?.Invoke(value, message);
+
+    internal void End() => _ended.TrySetResult();
+}
