@@ -9,6 +9,8 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(ExecutionReport))]
 [JsonSerializable(typeof(WorkspaceReport))]
 [JsonSerializable(typeof(SessionListReport))]
+[JsonSerializable(typeof(JobStatusReport))]
+[JsonSerializable(typeof(JobListReport))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AppJson : JsonSerializerContext

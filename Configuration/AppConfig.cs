@@ -8,11 +8,12 @@ internal sealed class AppConfig
     public OutputOptions Output { get; } = new();
     public PoolOptions Pool { get; } = new();
     public SessionOptions Sessions { get; } = new();
+    public JobOptions Jobs { get; } = new();
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions];
+    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs];
 
     public IEnumerable<string> Validate() =>
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
-            .Concat(Pool.Validate()).Concat(Sessions.Validate());
+            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate());
 }

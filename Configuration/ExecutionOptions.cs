@@ -1,14 +1,20 @@
 namespace MatlabMcp.Configuration;
 
-/// <summary>Limits on one execute_code call.</summary>
+/// <summary>Limits on running code.</summary>
 [ConfigKey("execution")]
 internal sealed class ExecutionOptions
 {
-    /// <summary>Seconds a call may run when the caller gives no limit.</summary>
-    [ConfigKey("default_timeout")] public double DefaultTimeoutSeconds { get; set; } = 120;
+    /// <summary>Seconds code may run when the caller gives no limit.</summary>
+    [ConfigKey("default_timeout")] public double DefaultTimeoutSeconds { get; set; } = 3600;
 
     /// <summary>Upper bound, in seconds, for any caller-given limit.</summary>
-    [ConfigKey("max_execution_time")] public double MaxExecutionTimeSeconds { get; set; } = 3600;
+    [ConfigKey("max_execution_time")] public double MaxExecutionTimeSeconds { get; set; } = 86400;
+
+    /// <summary>Seconds execute_code waits for a result before returning a job id instead (0: always a job).</summary>
+    [ConfigKey("sync_timeout")] public double SyncTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds between progress heartbeats while a call waits for its code.</summary>
+    [ConfigKey("heartbeat_interval")] public double HeartbeatIntervalSeconds { get; set; } = 3;
 
     /// <summary>Largest code text accepted, in characters.</summary>
     [ConfigKey("max_code_chars")] public int MaxCodeChars { get; set; } = 1_000_000;
@@ -21,7 +27,14 @@ internal sealed class ExecutionOptions
             yield return "execution.max_execution_time must be a positive number of seconds.";
         if (DefaultTimeoutSeconds > MaxExecutionTimeSeconds)
             yield return "execution.default_timeout must not exceed execution.max_execution_time.";
+        if (SyncTimeoutSeconds < 0)
+            yield return "execution.sync_timeout must be 0 (always return a job) or a positive number of seconds.";
+        if (HeartbeatIntervalSeconds <= 0)
+            yield return "execution.heartbeat_interval must be a positive number of seconds.";
         if (MaxCodeChars <= 0)
             yield return "execution.max_code_chars must be positive.";
     }
+
+    public TimeSpan SyncTimeout => TimeSpan.FromSeconds(SyncTimeoutSeconds);
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatIntervalSeconds);
 }

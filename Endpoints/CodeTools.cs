@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Security;
@@ -9,7 +10,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Running code. A thin adapter: the work is in Jobs/ and the result shape in Output/.</summary>
 [McpServerToolType]
-internal sealed class CodeTools(CodeExecutor executor, ResultBuilder results)
+internal sealed class CodeTools(JobManager jobs, ResultBuilder results, JobResultBuilder jobResults, AppConfig config, TimeProvider time)
 {
     internal const string SessionHelp =
         "Session name (optional): a short name such as \"main\" or \"worktree-b\" picks one of your workspaces; " +
@@ -19,12 +20,46 @@ internal sealed class CodeTools(CodeExecutor executor, ResultBuilder results)
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ExecutionReport))]
     [Description("Runs MATLAB/Octave code in one of your persistent engine sessions. Variables persist between calls. " +
         "Returns the printed output; on error also the error identifier, message, stack and the output printed before it. " +
-        "Code that runs past the time limit is interrupted and the workspace is kept.")]
+        "Code still running after the sync timeout (30 s by default) continues as a background job: the result then carries " +
+        "a job_id for get_job_status / get_job_result / cancel_job. Printed output streams as log notifications; with a " +
+        "progress token, progress (including mcp_progress(fraction, message) from the code) streams as progress notifications.")]
     public async Task<CallToolResult> ExecuteCodeAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("MATLAB/Octave statements, e.g. \"x = 42; disp(x)\". End a statement with ';' to hide its value.")] string code,
         [Description(SessionHelp)] string? session = null,
-        [Description("Seconds the code may run before it is interrupted (optional; server default applies).")] double? timeout_seconds = null,
-        CancellationToken cancellationToken = default) =>
-        results.Execution(await executor.ExecuteAsync(CallerIdentity.Of(request.User), session, code, timeout_seconds, cancellationToken));
+        [Description("Seconds the code may run in total before it is interrupted (optional; server default applies).")] double? timeout_seconds = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (job, refusal) = jobs.Start(CallerIdentity.Of(request.User), session, code, timeout_seconds);
+        if (job is null)
+            return results.Execution(refusal!);
+        await using (new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time))
+        {
+            if (!await WaitAsync(job, config.Execution.SyncTimeout, cancellationToken))
+                return jobResults.Promoted(job);
+        }
+        return results.Execution(await job.Completion, job.Id);
+    }
+
+    /// <summary>True when the job finished within the wait. A cancelled request cancels its job (and waits for it to stop).</summary>
+    private async Task<bool> WaitAsync(Job job, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (wait <= TimeSpan.Zero)
+            return job.Completion.IsCompleted;
+        try
+        {
+            await job.Completion.WaitAsync(wait, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            jobs.Cancel(job.Record.Owner, job.Id);
+            await job.Completion;
+            return true;
+        }
+    }
 }

@@ -21,7 +21,11 @@ internal static class McpServerSetup
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CodeExecutor>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobManager>();
         services.AddSingleton<ResultBuilder>();
+        services.AddSingleton<JobResultBuilder>();
+        services.AddHostedService<JobMaintenance>();
         services.AddHostedService<PoolMaintenance>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Pool.DrainTimeout + TimeSpan.FromSeconds(10));
         return services;
@@ -50,5 +54,6 @@ internal static class McpServerSetup
             })
             .WithTools<CodeTools>(AppJson.ToolOptions)
             .WithTools<WorkspaceTools>(AppJson.ToolOptions)
-            .WithTools<SessionTools>(AppJson.ToolOptions);
+            .WithTools<SessionTools>(AppJson.ToolOptions)
+            .WithTools<JobTools>(AppJson.ToolOptions);
 }

@@ -4,81 +4,29 @@ using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
-/// <summary>Runs code in a session's engine under a time limit, interrupting (never abandoning) it.</summary>
-internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig config, TimeProvider time, ILogger<CodeExecutor> logger)
+/// <summary>Runs code in an engine under a time limit, interrupting (never abandoning) it.</summary>
+internal sealed partial class CodeExecutor(AppConfig config, TimeProvider time, ILogger<CodeExecutor> logger)
 {
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _running;
-    private volatile bool _stopping;
-
-    public async Task<ExecutionOutcome> ExecuteAsync(string identity, string? session, string code, double? timeoutSeconds,
-        CancellationToken cancellationToken)
-    {
-        if (_stopping)
-            return ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
-        Interlocked.Increment(ref _running);
-        try
-        {
-            return await ExecuteCoreAsync(identity, session, code, timeoutSeconds, cancellationToken);
-        }
-        finally
-        {
-            if (Interlocked.Decrement(ref _running) == 0 && _stopping)
-                _drained.TrySetResult();
-        }
-    }
-
-    /// <summary>Stops accepting code and waits (bounded) for running calls to finish.</summary>
-    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        _stopping = true;
-        if (Volatile.Read(ref _running) == 0)
-            return;
-        LogDraining(logger, Volatile.Read(ref _running), timeout.TotalSeconds);
-        try
-        {
-            await _drained.Task.WaitAsync(timeout, time, cancellationToken);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            LogDrainTimedOut(logger, Volatile.Read(ref _running));
-        }
-    }
-
-    private async Task<ExecutionOutcome> ExecuteCoreAsync(string identity, string? session, string code, double? timeoutSeconds,
-        CancellationToken cancellationToken)
+    /// <summary>Checks code and limit before anything runs; a message for the agent, or null when fine.</summary>
+    public string? Validate(string? code, double? timeoutSeconds, out TimeSpan limit)
     {
         var execution = config.Execution;
+        limit = TimeSpan.FromSeconds(timeoutSeconds ?? execution.DefaultTimeoutSeconds);
         if (string.IsNullOrWhiteSpace(code))
-            return ExecutionOutcome.Rejected("No code given: pass MATLAB/Octave statements in 'code'.");
+            return "No code given: pass MATLAB/Octave statements in 'code'.";
         if (code.Length > execution.MaxCodeChars)
-            return ExecutionOutcome.Rejected($"The code is {code.Length:N0} characters; the limit is {execution.MaxCodeChars:N0} " +
-                "(execution.max_code_chars). Save long programs as files and run them instead.");
+            return $"The code is {code.Length:N0} characters; the limit is {execution.MaxCodeChars:N0} " +
+                "(execution.max_code_chars). Save long programs as files and run them instead.";
         if (timeoutSeconds is <= 0 || timeoutSeconds > execution.MaxExecutionTimeSeconds)
-            return ExecutionOutcome.Rejected($"timeout_seconds must be between 0 and {execution.MaxExecutionTimeSeconds:0.#} " +
-                "(execution.max_execution_time); omit it for the default of " + $"{execution.DefaultTimeoutSeconds:0.#} s.");
-        var limit = TimeSpan.FromSeconds(timeoutSeconds ?? execution.DefaultTimeoutSeconds);
-
-        SessionLease lease;
-        try
-        {
-            lease = await sessions.AcquireAsync(identity, session, cancellationToken);
-        }
-        catch (Exception e) when (e is EngineStartException or CapacityException)
-        {
-            return ExecutionOutcome.Rejected(e.Message);
-        }
-        using (lease)
-        {
-            var outcome = await RunAsync(lease.Engine, code, limit, cancellationToken);
-            return outcome with { Notice = lease.Notice };
-        }
+            return $"timeout_seconds must be between 0 and {execution.MaxExecutionTimeSeconds:0.#} " +
+                $"(execution.max_execution_time); omit it for the default of {execution.DefaultTimeoutSeconds:0.#} s.";
+        return null;
     }
 
-    private async Task<ExecutionOutcome> RunAsync(Engine engine, string code, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> RunAsync(Engine engine, string code, TimeSpan limit, OutputSink sink,
+        CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var sink = new OutputSink(config.Output.MaxOutputChars);
         var inFlight = engine.EvalAsync(code, sink);
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -141,12 +89,6 @@ internal sealed partial class CodeExecutor(SessionRegistry sessions, AppConfig c
         {
             Error = response.Error,
         };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: waiting up to {Seconds} s for {Count} running calls")]
-    private static partial void LogDraining(ILogger logger, int count, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "shutting down: {Count} calls still running after the drain timeout")]
-    private static partial void LogDrainTimedOut(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "engine {ProcessId}: interrupted after {Seconds:0.0} s, workspace kept")]
     private static partial void LogInterrupted(ILogger logger, int processId, double seconds);

@@ -15,6 +15,9 @@ internal sealed record ExecutionReport
     [JsonPropertyName("workspace_kept")] public bool WorkspaceKept { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
     [JsonPropertyName("notice")] public string? Notice { get; init; }
+
+    /// <summary>The job this run was (get_job_status / get_job_result / cancel_job accept it).</summary>
+    [JsonPropertyName("job_id")] public string? JobId { get; init; }
 }
 
 /// <summary>get_workspace's result.</summary>

@@ -10,10 +10,11 @@ namespace MatlabMcp.Output;
 /// <summary>Shapes outcomes into tool results: readable text for the agent, the same facts as structured content.</summary>
 internal sealed class ResultBuilder(AppConfig config)
 {
-    public CallToolResult Execution(ExecutionOutcome outcome)
+    /// <summary>The facts of an outcome, with the output cut to output.max_output_chars.</summary>
+    public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
     {
         var (output, truncated) = Budget(outcome.Output, config.Output.MaxOutputChars);
-        var report = new ExecutionReport
+        return new ExecutionReport
         {
             Status = StatusName(outcome.Status),
             Output = output,
@@ -23,14 +24,19 @@ internal sealed class ResultBuilder(AppConfig config)
             WorkspaceKept = outcome.WorkspaceKept,
             Message = outcome.Message,
             Notice = outcome.Notice,
+            JobId = jobId,
         };
-        return new CallToolResult
+    }
+
+    public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
+
+    public CallToolResult Execution(ExecutionReport report, bool isError) =>
+        new CallToolResult
         {
             Content = [new TextContentBlock { Text = Describe(report) }],
             StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport),
-            IsError = outcome.IsError,
+            IsError = isError,
         };
-    }
 
     public CallToolResult Workspace(WorkspaceReport report)
     {

@@ -15,6 +15,8 @@ internal sealed partial class EngineSession(string identity, string name, string
     private long _lastActivity = time.GetTimestamp();
     private volatile bool _closed;
     private volatile bool _busy;
+    private volatile string? _currentJob;
+    private long _currentJobStarted;
 
     public string Identity { get; } = identity;
     public string Name { get; } = name;
@@ -23,6 +25,17 @@ internal sealed partial class EngineSession(string identity, string name, string
     public bool IsBusy => _busy;
     public bool IsClosed => _closed;
     public int? EngineProcessId => _engine?.ProcessId;
+
+    /// <summary>The job running in this session, if any (named in "session busy" messages).</summary>
+    public string? CurrentJob
+    {
+        get => _currentJob;
+        set
+        {
+            _currentJob = value;
+            _currentJobStarted = time.GetTimestamp();
+        }
+    }
 
     /// <summary>Time since the last call started or ended (idle expiry is measured from here).</summary>
     public TimeSpan IdleFor => time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
@@ -130,11 +143,18 @@ internal sealed partial class EngineSession(string identity, string name, string
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
 
-    private CapacityException Busy(TimeSpan wait, bool tooMany) => new(tooMany
-        ? $"Session '{Name}' is busy and other calls are already queued for it (pool.max_waiting). " +
-          "Wait for them, or use another session (the 'session' argument)."
-        : $"Session '{Name}' stayed busy with another call for {wait.TotalSeconds:0.#} s (pool.acquire_timeout). " +
-          "Try again when it finishes, or use another session (the 'session' argument).");
+    private CapacityException Busy(TimeSpan wait, bool tooMany)
+    {
+        var job = _currentJob;
+        var with = job is null ? "another call"
+            : $"job {job} (running for {time.GetElapsedTime(Interlocked.Read(ref _currentJobStarted)).TotalSeconds:0} s)";
+        var advice = job is null ? "Try again when it finishes" : $"Wait for it (get_job_status \"{job}\"), cancel it (cancel_job)";
+        return new(tooMany
+            ? $"Session '{Name}' is busy with {with} and other calls are already queued for it (pool.max_waiting). " +
+              $"{advice}, or use another session (the 'session' argument)."
+            : $"Session '{Name}' stayed busy with {with} for {wait.TotalSeconds:0.#} s (pool.acquire_timeout). " +
+              $"{advice}, or use another session (the 'session' argument).");
+    }
 
     private void TryDeleteFolder()
     {

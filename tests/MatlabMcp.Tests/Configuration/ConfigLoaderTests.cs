@@ -24,7 +24,7 @@ public sealed class ConfigLoaderTests : IDisposable
         var config = ConfigLoader.Load(null, Env());
 
         Assert.Equal("octave", config.Engine.Kind);
-        Assert.Equal(120, config.Execution.DefaultTimeoutSeconds);
+        Assert.Equal(3600, config.Execution.DefaultTimeoutSeconds);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Load_EnvironmentOverride_OfMultiWordKey_WinsOverYaml()
     {
-        var config = ConfigLoader.Load(Yaml("execution:\n  max_execution_time: 100\n"),
+        var config = ConfigLoader.Load(Yaml("execution:\n  default_timeout: 50\n  max_execution_time: 100\n"),
             Env(("MATLAB_MCP_EXECUTION__MAX_EXECUTION_TIME", "200")));
 
         Assert.Equal(200, config.Execution.MaxExecutionTimeSeconds);

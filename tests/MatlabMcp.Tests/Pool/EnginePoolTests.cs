@@ -61,7 +61,8 @@ public sealed class EnginePoolTests
         var second = await engine.RunAsync("disp(1)");
 
         Assert.Equal(ExecutionStatus.Rejected, second.Status);
-        Assert.Contains("busy with another call", second.Message);
+        Assert.Contains("busy with job job-", second.Message); // names the job that holds the session
+        Assert.Contains("cancel_job", second.Message);
         Assert.Equal(ExecutionStatus.Completed, (await running).Status);
     }
 

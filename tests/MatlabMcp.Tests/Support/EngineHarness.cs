@@ -1,25 +1,36 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MatlabMcp.Tests.Support;
 
-/// <summary>A real Octave behind the real bridge, pool and sessions, with its own work folder; disposed with the test.</summary>
+/// <summary>
+/// A real Octave behind the real bridge, pool, sessions and job manager, with its own work folder and job
+/// database; disposed with the test.
+/// </summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    public EngineHarness(Action<AppConfig>? configure = null, TimeProvider? time = null)
+    private readonly string _root;
+
+    public EngineHarness(Action<AppConfig>? configure = null, TimeProvider? time = null, string? database = null)
     {
+        _root = Directory.CreateTempSubdirectory("mcp-test-").FullName;
         Config = new AppConfig();
-        Config.Engine.WorkRoot = Directory.CreateTempSubdirectory("mcp-test-").FullName;
+        Config.Engine.WorkRoot = _root;
+        Config.Jobs.Database = database ?? Path.Combine(_root, "jobs.db");
         Config.Pool.SpareEngines = 0; // tests that want spares ask for them
         configure?.Invoke(Config);
         Time = time ?? TimeProvider.System;
         Factory = new EngineFactory(Config, Time, NullLoggerFactory.Instance);
         Pool = new EnginePool(Factory, Config, Time, NullLogger<EnginePool>.Instance);
         Sessions = new SessionRegistry(Factory, Pool, Config, Time, NullLoggerFactory.Instance);
-        Executor = new CodeExecutor(Sessions, Config, Time, NullLogger<CodeExecutor>.Instance);
+        Executor = new CodeExecutor(Config, Time, NullLogger<CodeExecutor>.Instance);
+        Store = new JobStore(Config, Time);
+        Results = new ResultBuilder(Config);
+        Jobs = new JobManager(Sessions, Executor, Store, Results, Config, Time, NullLogger<JobManager>.Instance);
     }
 
     public AppConfig Config { get; }
@@ -28,10 +39,20 @@ internal sealed class EngineHarness : IAsyncDisposable
     public EnginePool Pool { get; }
     public SessionRegistry Sessions { get; }
     public CodeExecutor Executor { get; }
+    public JobStore Store { get; }
+    public ResultBuilder Results { get; }
+    public JobManager Jobs { get; }
 
-    public Task<ExecutionOutcome> RunAsync(string code, double? timeoutSeconds = null, CancellationToken cancellationToken = default,
-        string? session = null, string identity = CallerIdentity.Local) =>
-        Executor.ExecuteAsync(identity, session, code, timeoutSeconds, cancellationToken);
+    /// <summary>Runs code as a job and waits for it to end; cancelling the token cancels the job.</summary>
+    public async Task<ExecutionOutcome> RunAsync(string code, double? timeoutSeconds = null, CancellationToken cancellationToken = default,
+        string? session = null, string identity = CallerIdentity.Local)
+    {
+        var (job, refusal) = Jobs.Start(identity, session, code, timeoutSeconds);
+        if (job is null)
+            return refusal!;
+        using var cancel = cancellationToken.Register(() => Jobs.Cancel(identity, job.Id));
+        return await job.Completion;
+    }
 
     /// <summary>The session (created if needed), for tests that look inside it.</summary>
     public async Task<EngineSession> SessionAsync(string? name = null, string identity = CallerIdentity.Local)
@@ -49,10 +70,11 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Jobs.DisposeAsync();
         await Sessions.DisposeAsync();
         await Pool.DisposeAsync();
-        var root = Config.Engine.WorkRoot;
+        Store.Dispose();
         Factory.Dispose();
-        Directory.Delete(root, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 }

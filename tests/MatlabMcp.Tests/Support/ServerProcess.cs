@@ -10,7 +10,11 @@ internal static class ServerProcess
     {
         // Each server makes (and removes) its own matlab-mcp-<pid> folder under this shared root.
         var workRoot = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mcp-e2e")).FullName;
-        var env = new Dictionary<string, string?> { ["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot };
+        var env = new Dictionary<string, string?>
+        {
+            ["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot,
+            ["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(workRoot, $"jobs-{Guid.NewGuid():N}.db"),
+        };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             env[key] = value;
         var transport = new StdioClientTransport(new StdioClientTransportOptions

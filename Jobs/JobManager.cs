@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using MatlabMcp.Configuration;
+using MatlabMcp.Output;
+using MatlabMcp.Pool;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Jobs;
+
+/// <summary>
+/// Every execution is a job: it runs in the background in its session's engine, is recorded in the
+/// <see cref="JobStore"/>, and can be watched, awaited or cancelled by its owner only.
+/// </summary>
+internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor executor, JobStore store, ResultBuilder results,
+    AppConfig config, TimeProvider time, ILogger<JobManager> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Job> _active = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+
+    /// <summary>Starts a job, or says why not (bad input, shutting down, too many jobs).</summary>
+    public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds)
+    {
+        if (_stopping)
+            return (null, ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again."));
+        if (executor.Validate(code, timeoutSeconds, out var limit) is { } invalid)
+            return (null, ExecutionOutcome.Rejected(invalid));
+        if (SessionRegistry.ValidateName(session) is { } badName)
+            return (null, ExecutionOutcome.Rejected(badName));
+        var mine = _active.Values.Count(j => j.Record.Owner == owner);
+        if (mine >= config.Jobs.MaxActivePerIdentity)
+            return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
+                "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
+
+        var record = new JobRecord(NewId(), owner, session ?? SessionRegistry.DefaultName, code, JobState.Queued, time.GetUtcNow());
+        var job = new Job(record, config.Output.MaxOutputChars, time);
+        _active[job.Id] = job;
+        store.Save(record);
+        _ = RunAsync(job, limit);
+        return (job, null);
+    }
+
+    /// <summary>The caller's job while it runs; finished jobs come from <see cref="Find"/>.</summary>
+    public Job? FindActive(string owner, string id) =>
+        _active.TryGetValue(id, out var job) && job.Record.Owner == owner ? job : null;
+
+    /// <summary>The caller's job, running or finished; another identity's job reads as unknown.</summary>
+    public JobRecord? Find(string owner, string id) => FindActive(owner, id)?.Record ?? store.Find(owner, id);
+
+    public IReadOnlyList<JobRecord> List(string owner, int limit = 50)
+    {
+        var stored = store.List(owner, limit);
+        var live = _active.Values.Where(j => j.Record.Owner == owner).Select(j => j.Record).ToDictionary(r => r.Id);
+        return [.. stored.Select(r => live.GetValueOrDefault(r.Id, r))];
+    }
+
+    /// <summary>Cancels the caller's job: a running one is interrupted (workspace kept), a queued one never runs.</summary>
+    public bool Cancel(string owner, string id)
+    {
+        if (FindActive(owner, id) is not { } job)
+            return false;
+        job.Cancellation.Cancel();
+        return true;
+    }
+
+    private async Task RunAsync(Job job, TimeSpan limit)
+    {
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = await RunInSessionAsync(job, limit);
+        }
+        catch (Exception e)
+        {
+            LogJobCrashed(logger, job.Id, e);
+            outcome = ExecutionOutcome.Rejected($"The job failed inside the server ({e.GetType().Name}); see the server log.");
+        }
+        var record = job.Update(r => r with
+        {
+            State = JobRecord.FromStatus(outcome.Status),
+            FinishedAt = time.GetUtcNow(),
+            Result = results.Report(outcome),
+            Error = outcome.IsError ? outcome.Message ?? outcome.Error?.Message : null,
+        });
+        store.Save(record);
+        _active.TryRemove(job.Id, out _);
+        job.Complete(outcome);
+        if (_stopping && _active.IsEmpty)
+            _drained.TrySetResult();
+    }
+
+    private async Task<ExecutionOutcome> RunInSessionAsync(Job job, TimeSpan limit)
+    {
+        var cancel = job.Cancellation.Token;
+        SessionLease lease;
+        try
+        {
+            lease = await sessions.AcquireAsync(job.Record.Owner, job.Record.Session, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return new ExecutionOutcome(ExecutionStatus.Cancelled, "", TimeSpan.Zero)
+            {
+                Message = "Cancelled before it started: the code never ran.",
+            };
+        }
+        catch (Exception e) when (e is EngineStartException or CapacityException)
+        {
+            return ExecutionOutcome.Rejected(e.Message);
+        }
+        using (lease)
+        {
+            if (cancel.IsCancellationRequested)
+                return new ExecutionOutcome(ExecutionStatus.Cancelled, "", TimeSpan.Zero) { Message = "Cancelled before it started: the code never ran." };
+            lease.Session.CurrentJob = job.Id;
+            try
+            {
+                store.Save(job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() }));
+                var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel);
+                return outcome with { Notice = lease.Notice };
+            }
+            finally
+            {
+                lease.Session.CurrentJob = null;
+            }
+        }
+    }
+
+    /// <summary>Stops accepting jobs and waits (bounded) for running ones to finish.</summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        if (_active.IsEmpty)
+            return;
+        LogDraining(logger, _active.Count, timeout.TotalSeconds);
+        try
+        {
+            await _drained.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            LogDrainTimedOut(logger, _active.Count);
+        }
+    }
+
+    /// <summary>Deletes finished jobs past jobs.retention_hours.</summary>
+    public int EnforceRetention() => store.DeleteFinishedBefore(time.GetUtcNow() - config.Jobs.Retention);
+
+    private static string NewId() => "job-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    public ValueTask DisposeAsync()
+    {
+        // Jobs still running when the server stops end with their engines; record that, not "running" forever.
+        foreach (var job in _active.Values)
+            store.Save(job.Update(r => r with
+            {
+                State = JobState.Lost,
+                FinishedAt = time.GetUtcNow(),
+                Error = "The server shut down while this job was running; its result is unknown. Run the code again.",
+            }));
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "job {JobId} failed inside the server")]
+    private static partial void LogJobCrashed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: waiting up to {Seconds} s for {Count} running jobs")]
+    private static partial void LogDraining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shutting down: {Count} jobs still running after the drain timeout")]
+    private static partial void LogDrainTimedOut(ILogger logger, int count);
+}

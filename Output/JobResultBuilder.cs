@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using MatlabMcp.Jobs;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Output;
+
+/// <summary>Shapes job states into tool results.</summary>
+internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
+{
+    private const int CodeExcerptChars = 80;
+    private const int StatusOutputChars = 4000;
+
+    /// <summary>execute_code's answer when the code outlived execution.sync_timeout: it carries on as a job.</summary>
+    public CallToolResult Promoted(Job job)
+    {
+        var record = job.Record;
+        var elapsed = Elapsed(record);
+        var (soFar, _) = ResultBuilder.Budget(job.Output.Text, StatusOutputChars);
+        var report = new ExecutionReport
+        {
+            Status = "running",
+            Output = soFar,
+            ElapsedMs = Math.Round(elapsed * 1000),
+            WorkspaceKept = true,
+            JobId = record.Id,
+            Message = $"Still running after {elapsed:0} s, so it continues in the background as job {record.Id} in session " +
+                $"'{record.Session}' (new calls to that session wait until it ends). Check it with get_job_status, collect the " +
+                "result with get_job_result, or stop it with cancel_job (the workspace is kept).",
+        };
+        return results.Execution(report, isError: false);
+    }
+
+    public CallToolResult Status(JobRecord record, Job? live)
+    {
+        var output = live is not null ? ResultBuilder.Budget(live.Output.Text, StatusOutputChars).Text : record.Result?.Output ?? "";
+        var report = new JobStatusReport(record.Id, record.Session, JobRecord.StateName(record.State), record.CreatedAt,
+            record.StartedAt, record.FinishedAt, Math.Round(Elapsed(record), 1), live?.LastProgress, output, record.Error);
+        var text = new StringBuilder($"Job {record.Id} in session '{record.Session}': {report.State}, {report.ElapsedSeconds:0.#} s");
+        if (report.Progress is { } progress)
+            text.Append($", {progress.Fraction:P0} {progress.Message}".TrimEnd());
+        text.AppendLine(".");
+        if (record.Error is not null)
+            text.AppendLine(record.Error);
+        if (output.Length > 0)
+            text.AppendLine(live is not null ? "Output so far:" : "Output:").Append(output);
+        if (!record.IsFinished)
+            text.AppendLine().Append("get_job_result returns the full result once it finishes.");
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text.ToString().TrimEnd() }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.JobStatusReport),
+        };
+    }
+
+    public CallToolResult Result(JobRecord record, Job? live)
+    {
+        if (!record.IsFinished)
+            return ResultBuilder.Text($"Job {record.Id} is still {JobRecord.StateName(record.State)} ({Elapsed(record):0} s so far); " +
+                "its result is not ready. Call get_job_result again later (wait_seconds lets it wait), or get_job_status for progress.");
+        if (record.Result is { } result)
+            return results.Execution(result with { JobId = record.Id }, record.State is not JobState.Completed);
+        return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}");
+    }
+
+    public CallToolResult List(IReadOnlyList<JobRecord> jobs)
+    {
+        var report = new JobListReport([.. jobs.Select(j => new JobSummary(j.Id, j.Session, JobRecord.StateName(j.State), j.CreatedAt,
+            Math.Round(Elapsed(j), 1), Excerpt(j.Code)))]);
+        var text = report.Jobs.Count == 0 ? "You have no jobs."
+            : string.Join('\n', report.Jobs.Select(j => $"{j.JobId}\t{j.Session}\t{j.State}\t{j.ElapsedSeconds:0.#} s\t{j.Code}"));
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.JobListReport),
+        };
+    }
+
+    public static CallToolResult Unknown(string id) =>
+        ResultBuilder.Error($"No job '{id}' is known to you: list_jobs shows your jobs (finished ones are kept for a limited time).");
+
+    private double Elapsed(JobRecord record) =>
+        record.StartedAt is not { } started ? 0 : ((record.FinishedAt ?? time.GetUtcNow()) - started).TotalSeconds;
+
+    private static string Excerpt(string code)
+    {
+        var flat = code.ReplaceLineEndings(" ").Trim();
+        return flat.Length <= CodeExcerptChars ? flat : flat[..(CodeExcerptChars - 1)] + "…";
+    }
+
+}
