@@ -15,6 +15,7 @@ if (!File.Exists(serverDll))
 }
 
 var results = new List<Stats>();
+var extra = new List<Stats>();
 
 // (a) Trivial execute_code round trips through the real stdio MCP server and the official SDK client.
 await using (var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
@@ -35,6 +36,22 @@ await using (var client = await McpClient.CreateAsync(new StdioClientTransport(n
             throw new InvalidOperationException("execute_code failed during the benchmark");
     }
     results.Add(Stats.Of("matlab-mcp stdio execute_code (persistent)", samples));
+
+    // (c) First result in a brand-new session while a warm spare is ready (goal <= 20 ms).
+    var firstCalls = new List<double>();
+    for (var i = 0; i < 15; i++)
+    {
+        await Task.Delay(600); // let the pool warm its next spare
+        var session = $"fresh-{i}";
+        var start = Stopwatch.GetTimestamp();
+        await client.CallToolAsync("execute_code", new Dictionary<string, object?> { ["code"] = "y = 1;", ["session"] = session });
+        firstCalls.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        await client.CallToolAsync("close_session", new Dictionary<string, object?> { ["session"] = session });
+    }
+    extra.Add(Stats.Of("first call in a new session (warm spare)", firstCalls));
+
+    // (d) Throughput: 4 sessions driven concurrently through one stdio connection.
+    extra.Add(await ThroughputAsync(client, sessions: 4, seconds: 3));
 }
 
 // (b) The peer approach: one octave-cli --eval process per call.
@@ -56,7 +73,32 @@ await using (var client = await McpClient.CreateAsync(new StdioClientTransport(n
 foreach (var stats in results)
     Console.WriteLine(stats);
 Console.WriteLine($"speed-up at p50: {results[1].P50Ms / results[0].P50Ms:0}x (goal: >= 100x; our p50 goal <= 1 ms)");
+foreach (var stats in extra)
+    Console.WriteLine(stats);
 return 0;
+
+static async Task<Stats> ThroughputAsync(McpClient client, int sessions, double seconds)
+{
+    for (var s = 0; s < sessions; s++)
+        await client.CallToolAsync("execute_code", new Dictionary<string, object?> { ["code"] = "y = 1;", ["session"] = $"load-{s}" });
+    var samples = new List<double>();
+    var stop = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, sessions).Select(async s =>
+    {
+        var args = new Dictionary<string, object?> { ["code"] = "y = 1;", ["session"] = $"load-{s}" };
+        while (Stopwatch.GetTimestamp() < stop)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await client.CallToolAsync("execute_code", args);
+            lock (samples)
+                samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+    }));
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var stats = Stats.Of($"{sessions} sessions concurrently: {samples.Count / elapsed:0} calls/s", samples);
+    return stats;
+}
 
 int ArgValue(string name, int fallback)
 {
