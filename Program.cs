@@ -1,16 +1,19 @@
 using MatlabMcp;
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints;
+using MatlabMcp.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 CommandLine cli;
 AppConfig config;
+EngineSandbox sandbox;
 try
 {
     cli = CommandLine.Parse(args);
     config = ConfigLoader.Load(cli.ConfigPath ?? Environment.GetEnvironmentVariable("MATLAB_MCP_CONFIG"),
         CommandLine.EnvironmentVariables());
+    sandbox = new EngineSandbox(config); // refuses to start without a working sandbox unless explicitly allowed
 }
 catch (Exception e) when (e is ConfigException or ArgumentException)
 {
@@ -26,9 +29,12 @@ builder.Logging.SetMinimumLevel(cli.Verbose ? LogLevel.Debug : LogLevel.Informat
 // The SDK logs every request at Information: per-call console logging costs more than the call itself.
 builder.Logging.AddFilter("ModelContextProtocol", cli.Verbose ? LogLevel.Debug : LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-builder.Services.AddEngines(config);
+builder.Services.AddEngines(config, sandbox);
 builder.Services.AddMatlabTools().WithStdioServerTransport();
 builder.Services.AddShutdownDrain();
+
+if (!sandbox.IsActive)
+    await Console.Error.WriteLineAsync($"matlab-mcp: WARNING: engine sandbox {sandbox.Status}");
 
 // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
 await builder.Build().RunAsync();

@@ -9,11 +9,15 @@ internal sealed class AppConfig
     public PoolOptions Pool { get; } = new();
     public SessionOptions Sessions { get; } = new();
     public JobOptions Jobs { get; } = new();
+    public SandboxOptions Sandbox { get; } = new();
+
+    /// <summary>The config file this was read from, if any (hidden from engines).</summary>
+    public string? SourcePath { get; set; }
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs];
+    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox];
 
     public IEnumerable<string> Validate() =>
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
-            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate());
+            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate()).Concat(Sandbox.Validate());
 }

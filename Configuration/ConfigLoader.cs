@@ -26,6 +26,7 @@ internal static class ConfigLoader
                 throw new ConfigException($"Config file '{yamlPath}' does not exist.");
             foreach (var (key, value) in ReadYaml(File.ReadAllText(yamlPath), yamlPath))
                 Apply(config, key, value, $"{yamlPath}: ", errors);
+            config.SourcePath = Path.GetFullPath(yamlPath);
         }
         foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {

@@ -2,6 +2,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
@@ -13,9 +14,10 @@ internal static class McpServerSetup
     public const string ServerName = "matlab-mcp";
 
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
-    public static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config)
+    public static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config, EngineSandbox sandbox)
     {
         services.AddSingleton(config);
+        services.AddSingleton(sandbox);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineFactory>();
         services.AddSingleton<EnginePool>();

@@ -31,13 +31,15 @@ internal sealed partial class Engine : IAsyncDisposable
     private Engine(Process process, EngineLaunch launch, EngineOptions options, TimeProvider time, ILogger logger)
     {
         _process = process;
+        ProcessId = process.Id;
         _launch = launch;
         _options = options;
         _time = time;
         _logger = logger;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>The engine process itself (inside a sandbox it is a grandchild of the launcher).</summary>
+    public int ProcessId { get; private set; }
 
     /// <summary>Health checks failed in a row (see pool.health_failures_to_replace).</summary>
     public int ConsecutiveHealthFailures { get; set; }
@@ -47,16 +49,19 @@ internal sealed partial class Engine : IAsyncDisposable
     public Task<string> Exited => _exited.Task;
     public bool IsAlive => !_exited.Task.IsCompleted;
 
-    public static async Task<Engine> StartAsync(EngineLaunch launch, EngineOptions options, ProcessSpawner spawner,
-        TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<Engine> StartAsync(EngineLaunch launch, Func<ProcessStartInfo?> startInfo, Action<string> preparePipe,
+        EngineOptions options, ProcessSpawner spawner, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         foreach (var pipe in new[] { launch.RequestPipe, launch.ResponsePipe })
         {
             File.Delete(pipe);
             Native.CreateFifo(pipe);
+            preparePipe(pipe);
         }
-        var info = launch.StartInfo(options)
-            ?? throw new EngineStartException(
+        // Built after the pipes exist: the sandbox binds them into the engine's view.
+        var info = startInfo();
+        if (info is null)
+            throw new EngineStartException(
                 $"The {options.Kind} engine executable '{EngineLaunch.ExecutableName(options)}' was not found. " +
                 "Install it (the README's first command does) or set engine.executable to its full path.");
         Process process;
@@ -108,6 +113,7 @@ internal sealed partial class Engine : IAsyncDisposable
             _responses = await openResponses;
             new Thread(ReadLoop) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
             await _ready.Task.WaitAsync(linked.Token);
+            ProcessId = Native.FindEngineProcess(_process.Id); // SIGINT must reach the engine, not its sandbox launcher
         }
         catch (EngineDiedException e)
         {

@@ -1,54 +1,86 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>Lays out the server's folders and starts engines in them.</summary>
+/// <summary>Lays out the server's folders and starts engines in them (sandboxed when the sandbox is on).</summary>
 internal sealed class EngineFactory : IDisposable
 {
+    private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     private readonly AppConfig _config;
     private readonly ProcessSpawner _spawner = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private int _engineCount;
 
-    public EngineFactory(AppConfig config, TimeProvider time, ILoggerFactory loggers)
+    public EngineFactory(AppConfig config, EngineSandbox sandbox, TimeProvider time, ILoggerFactory loggers)
     {
         _config = config;
+        Sandbox = sandbox;
         _time = time;
         _loggers = loggers;
         var root = config.Engine.WorkRoot.Length > 0 ? config.Engine.WorkRoot : Path.GetTempPath();
         // One folder per server process, so two servers on one machine never share session folders.
-        Root = Path.Combine(root, $"matlab-mcp-{Environment.ProcessId}");
-        PipesFolder = Directory.CreateDirectory(Path.Combine(Root, "pipes")).FullName;
-        SessionsFolder = Directory.CreateDirectory(Path.Combine(Root, "sessions")).FullName;
-        SpareFolder = Directory.CreateDirectory(Path.Combine(Root, "spare")).FullName;
+        // Traversable by others: an engine running as sandbox.engine_user must reach its own folder and pipes.
+        Root = Directory.CreateDirectory(Path.Combine(root, $"matlab-mcp-{Environment.ProcessId}"), Traversable).FullName;
+        PipesFolder = Directory.CreateDirectory(Path.Combine(Root, "pipes"), Traversable).FullName;
+        SessionsFolder = Directory.CreateDirectory(Path.Combine(Root, "sessions"), Traversable).FullName;
+        SparesFolder = Directory.CreateDirectory(Path.Combine(Root, "spares"), Traversable).FullName;
+        BridgeFolder = CopyBridge(Path.Combine(AppContext.BaseDirectory, "matlab"), Path.Combine(Root, "bridge"));
     }
 
+    public EngineSandbox Sandbox { get; }
     public string Root { get; }
     public string PipesFolder { get; }
     public string SessionsFolder { get; }
+    public string SparesFolder { get; }
 
-    /// <summary>Where warm spares wait before a session claims them (they cd to its folder).</summary>
-    public string SpareFolder { get; }
-
-    /// <summary>Where mcp_bridge.m and its helpers are installed beside the server binary.</summary>
-    public static string BridgeFolder => Path.Combine(AppContext.BaseDirectory, "matlab");
+    /// <summary>mcp_bridge.m and helpers, copied where any engine user can read them (the install may be private).</summary>
+    public string BridgeFolder { get; }
 
     /// <summary>A fresh folder for one identity's session; the identity part is made path-safe and unique.</summary>
     public string CreateSessionFolder(string identity, string session)
     {
         var safe = new string([.. identity.Take(32).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..8];
-        return Directory.CreateDirectory(Path.Combine(SessionsFolder, $"{safe}-{hash}", session)).FullName;
+        Directory.CreateDirectory(Path.Combine(SessionsFolder, $"{safe}-{hash}"), Traversable);
+        return PrepareFolder(Path.Combine(SessionsFolder, $"{safe}-{hash}", session));
     }
+
+    /// <summary>A folder for a warm spare; when a new session takes the spare, the folder becomes the session's.</summary>
+    public string CreateSpareFolder() => PrepareFolder(Path.Combine(SparesFolder, $"{Interlocked.Increment(ref _engineCount)}"));
 
     public Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _engineCount);
         var launch = new EngineLaunch(workingFolder,
-            Path.Combine(PipesFolder, $"{n}.req"), Path.Combine(PipesFolder, $"{n}.resp"), BridgeFolder);
-        return Engine.StartAsync(launch, _config.Engine, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
+            Path.Combine(PipesFolder, $"{n}.req"), Path.Combine(PipesFolder, $"{n}.resp"), BridgeFolder)
+        {
+            EngineFolder = Sandbox.IsActive ? EngineSandbox.InsideFolder(Root) : workingFolder,
+        };
+        return Engine.StartAsync(launch, () => launch.StartInfo(_config.Engine, Sandbox, Root), Sandbox.Prepare,
+            _config.Engine, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
+    }
+
+    private string PrepareFolder(string path)
+    {
+        Directory.CreateDirectory(path, Traversable);
+        Sandbox.Prepare(path);
+        return path;
+    }
+
+    private static string CopyBridge(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*.m", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!, Traversable);
+            File.Copy(file, destination, overwrite: true);
+        }
+        return Directory.CreateDirectory(target, Traversable).FullName;
     }
 
     public void Dispose()

@@ -1,11 +1,18 @@
 using System.Diagnostics;
 using MatlabMcp.Configuration;
+using MatlabMcp.Security;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>What one engine needs to start: where it works, its pipes, and the command lines it is typed.</summary>
+/// <summary>
+/// What one engine needs to start: its host folder, the folder it sees (the same, or its sandbox view),
+/// its pipes, where the bridge .m files are, and the command lines it is typed.
+/// </summary>
 internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, string ResponsePipe, string BridgeFolder)
 {
+    /// <summary>The session folder as the engine sees it (inside the sandbox it is mounted elsewhere).</summary>
+    public string EngineFolder { get; init; } = WorkingFolder;
+
     /// <summary>The line typed on the engine's stdin to (re-)enter the bridge loop.</summary>
     public string BridgeCommand => $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
 
@@ -19,7 +26,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         var shadow = Path.Combine(BridgeFolder, "shadow");
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
-            + $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(shadow)}'); cd('{Quote(WorkingFolder)}'); "
+            + $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(shadow)}'); cd('{Quote(EngineFolder)}'); "
             + BridgeCommand;
     }
 
@@ -27,10 +34,10 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         options.Executable.Length > 0 ? options.Executable : options.Kind == "matlab" ? "matlab" : "octave-cli";
 
     /// <summary>How to start the engine, or null when its executable cannot be found.</summary>
-    public ProcessStartInfo? StartInfo(EngineOptions options)
+    public ProcessStartInfo? StartInfo(EngineOptions options, EngineSandbox sandbox, string workRoot)
     {
         var name = ExecutableName(options);
-        // Resolved here because a wrapper (setpriv) would otherwise hide "not found" behind its own exit code.
+        // Resolved here because the launcher chain would otherwise hide "not found" behind its own exit code.
         var executable = name.Contains('/') ? (File.Exists(name) ? Path.GetFullPath(name) : null) : FindOnPath(name);
         if (executable is null)
             return null;
@@ -42,24 +49,11 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             UseShellExecute = false,
             WorkingDirectory = WorkingFolder,
         };
-        // setsid: a Ctrl-C in the server's terminal must not reach the engines (we interrupt them ourselves).
-        // setpriv: the engine dies with the server even on kill -9 (see ProcessSpawner). Both exec in place.
-        var wrappers = new List<string>();
-        if (FindOnPath("setsid") is { } setsid)
-            wrappers.Add(setsid);
-        if (FindOnPath("setpriv") is { } setpriv)
-            wrappers.AddRange([setpriv, "--pdeathsig", "KILL", "--"]);
-        // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
-        wrappers.AddRange(["/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1"]);
-        info.FileName = wrappers[0];
-        foreach (var argument in wrappers.Skip(1))
-            info.ArgumentList.Add(argument);
-        info.ArgumentList.Add(executable);
         var arguments = options.Kind == "matlab"
             ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
             : new[] { "--quiet", "--no-init-file", "--no-line-editing", "--no-gui", "--interactive" };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
+        // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
+        sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", executable, .. arguments]);
         info.Environment["TERM"] = "dumb";
         return info;
     }

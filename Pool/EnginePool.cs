@@ -20,7 +20,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     private int _waiting;
     private bool _disposed;
 
-    private sealed record SpareEngine(Engine Engine, long IdleSince);
+    private sealed record SpareEngine(Engine Engine, string Folder, long IdleSince);
 
     public int LiveEngines { get { lock (_lock) return _live; } }
     public int SpareCount { get { lock (_lock) return _spares.Count; } }
@@ -30,18 +30,37 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     /// <summary>An engine for a session, working in <paramref name="folder"/>: a warm spare when there is one.</summary>
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
     {
-        var engine = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
-        if (engine is not null)
+        var spare = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
+        EnsureSpares();
+        if (spare is not null)
         {
-            EnsureSpares();
-            var moved = await engine.SendAsync(BridgeRequest.Eval, $"cd('{EngineLaunch.Quote(folder)}');").WaitAsync(cancellationToken);
-            if (moved.Ok)
-                return engine;
-            await ReturnAsync(engine); // a spare that cannot cd is no use; start one for this session instead
+            if (await MoveIntoAsync(spare, folder, cancellationToken))
+                return spare.Engine;
+            await ReturnAsync(spare.Engine); // a spare that cannot move in is no use; start one for this session instead
             ReserveSlotOrThrow();
         }
-        EnsureSpares();
         return await StartInReservedSlotAsync(folder, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands a spare to a session folder. A sandboxed spare cannot change its mounts, so an empty (new)
+    /// session folder is replaced by the spare's own: the rename keeps the inode the sandbox has mounted.
+    /// Unsandboxed, the engine simply changes directory.
+    /// </summary>
+    private async Task<bool> MoveIntoAsync(SpareEngine spare, string folder, CancellationToken cancellationToken)
+    {
+        if (factory.Sandbox.IsActive)
+        {
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+                return false; // an existing session's files: only a fresh engine can mount them
+            if (Directory.Exists(folder))
+                Directory.Delete(folder);
+            Directory.Move(spare.Folder, folder);
+            return true;
+        }
+        var moved = await spare.Engine.SendAsync(BridgeRequest.Eval, $"cd('{EngineLaunch.Quote(folder)}');").WaitAsync(cancellationToken);
+        TryDelete(spare.Folder);
+        return moved.Ok;
     }
 
     /// <summary>Stops an engine that is no longer needed and frees its slot.</summary>
@@ -77,9 +96,10 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     private async Task StartSpareAsync()
     {
         Engine? engine = null;
+        var folder = factory.CreateSpareFolder();
         try
         {
-            engine = await factory.StartAsync(factory.SpareFolder, CancellationToken.None);
+            engine = await factory.StartAsync(folder, CancellationToken.None);
         }
         catch (EngineStartException e)
         {
@@ -90,14 +110,26 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
             _startingSpares--;
             if (engine is not null && !_disposed)
             {
-                _spares.Push(new SpareEngine(engine, time.GetTimestamp()));
+                _spares.Push(new SpareEngine(engine, folder, time.GetTimestamp()));
                 Signal();
                 return;
             }
         }
         if (engine is not null)
             await engine.DisposeAsync();
+        TryDelete(folder);
         ReleaseSlot();
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>Health-checks idle spares and stops those idle too long above pool.min_engines.</summary>
@@ -120,6 +152,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
             }
             LogSpareStopped(logger, spare.Engine.ProcessId, tooIdle ? "idle above pool.min_engines" : "failed a health check");
             await ReturnAsync(spare.Engine);
+            TryDelete(spare.Folder);
         }
         lock (_lock)
         {
@@ -152,7 +185,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
         return engine.IsAlive && engine.ConsecutiveHealthFailures < _options.HealthFailuresToReplace;
     }
 
-    private Engine? TryTakeSpare(out bool reservedSlot)
+    private SpareEngine? TryTakeSpare(out bool reservedSlot)
     {
         reservedSlot = false;
         while (true)
@@ -172,8 +205,9 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
                     return null;
             }
             if (spare.Engine.IsAlive)
-                return spare.Engine;
+                return spare;
             _ = ReturnAsync(spare.Engine); // died while waiting: free its slot and look again
+            TryDelete(spare.Folder);
         }
     }
 
@@ -188,7 +222,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     }
 
     /// <summary>Waits (bounded in number and time) until a spare appears or a slot frees up.</summary>
-    private async Task<Engine?> WaitForEngineOrSlotAsync(CancellationToken cancellationToken)
+    private async Task<SpareEngine?> WaitForEngineOrSlotAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _waiting) > _options.MaxWaiting)
         {
@@ -271,6 +305,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
         foreach (var spare in spares)
             await ReturnAsync(spare.Engine);
     }
+
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "spare engine failed to start: {Reason}")]
     private static partial void LogSpareFailed(ILogger logger, string reason);

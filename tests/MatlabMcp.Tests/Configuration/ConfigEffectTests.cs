@@ -17,10 +17,12 @@ public sealed class ConfigEffectTests
     {
         await using var engine = new EngineHarness();
 
-        var outcome = await engine.RunAsync("disp(pwd)");
+        var outcome = await engine.RunAsync("fid = fopen('here.txt', 'w'); fclose(fid);");
 
-        Assert.StartsWith(engine.Config.Engine.WorkRoot, outcome.Output.Trim());
-        Assert.Equal((await engine.SessionAsync()).Folder, outcome.Output.Trim());
+        var folder = (await engine.SessionAsync()).Folder;
+        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
+        Assert.StartsWith(engine.Config.Engine.WorkRoot, folder);
+        Assert.True(File.Exists(Path.Combine(folder, "here.txt")), "the engine does not work in its session folder");
     }
 
     [Fact]
@@ -79,6 +81,7 @@ public sealed class ConfigEffectTests
     {
         // No MATLAB exists here: a stand-in `matlab` runs the -r command in Octave (this tests our launch path).
         var folder = Directory.CreateTempSubdirectory("mcp-matlab-").FullName;
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101); // the engine user must reach the stand-in
         var standIn = Path.Combine(folder, "matlab");
         File.WriteAllText(standIn, """
             #!/bin/bash
@@ -86,7 +89,7 @@ public sealed class ConfigEffectTests
             while [ $# -gt 0 ]; do case "$1" in -r) cmd="$2"; shift ;; esac; shift; done
             exec octave-cli --quiet --no-init-file --no-line-editing --interactive --persist --eval "PS1(''); $cmd"
             """.Replace("\r", ""));
-        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(standIn, (UnixFileMode)0b111_101_101);
         try
         {
             await using var engine = new EngineHarness(c => { c.Engine.Kind = "matlab"; c.Engine.Executable = standIn; });

@@ -53,7 +53,7 @@ public sealed class JobEndToEndTests
         var reports = new ConcurrentQueue<ProgressNotificationValue>();
 
         var result = await client.CallToolAsync("execute_code",
-            ServerProcess.Args(("code", "pause(1); mcp_progress(0.5, 'half way'); pause(1); mcp_progress(90, 'nearly');")),
+            ServerProcess.Args(("code", "pause(1); mcp_progress(0.5, 'half way'); pause(1); mcp_progress(90, 'nearly'); pause(0.5);")),
             new Progress<ProgressNotificationValue>(reports.Enqueue));
 
         Assert.NotEqual(true, result.IsError);
@@ -148,9 +148,7 @@ public sealed class JobEndToEndTests
                 finishedId = done.StructuredContent!.Value.GetProperty("job_id").GetString()!;
                 var running = await first.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(60)")));
                 runningId = running.StructuredContent!.Value.GetProperty("job_id").GetString()!;
-                var pids = Text(await first.CallToolAsync("execute_code",
-                    ServerProcess.Args(("code", "fprintf('%d', getppid())"), ("session", "probe"))));
-                Process.GetProcessById(int.Parse(pids)).Kill(); // kill -9 the server
+                Process.GetProcessById(ProcessTree.FindServer(database)).Kill(); // kill -9 the server
                 await Task.Delay(500);
             }
 

@@ -8,21 +8,22 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// <summary>Shutdown and crash of the real server process: drains calls, leaves no engine behind.</summary>
 public sealed class ServerLifecycleTests
 {
-    private static async Task<(int Engine, int Server)> PidsAsync(McpClient client)
+    private static async Task<(McpClient Client, int Server)> StartAsync()
     {
-        var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "fprintf('%d %d', getpid(), getppid())")));
-        var pids = StdioServerTests.Text(result).Split(' ').Select(int.Parse).ToArray();
-        return (pids[0], pids[1]);
+        var database = Path.Combine(Path.GetTempPath(), "mcp-e2e", $"jobs-{Guid.NewGuid():N}.db");
+        var client = await ServerProcess.ConnectStdioAsync(environment: new Dictionary<string, string?> { ["MATLAB_MCP_JOBS__DATABASE"] = database });
+        return (client, ProcessTree.FindServer(database));
     }
 
     [Fact]
     public async Task Sigterm_LetsTheRunningCallFinish_ThenStopsEngines()
     {
-        var client = await ServerProcess.ConnectStdioAsync();
+        var (client, server) = await StartAsync();
         try
         {
-            var (engine, server) = await PidsAsync(client);
-            Assert.Equal("dotnet", Process.GetProcessById(server).ProcessName);
+            await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
+            var engines = ProcessTree.Descendants(server);
+            Assert.NotEmpty(engines);
 
             var call = client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(2); disp('finished')"))).AsTask();
             await WaitUntilBusyAsync(client);
@@ -32,7 +33,7 @@ public sealed class ServerLifecycleTests
             var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal("finished", StdioServerTests.Text(result));
             Assert.True(SessionTests.ProcessGone(server), "server still running after SIGTERM");
-            Assert.True(SessionTests.ProcessGone(engine), "engine left behind after SIGTERM");
+            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"engine process {pid} left behind after SIGTERM"));
         }
         finally
         {
@@ -43,18 +44,17 @@ public sealed class ServerLifecycleTests
     [Fact]
     public async Task Kill9OfTheServer_EnginesDieWithIt()
     {
-        var client = await ServerProcess.ConnectStdioAsync();
+        var (client, server) = await StartAsync();
         try
         {
+            await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;"), ("session", "second")));
-            var (engine, server) = await PidsAsync(client);
-            var secondEngine = int.Parse(StdioServerTests.Text(await client.CallToolAsync("execute_code",
-                ServerProcess.Args(("code", "fprintf('%d', getpid())"), ("session", "second")))));
+            var engines = ProcessTree.Descendants(server);
+            Assert.True(engines.Count >= 2, "expected engine processes under the server");
 
             Process.GetProcessById(server).Kill(); // SIGKILL: no cleanup code runs in the server
 
-            Assert.True(SessionTests.ProcessGone(engine), "orphan engine after kill -9 of the server");
-            Assert.True(SessionTests.ProcessGone(secondEngine), "orphan engine after kill -9 of the server");
+            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"orphan process {pid} after kill -9 of the server"));
         }
         finally
         {

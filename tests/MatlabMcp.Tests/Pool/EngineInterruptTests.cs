@@ -47,7 +47,8 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         // Interrupts that land just after a call finished must not leak into the next call.
         for (var i = 0; i < 15; i++)
         {
-            var outcome = await _engine.RunAsync($"v = {i}; s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
+            await _engine.RunAsync($"v = {i};");
+            var outcome = await _engine.RunAsync($"s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
             Assert.True(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut, outcome.Status.ToString());
             Assert.True(outcome.WorkspaceKept);
             Assert.Equal($"{i}\n", (await _engine.RunAsync("disp(v)")).Output);

@@ -70,10 +70,10 @@ public sealed class EnginePoolTests
     public async Task FailedStarts_MoreThanMaxEngines_NeverLeakSlots()
     {
         // Fault injection: a stand-in engine that exits at once (a real Octave cannot be made to fail on demand).
-        var folder = Directory.CreateTempSubdirectory("mcp-fail-").FullName;
+        var folder = Executables.Folder("mcp-fail-");
         var failing = Path.Combine(folder, "octave-cli");
         File.WriteAllText(failing, "#!/bin/sh\nexit 1\n");
-        File.SetUnixFileMode(failing, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(failing, (UnixFileMode)0b111_101_101);
         try
         {
             await using var engine = new EngineHarness(c => { c.Pool.MaxEngines = 2; c.Engine.Executable = failing; c.Pool.AcquireTimeoutSeconds = 1; });
@@ -103,10 +103,12 @@ public sealed class EnginePoolTests
             await Task.Delay(20);
         var live = engine.Pool.LiveEngines;
 
-        var outcome = await engine.RunAsync("disp(pwd)");
+        var spare = Assert.Single(engine.Pool.SpareProcessIds);
+        var outcome = await engine.RunAsync("fid = fopen('mine.txt', 'w'); fclose(fid);");
 
         Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Equal((await engine.SessionAsync()).Folder, outcome.Output.Trim()); // the spare moved into the session folder
+        Assert.Equal(spare, await engine.EnginePidAsync()); // the session got the warm spare
+        Assert.True(File.Exists(Path.Combine((await engine.SessionAsync()).Folder, "mine.txt"))); // working in the session folder
         Assert.Equal(live + 1, engine.Pool.LiveEngines); // and a new spare is warming
     }
 

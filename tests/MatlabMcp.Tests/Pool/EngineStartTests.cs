@@ -9,7 +9,7 @@ namespace MatlabMcp.Tests.Pool;
 /// </summary>
 public sealed class EngineStartTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-fake-").FullName;
+    private readonly string _folder = Executables.Folder("mcp-fake-");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -17,7 +17,7 @@ public sealed class EngineStartTests : IDisposable
     {
         var path = Path.Combine(_folder, name);
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         return path;
     }
 

@@ -151,16 +151,8 @@ public sealed class SessionTests : IAsyncLifetime
     {
         for (var i = 0; i < 50; i++)
         {
-            try
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                if (process.HasExited)
-                    return true;
-            }
-            catch (ArgumentException)
-            {
+            if (!ProcessTree.Alive(pid))
                 return true;
-            }
             Thread.Sleep(100);
         }
         return false;

@@ -18,13 +18,15 @@ internal sealed class EngineHarness : IAsyncDisposable
     public EngineHarness(Action<AppConfig>? configure = null, TimeProvider? time = null, string? database = null)
     {
         _root = Directory.CreateTempSubdirectory("mcp-test-").FullName;
+        File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
         Config = new AppConfig();
         Config.Engine.WorkRoot = _root;
         Config.Jobs.Database = database ?? Path.Combine(_root, "jobs.db");
         Config.Pool.SpareEngines = 0; // tests that want spares ask for them
         configure?.Invoke(Config);
         Time = time ?? TimeProvider.System;
-        Factory = new EngineFactory(Config, Time, NullLoggerFactory.Instance);
+        Sandbox = new EngineSandbox(Config);
+        Factory = new EngineFactory(Config, Sandbox, Time, NullLoggerFactory.Instance);
         Pool = new EnginePool(Factory, Config, Time, NullLogger<EnginePool>.Instance);
         Sessions = new SessionRegistry(Factory, Pool, Config, Time, NullLoggerFactory.Instance);
         Executor = new CodeExecutor(Config, Time, NullLogger<CodeExecutor>.Instance);
@@ -35,6 +37,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public AppConfig Config { get; }
     public TimeProvider Time { get; }
+    public EngineSandbox Sandbox { get; }
     public EngineFactory Factory { get; }
     public EnginePool Pool { get; }
     public SessionRegistry Sessions { get; }

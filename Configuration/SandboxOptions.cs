@@ -1,0 +1,40 @@
+namespace MatlabMcp.Configuration;
+
+/// <summary>The engine sandbox (bubblewrap) and resource limits.</summary>
+[ConfigKey("sandbox")]
+internal sealed class SandboxOptions
+{
+    /// <summary>Run engines inside bubblewrap: no network, read-only system, only their own session folder writable.</summary>
+    [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
+
+    /// <summary>Start anyway (loudly) when bubblewrap is missing or unusable. Off by default: no sandbox, no server.</summary>
+    [ConfigKey("allow_unsandboxed")] public bool AllowUnsandboxed { get; set; }
+
+    /// <summary>When the server runs as root, engines run as this unprivileged user (process limits do not bind root).</summary>
+    [ConfigKey("engine_user")] public string EngineUser { get; set; } = "nobody";
+
+    /// <summary>Address-space limit per engine in MiB (0: none).</summary>
+    [ConfigKey("memory_mb")] public int MemoryMb { get; set; } = 8192;
+
+    /// <summary>CPU-time limit per engine in seconds (0: none; wall time is limited by execution.max_execution_time).</summary>
+    [ConfigKey("cpu_seconds")] public int CpuSeconds { get; set; }
+
+    /// <summary>Processes and threads the engine's user may have (RLIMIT_NPROC; 0: none).</summary>
+    [ConfigKey("max_processes")] public int MaxProcesses { get; set; } = 512;
+
+    /// <summary>Largest file an engine may write, in MiB (0: none).</summary>
+    [ConfigKey("max_file_size_mb")] public int MaxFileSizeMb { get; set; } = 4096;
+
+    /// <summary>Further paths to hide from engines (the config file, tokens file, job database and HOME always are).</summary>
+    [ConfigKey("hidden_paths")] public string[] HiddenPaths { get; set; } = [];
+
+    public IEnumerable<string> Validate()
+    {
+        if (MemoryMb < 0 || CpuSeconds < 0 || MaxProcesses < 0 || MaxFileSizeMb < 0)
+            yield return "sandbox limits (memory_mb, cpu_seconds, max_processes, max_file_size_mb) must be 0 (no limit) or positive.";
+        if (MemoryMb is > 0 and < 512)
+            yield return "sandbox.memory_mb below 512 leaves no room for the engine itself; use 0 for no limit.";
+        if (EngineUser.Length == 0)
+            yield return "sandbox.engine_user must name a user (e.g. nobody).";
+    }
+}
