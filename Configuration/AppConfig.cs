@@ -9,11 +9,12 @@ internal sealed class AppConfig
     public PoolOptions Pool { get; } = new();
     public SessionOptions Sessions { get; } = new();
     public JobOptions Jobs { get; } = new();
+    public CodePolicyOptions CodePolicy { get; } = new();
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs];
+    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs, CodePolicy];
 
     public IEnumerable<string> Validate() =>
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
-            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate());
+            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate()).Concat(CodePolicy.Validate());
 }
