@@ -29,6 +29,11 @@ internal sealed class CodePolicy
         new SubcommandRule(),
     ];
 
+    /// <summary>A command read again as an expression is a hypothesis ("if its name were a variable"): only calls
+    /// matter there. Text that fails to lex, or cd without a folder, in that reading is not what runs.</summary>
+    private readonly IPolicyRule[] _rereadRules =
+        [new BlockedNameRule(), new FunctionArgumentRule(), new CallbackRule(), new DynamicRegexRule()];
+
     public CodePolicy(CodePolicyOptions options, MatlabDialect dialect)
     {
         Enabled = options.Enabled;
@@ -52,7 +57,7 @@ internal sealed class CodePolicy
         if (!Enabled)
             return CodePolicyResult.NotEnforced;
         var violations = new List<PolicyViolation>();
-        Inspect(code, 0, code.Length, 1, 0, new LexerOptions(Dialect), depth: 0, anchor: null, violations);
+        Inspect(code, 0, code.Length, 1, 0, new LexerOptions(Dialect), depth: 0, anchor: null, reread: false, violations);
         if (violations.Count == 0)
             return new CodePolicyResult([], enforced: true);
         // Re-reading a command as an expression may find the same name twice: report each place once.
@@ -63,7 +68,7 @@ internal sealed class CodePolicy
 
     /// <summary>Lexes <c>source[start..end]</c> and runs every rule over its tokens.</summary>
     internal void Inspect(string source, int start, int end, int line, int lineStart, LexerOptions options, int depth,
-        PolicyAnchor? anchor, List<PolicyViolation> violations)
+        PolicyAnchor? anchor, bool reread, List<PolicyViolation> violations)
     {
         var tokens = new List<Token>((end - start) / 4 + 4);
         var lexer = new MatlabLexer(source, options, start, end, line, lineStart);
@@ -71,7 +76,7 @@ internal sealed class CodePolicy
             if (!token.IsTrivia)
                 tokens.Add(token);
         var context = new PolicyContext(this, source, tokens, depth, anchor, violations);
-        foreach (var rule in _rules)
+        foreach (var rule in reread ? _rereadRules : _rules)
             rule.Check(context);
     }
 }

@@ -6,7 +6,7 @@ internal ref partial struct MatlabLexer
     /// <summary>
     /// Octave's looks_like_command_arg for a name at a statement start whose text ends at <paramref name="from"/>:
     /// whitespace, then a word that is not an operator followed by whitespace (<c>a - 1</c>), not '=' and not a
-    /// bracket. <c>a -1</c> and <c>a +=1</c> are commands; <c>a - 1</c>, <c>a=1</c>, <c>a (1)</c>, <c>a ==1</c>... see below.
+    /// bracket. <c>a -1</c>, <c>a ==1</c> and <c>a +=1</c> are commands; <c>a - 1</c>, <c>a=1</c> and <c>a (1)</c> are not.
     /// </summary>
     private readonly bool LooksLikeCommand(int from)
     {

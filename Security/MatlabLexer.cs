@@ -10,7 +10,7 @@ namespace MatlabMcp.Security;
 /// <code>
 /// NL       = \n | \r\n | \r                      (a lone \r ends a line too, as in Octave)
 /// S        = space | tab
-/// ident    = [A-Za-z_$][A-Za-z0-9_$]*            keyword if listed in Syntax, except right after '.'
+/// ident    = [A-Za-z_$][A-Za-z0-9_$]*            keyword if the dialect lists it (Syntax), except after '.'
 /// number   = decimal [eEdD][+-]digits? [ijIJ]?   decimal = digits[.digits] | .digits ('_' allowed in digits)
 ///          | 0x hex+ [su](8|16|32|64)? | 0b [01]+ [su](8|16|32|64)?
 ///            a '.' followed by * / \ ^ ' or .. is left for the operator
@@ -195,7 +195,7 @@ internal ref partial struct MatlabLexer
         var word = _text[start.._pos];
         if (_afterDot)
             return Emit(TokenKind.Identifier, start, Previous.Value);
-        if (Syntax.IsKeyword(word))
+        if (Syntax.IsKeyword(word, _dialect))
         {
             // 'end' inside an index is the last index, a value (Octave's make_keyword_token).
             if (_depth > 0 && word is "end")

@@ -15,7 +15,8 @@ internal static class PolicyAdvice
                 => "code built from text is not allowed. Write the statements directly, call functions by name (f(x)), " +
                    "and pass functions as handles (@sin or @(x) x.^2)",
             "run" or "source"
-                => "scripts cannot be run by name. Send the script's statements as code instead",
+                => "scripts cannot be run by name. Send the script's statements as code instead " +
+                   "(a test suite object runs with its method: suite.run())",
             "setenv" or "putenv" or "unsetenv"
                 => "environment variables cannot be changed. Keep settings in ordinary variables",
             "kill"

@@ -23,15 +23,21 @@ internal static class Syntax
     public static readonly SearchValues<char> OctaveDoubleQuotedStop = SearchValues.Create("\"\\.\r\n");
     public static readonly SearchValues<char> MatlabDoubleQuotedStop = SearchValues.Create("\"\r\n");
 
-    /// <summary>Reserved words of Octave 7 and MATLAB (the union: a keyword in either is never a call).</summary>
+    /// <summary>Reserved words of Octave 7 (octave.gperf).</summary>
     /// <remarks>arguments, enumeration, events, methods, properties, get and set are keywords only inside classdef;
     /// elsewhere they are functions, so they are lexed as identifiers.</remarks>
-    private static readonly FrozenSet<string> Keywords = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> OctaveKeywords = FrozenSet.Create(StringComparer.Ordinal,
         "break", "case", "catch", "classdef", "continue", "do", "else", "elseif", "end", "end_try_catch",
         "end_unwind_protect", "endarguments", "endclassdef", "endenumeration", "endevents", "endfor", "endfunction",
         "endif", "endmethods", "endparfor", "endproperties", "endspmd", "endswitch", "endwhile", "for", "function",
         "global", "if", "otherwise", "parfor", "persistent", "return", "spmd", "switch", "try", "until",
         "unwind_protect", "unwind_protect_cleanup", "while");
+
+    /// <summary>Reserved words of MATLAB (iskeyword). Octave's extra words (do, endif, ...) are names there, and a
+    /// quote after a name is a transpose while after a keyword it opens a string: the lists must not be merged.</summary>
+    private static readonly FrozenSet<string> MatlabKeywords = FrozenSet.Create(StringComparer.Ordinal,
+        "break", "case", "catch", "classdef", "continue", "else", "elseif", "end", "for", "function", "global", "if",
+        "otherwise", "parfor", "persistent", "return", "spmd", "switch", "try", "while");
 
     /// <summary>Keywords after which a new statement may follow on the same line (Octave's make_keyword_token).</summary>
     private static readonly FrozenSet<string> StatementKeywords = FrozenSet.Create(StringComparer.Ordinal,
@@ -44,14 +50,17 @@ internal static class Syntax
     private static readonly FrozenSet<string> NeverCommands = FrozenSet.Create(StringComparer.Ordinal,
         "e", "pi", "I", "i", "J", "j", "Inf", "inf", "NaN", "nan");
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KeywordLookup =
-        Keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> OctaveKeywordLookup =
+        OctaveKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MatlabKeywordLookup =
+        MatlabKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StatementKeywordLookup =
         StatementKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NeverCommandLookup =
         NeverCommands.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool IsKeyword(ReadOnlySpan<char> word) => KeywordLookup.Contains(word);
+    public static bool IsKeyword(ReadOnlySpan<char> word, MatlabDialect dialect) =>
+        dialect == MatlabDialect.Octave ? OctaveKeywordLookup.Contains(word) : MatlabKeywordLookup.Contains(word);
 
     public static bool KeywordStartsStatement(ReadOnlySpan<char> word) => StatementKeywordLookup.Contains(word);
 

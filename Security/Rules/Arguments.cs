@@ -64,6 +64,8 @@ internal static class Arguments
             return ArgumentShape.Literal;
         if (first.Kind == TokenKind.At)
             return ArgumentShape.Handle;
+        if (first.Kind == TokenKind.OpenBracket && argument.End - argument.First == 2 && context.Is(argument.First + 1, TokenKind.CloseBracket))
+            return ArgumentShape.Empty; // [] holds a place: accumarray(subs, vals, [], [], 0)
         if (first.Kind == TokenKind.OpenBrace && context.MatchOf(argument.First) == argument.End - 1)
             return ArgumentShape.Cell;
         if (first.Kind != TokenKind.Identifier)

@@ -18,6 +18,7 @@ internal sealed class PolicyContext(CodePolicy policy, string source, List<Token
     public CodePolicy Policy => policy;
     public string Source => source;
     public int Count => tokens.Count;
+
     public Token this[int index] => tokens[index];
 
     public ReadOnlySpan<char> Text(Token token) => token.Text(source);
@@ -92,11 +93,11 @@ internal sealed class PolicyContext(CodePolicy policy, string source, List<Token
             return;
         }
         policy.Inspect(code, 0, code.Length, 1, 0, new LexerOptions(policy.Dialect), depth + 1,
-            anchor ?? new PolicyAnchor(literal.Line, literal.Column, where), violations);
+            anchor ?? new PolicyAnchor(literal.Line, literal.Column, where), reread: false, violations);
     }
 
     /// <summary>Reads a command-syntax statement again as an expression, as MATLAB does when its name is a variable.</summary>
     public void InspectAsExpression(Token first, int end) =>
         policy.Inspect(source, first.Start, end, first.Line, first.Start - (first.Column - 1),
-            new LexerOptions(policy.Dialect, CommandSyntax: false), depth, anchor, violations);
+            new LexerOptions(policy.Dialect, CommandSyntax: false), depth, anchor, reread: true, violations);
 }
