@@ -2,6 +2,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
@@ -20,6 +21,7 @@ internal static class McpServerSetup
         services.AddSingleton<EngineFactory>();
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton(CodePolicy.From(config));
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();
