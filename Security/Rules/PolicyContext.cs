@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MatlabMcp.Security.Rules;
 
 /// <summary>One check of the policy. Rules append to the shared list so the agent sees every problem at once.</summary>
@@ -9,15 +11,18 @@ internal interface IPolicyRule
 /// <summary>Where nested code came from: problems inside a string are reported at the string, saying whose it is.</summary>
 internal sealed record PolicyAnchor(int Line, int Column, string Where);
 
-/// <summary>The significant tokens of one piece of code, with the navigation every rule needs.</summary>
-internal sealed class PolicyContext(CodePolicy policy, string source, List<Token> tokens, int depth, PolicyAnchor? anchor,
+/// <summary>
+/// The significant tokens of one piece of code, with the navigation every rule needs. The token array is pooled
+/// and owned by <see cref="CodePolicy.Inspect"/>: a context never outlives that call.
+/// </summary>
+internal sealed class PolicyContext(CodePolicy policy, string source, Token[] tokens, int count, int depth, PolicyAnchor? anchor,
     List<PolicyViolation> violations)
 {
     private int[]? _match;
 
     public CodePolicy Policy => policy;
     public string Source => source;
-    public int Count => tokens.Count;
+    public int Count => count;
 
     public Token this[int index] => tokens[index];
 
@@ -25,7 +30,7 @@ internal sealed class PolicyContext(CodePolicy policy, string source, List<Token
 
     public string Value(Token literal) => Literals.Value(source, literal, policy.Dialect);
 
-    public bool Is(int index, TokenKind kind) => index >= 0 && index < tokens.Count && tokens[index].Kind == kind;
+    public bool Is(int index, TokenKind kind) => index >= 0 && index < count && tokens[index].Kind == kind;
 
     public bool IsOperator(int index, string op) => Is(index, TokenKind.Operator) && Text(tokens[index]).SequenceEqual(op);
 
@@ -42,7 +47,7 @@ internal sealed class PolicyContext(CodePolicy policy, string source, List<Token
     public List<string> DottedPath(int index)
     {
         var path = new List<string> { Text(tokens[index]).ToString() };
-        for (var i = index + 1; i + 1 < tokens.Count && path.Count < 8 && tokens[i].Kind == TokenKind.Dot
+        for (var i = index + 1; i + 1 < count && path.Count < 8 && tokens[i].Kind == TokenKind.Dot
              && tokens[i + 1].Kind == TokenKind.Identifier; i += 2)
             path.Add(Text(tokens[i + 1]).ToString());
         return path;
@@ -57,22 +62,32 @@ internal sealed class PolicyContext(CodePolicy policy, string source, List<Token
 
     private int[] ComputeMatches()
     {
-        var match = new int[tokens.Count];
-        var stack = new Stack<int>();
-        for (var i = 0; i < tokens.Count; i++)
+        var match = ArrayPool<int>.Shared.Rent(count);
+        var stack = ArrayPool<int>.Shared.Rent(count);
+        var depth = 0;
+        for (var i = 0; i < count; i++)
         {
-            match[i] = tokens.Count;
+            match[i] = count;
             switch (tokens[i].Kind)
             {
                 case TokenKind.OpenParen or TokenKind.OpenBracket or TokenKind.OpenBrace:
-                    stack.Push(i);
+                    stack[depth++] = i;
                     break;
-                case TokenKind.CloseParen or TokenKind.CloseBracket or TokenKind.CloseBrace when stack.Count > 0:
-                    match[stack.Pop()] = i;
+                case TokenKind.CloseParen or TokenKind.CloseBracket or TokenKind.CloseBrace when depth > 0:
+                    match[stack[--depth]] = i;
                     break;
             }
         }
+        ArrayPool<int>.Shared.Return(stack);
         return match;
+    }
+
+    /// <summary>Gives pooled arrays back; called once the rules are done with this context.</summary>
+    public void Release()
+    {
+        if (_match is not null)
+            ArrayPool<int>.Shared.Return(_match);
+        _match = null;
     }
 
     public void Report(string policyName, string subject, Token at, string message)
