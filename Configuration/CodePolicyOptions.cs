@@ -24,6 +24,9 @@ internal sealed partial class CodePolicyOptions
         // network
         "web", "webread", "webwrite", "websave", "urlread", "urlwrite", "ftp", "sftp", "sendmail",
         "tcpclient", "tcpserver", "tcpip", "udp", "udpport", "matlab.net.*",
+        // programs Octave runs later on the code's say (EDITOR('sh ...'); edit x runs it), native code loaders
+        "EDITOR", "PAGER", "PAGER_FLAGS", "gnuplot_binary", "makeinfo_program", "info_program", "EXEC_PATH", "edit",
+        "autoload",
         // the process environment and package installation
         "setenv", "putenv", "unsetenv", "pkg install", "pkg update", "pkg uninstall", "pkg build",
     ];

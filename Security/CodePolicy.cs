@@ -27,6 +27,7 @@ internal sealed class CodePolicy
         new CallbackRule(),
         new DynamicRegexRule(),
         new PathRule(),
+        new ShellArgumentRule(),
         new SubcommandRule(),
     ];
 

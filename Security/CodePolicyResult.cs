@@ -8,6 +8,7 @@ internal static class PolicyNames
 {
     public const string BlockedFunction = "blocked-function";
     public const string ShellEscape = "shell-escape";
+    public const string ShellArgument = "shell-argument";
     public const string DynamicCode = "dynamic-code";
     public const string PathConfinement = "path-confinement";
     public const string Syntax = "syntax";

@@ -21,8 +21,12 @@ internal static class PolicyAdvice
                 => "environment variables cannot be changed. Keep settings in ordinary variables",
             "kill"
                 => "other processes cannot be signalled",
-            "loadlibrary" or "calllib" or "mex" or "mkoctfile"
+            "loadlibrary" or "calllib" or "mex" or "mkoctfile" or "autoload"
                 => "native code cannot be compiled or loaded. Use MATLAB/Octave functions",
+            "EDITOR" or "PAGER" or "PAGER_FLAGS" or "gnuplot_binary" or "makeinfo_program" or "info_program" or "EXEC_PATH"
+                => "the programs the engine starts cannot be changed",
+            "edit"
+                => "there is no editor here. Write files with fopen/fprintf/fclose, or send the code directly",
             "web" or "webread" or "webwrite" or "websave" or "urlread" or "urlwrite" or "ftp" or "sftp" or "sendmail"
                 or "tcpclient" or "tcpserver" or "tcpip" or "udp" or "udpport" or "matlab"
                 => "the engine has no network access. Upload data files to the session folder and read them from there",
