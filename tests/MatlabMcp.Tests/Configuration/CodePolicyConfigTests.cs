@@ -28,6 +28,15 @@ public sealed class CodePolicyConfigTests : IDisposable
     }
 
     [Fact]
+    public void ExampleConfig_DocumentsTheDefaultLists()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Support.Repo.Root, "config.example.yaml"), new Dictionary<string, string>());
+
+        Assert.Equal(CodePolicyOptions.DefaultBlockedFunctions, config.CodePolicy.BlockedFunctions);
+        Assert.Equal(CodePolicyOptions.DefaultConfinedFunctions, config.CodePolicy.ConfinedFunctions);
+    }
+
+    [Fact]
     public void Yaml_OverridesBlockedListAndSwitchesOff()
     {
         var path = Yaml("code_policy:\n  enabled: false\n  blocked_functions: [foo, bar.*]\n  allowed_functions:\n    - feval\n");

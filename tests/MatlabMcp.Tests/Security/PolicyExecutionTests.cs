@@ -14,14 +14,13 @@ public sealed class PolicyExecutionTests : IAsyncLifetime
     [Fact]
     public async Task Execute_BlockedCall_IsRejectedBeforeTheEngineRunsAnything()
     {
-        var marker = Path.Combine(_engine.Sessions.Get().Folder, "made_before_system.txt");
-
         var outcome = await _engine.RunAsync("fclose(fopen('made_before_system.txt', 'w'));\nsystem('ls')");
 
         Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
         Assert.Contains("line 2, column 1: system is blocked", outcome.Message);
         Assert.Contains("[policy: blocked-function]", outcome.Message);
         Assert.Equal("system", Assert.Single(outcome.Policy!.Violations).Subject);
+        var marker = Path.Combine((await _engine.SessionAsync()).Folder, "made_before_system.txt");
         Assert.False(File.Exists(marker), "the first statement ran: the engine saw refused code");
     }
 
