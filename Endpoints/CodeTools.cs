@@ -22,7 +22,9 @@ internal sealed class CodeTools(JobManager jobs, ResultBuilder results, JobResul
         "Returns the printed output; on error also the error identifier, message, stack and the output printed before it. " +
         "Code still running after the sync timeout (30 s by default) continues as a background job: the result then carries " +
         "a job_id for get_job_status / get_job_result / cancel_job. Printed output streams as log notifications; with a " +
-        "progress token, progress (including mcp_progress(fraction, message) from the code) streams as progress notifications.")]
+        "progress token, progress (including mcp_progress(fraction, message) from the code) streams as progress notifications. " +
+        "Code is checked before it runs: shell commands (system, !), code built from text (eval), and Python/Java/.NET " +
+        "calls are refused with the line, column and what to use instead.")]
     public async Task<CallToolResult> ExecuteCodeAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("MATLAB/Octave statements, e.g. \"x = 42; disp(x)\". End a statement with ';' to hide its value.")] string code,

@@ -22,6 +22,7 @@ internal static class McpServerSetup
         services.AddSingleton<EngineFactory>();
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton(CodePolicy.From(config));
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();

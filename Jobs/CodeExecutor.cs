@@ -1,25 +1,32 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
 /// <summary>Runs code in an engine under a time limit, interrupting (never abandoning) it.</summary>
-internal sealed partial class CodeExecutor(AppConfig config, TimeProvider time, ILogger<CodeExecutor> logger)
+internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, TimeProvider time, ILogger<CodeExecutor> logger)
 {
-    /// <summary>Checks code and limit before anything runs; a message for the agent, or null when fine.</summary>
-    public string? Validate(string? code, double? timeoutSeconds, out TimeSpan limit)
+    /// <summary>Checks code and limit before anything runs: the refusal to return to the agent, or null when fine.</summary>
+    public ExecutionOutcome? Validate(string? code, double? timeoutSeconds, out TimeSpan limit)
     {
         var execution = config.Execution;
         limit = TimeSpan.FromSeconds(timeoutSeconds ?? execution.DefaultTimeoutSeconds);
         if (string.IsNullOrWhiteSpace(code))
-            return "No code given: pass MATLAB/Octave statements in 'code'.";
+            return ExecutionOutcome.Rejected("No code given: pass MATLAB/Octave statements in 'code'.");
         if (code.Length > execution.MaxCodeChars)
-            return $"The code is {code.Length:N0} characters; the limit is {execution.MaxCodeChars:N0} " +
-                "(execution.max_code_chars). Save long programs as files and run them instead.";
+            return ExecutionOutcome.Rejected($"The code is {code.Length:N0} characters; the limit is {execution.MaxCodeChars:N0} " +
+                "(execution.max_code_chars). Save long programs as files and run them instead.");
         if (timeoutSeconds is <= 0 || timeoutSeconds > execution.MaxExecutionTimeSeconds)
-            return $"timeout_seconds must be between 0 and {execution.MaxExecutionTimeSeconds:0.#} " +
-                $"(execution.max_execution_time); omit it for the default of {execution.DefaultTimeoutSeconds:0.#} s.";
+            return ExecutionOutcome.Rejected($"timeout_seconds must be between 0 and {execution.MaxExecutionTimeSeconds:0.#} " +
+                $"(execution.max_execution_time); omit it for the default of {execution.DefaultTimeoutSeconds:0.#} s.");
+        // Refused code never becomes a job: no session or engine is touched for it. The verdict travels on the outcome.
+        if (policy.Check(code) is { IsAllowed: false } verdict)
+        {
+            LogRejectedByPolicy(logger, verdict.Violations.Count, verdict.Summary());
+            return ExecutionOutcome.RejectedByPolicy(verdict);
+        }
         return null;
     }
 
@@ -89,6 +96,9 @@ internal sealed partial class CodeExecutor(AppConfig config, TimeProvider time, 
         {
             Error = response.Error,
         };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "code refused by the code policy ({Count} problems): {Violations}")]
+    private static partial void LogRejectedByPolicy(ILogger logger, int count, string violations);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "engine {ProcessId}: interrupted after {Seconds:0.0} s, workspace kept")]
     private static partial void LogInterrupted(ILogger logger, int processId, double seconds);

@@ -1,4 +1,5 @@
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 
 namespace MatlabMcp.Jobs;
 
@@ -26,8 +27,14 @@ internal sealed record ExecutionOutcome(ExecutionStatus Status, string Output, T
     /// <summary>Things the caller should know that are not about this run (e.g. an earlier restart).</summary>
     public string? Notice { get; init; }
 
+    /// <summary>The code policy's verdict when it refused the code: what an audit record keeps.</summary>
+    public CodePolicyResult? Policy { get; init; }
+
     public bool IsError => Status != ExecutionStatus.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>
         new(ExecutionStatus.Rejected, "", TimeSpan.Zero) { Message = message };
+
+    public static ExecutionOutcome RejectedByPolicy(CodePolicyResult verdict) =>
+        Rejected(verdict.Describe()) with { Policy = verdict };
 }

@@ -23,8 +23,8 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     {
         if (_stopping)
             return (null, ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again."));
-        if (executor.Validate(code, timeoutSeconds, out var limit) is { } invalid)
-            return (null, ExecutionOutcome.Rejected(invalid));
+        if (executor.Validate(code, timeoutSeconds, out var limit) is { } refusal)
+            return (null, refusal);
         if (SessionRegistry.ValidateName(session) is { } badName)
             return (null, ExecutionOutcome.Rejected(badName));
         var mine = _active.Values.Count(j => j.Record.Owner == owner);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MatlabMcp.Pool;
+using MatlabMcp.Security;
 
 namespace MatlabMcp.Output;
 
@@ -18,6 +19,9 @@ internal sealed record ExecutionReport
 
     /// <summary>The job this run was (get_job_status / get_job_result / cancel_job accept it).</summary>
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
+
+    /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
+    [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
 }
 
 /// <summary>get_workspace's result.</summary>

@@ -25,6 +25,7 @@ internal sealed class ResultBuilder(AppConfig config)
             Message = outcome.Message,
             Notice = outcome.Notice,
             JobId = jobId,
+            Violations = outcome.Policy is { IsAllowed: false } verdict ? verdict.Violations : null,
         };
     }
 

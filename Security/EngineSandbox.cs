@@ -78,6 +78,9 @@ internal sealed class EngineSandbox
             if (EngineUser is { } user)
                 chain.AddRange([$"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups"]);
             chain.Add("--");
+            // The death signal only covers a parent alive when it was set: if the server died in between,
+            // the launcher has been re-parented, so give up instead of starting an engine nobody owns.
+            chain.AddRange(["/bin/sh", "-c", $"[ \"$PPID\" = \"{Environment.ProcessId}\" ] || exit 97; exec \"$@\"", "sh"]);
         }
         if (EngineLaunch.FindOnPath("prlimit") is { } prlimit && Limits() is { Count: > 0 } limits)
             chain.AddRange([prlimit, .. limits, "--"]);

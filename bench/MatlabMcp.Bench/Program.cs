@@ -6,6 +6,8 @@ using ModelContextProtocol.Client;
 //   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N]
 var calls = ArgValue("--calls", 2000);
 var spawns = ArgValue("--spawns", 20);
+PolicyBench.Print();
+if (args.Contains("--policy-only")) return 0;
 var root = FindRoot();
 var serverDll = Path.Combine(root, "bin", "Release", "net10.0", "matlab-mcp.dll");
 if (!File.Exists(serverDll))

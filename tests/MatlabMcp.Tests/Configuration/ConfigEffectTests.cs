@@ -9,6 +9,8 @@ namespace MatlabMcp.Tests.Configuration;
 /// <remarks>
 /// engine.executable, engine.startup_timeout: EngineStartTests. engine.interrupt_grace: EngineEscalationTests.
 /// execution.max_execution_time: StdioServerTests.ExecuteCode_TimeoutAboveMaximum_IsRejectedWithGuidance.
+/// code_policy.*: Security/CodePolicyTests (blocked, allowed, confined lists) and
+/// Security/PolicyExecutionTests.Execute_PolicyDisabled_RunsTheCode (enabled).
 /// </remarks>
 public sealed class ConfigEffectTests
 {

@@ -91,6 +91,25 @@ public sealed class StdioServerTests : IAsyncLifetime
         Assert.Contains("execution.max_execution_time", Text(result));
     }
 
+    [Fact]
+    public async Task ExecuteCode_BlockedCall_IsRejectedWithLineColumnAndNeverRuns()
+    {
+        var result = await _client.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "fclose(fopen('policy_marker.txt', 'w'));\nx = 1; system('ls')")));
+
+        Assert.True(result.IsError);
+        Assert.Contains("line 2, column 8: system is blocked", Text(result));
+        var structured = result.StructuredContent!.Value;
+        Assert.Equal("rejected", structured.GetProperty("status").GetString());
+        var violation = Assert.Single(structured.GetProperty("violations").EnumerateArray().ToList());
+        Assert.Equal("system", violation.GetProperty("subject").GetString());
+        Assert.Equal(2, violation.GetProperty("line").GetInt32());
+        Assert.Equal(8, violation.GetProperty("column").GetInt32());
+        Assert.Equal("blocked-function", violation.GetProperty("policy").GetString());
+        var exists = await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(exist('policy_marker.txt', 'file'))")));
+        Assert.Equal("0", Text(exists));
+    }
+
     internal static string Text(CallToolResult result) =>
         string.Join("", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 }

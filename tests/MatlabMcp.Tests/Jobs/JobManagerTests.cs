@@ -27,7 +27,12 @@ public sealed class JobManagerTests
     [Fact]
     public async Task Cancel_DuringUninterruptibleCall_RestartsEngineAndSaysWorkspaceLost()
     {
-        await using var engine = new EngineHarness(c => c.Engine.InterruptGraceSeconds = 0.5);
+        // system() is blocked by the default code policy; this test needs it as a wait SIGINT cannot break.
+        await using var engine = new EngineHarness(c =>
+        {
+            c.Engine.InterruptGraceSeconds = 0.5;
+            c.CodePolicy.AllowedFunctions = ["system"];
+        });
         await engine.RunAsync("x = 1;");
         var (job, _) = engine.Jobs.Start("local", null, "system('sleep 30');", null);
         await WaitUntilRunningAsync(job!);

@@ -90,7 +90,12 @@ public sealed class EngineInterruptTests : IAsyncLifetime
 /// <summary>An engine stuck where SIGINT cannot reach it is killed and replaced.</summary>
 public sealed class EngineEscalationTests : IAsyncLifetime
 {
-    private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 0.5);
+    // system() is blocked by the default code policy; this test needs it as a wait SIGINT cannot break.
+    private readonly EngineHarness _engine = new(c =>
+    {
+        c.Engine.InterruptGraceSeconds = 0.5;
+        c.CodePolicy.AllowedFunctions = ["system"];
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _engine.DisposeAsync().AsTask();

@@ -30,6 +30,7 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
             c.Sandbox.HiddenPaths = [Path.Combine(_secrets, "tokens")];
             c.Sandbox.MemoryMb = 1024;
             c.Sandbox.MaxProcesses = 100;
+            c.CodePolicy.Enabled = false; // the sandbox alone must hold
         });
     }
 

@@ -29,7 +29,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Factory = new EngineFactory(Config, Sandbox, Time, NullLoggerFactory.Instance);
         Pool = new EnginePool(Factory, Config, Time, NullLogger<EnginePool>.Instance);
         Sessions = new SessionRegistry(Factory, Pool, Config, Time, NullLoggerFactory.Instance);
-        Executor = new CodeExecutor(Config, Time, NullLogger<CodeExecutor>.Instance);
+        Executor = new CodeExecutor(Config, CodePolicy.From(Config), Time, NullLogger<CodeExecutor>.Instance);
         Store = new JobStore(Config, Time);
         Results = new ResultBuilder(Config);
         Jobs = new JobManager(Sessions, Executor, Store, Results, Config, Time, NullLogger<JobManager>.Instance);
