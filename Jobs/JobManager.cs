@@ -115,7 +115,9 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             lease.Session.CurrentJob = job.Id;
             try
             {
-                store.Save(job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() }));
+                // Memory only: the stored "queued" row already reads as lost after a crash, and one write fewer
+                // per call keeps short calls fast.
+                job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() });
                 var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel);
                 return outcome with { Notice = lease.Notice };
             }

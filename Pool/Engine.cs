@@ -214,7 +214,7 @@ internal sealed partial class Engine : IAsyncDisposable
                 {
                     // The sink stays registered until its end marker: the output may still be in the stdout pipe.
                     if (_sinks.TryGetValue(message.Id, out var sink))
-                        _ = CompleteWithOutputAsync(waiter, message, sink);
+                        CompleteWithOutput(waiter, message, sink);
                     else
                         waiter.TrySetResult(message);
                 }
@@ -231,19 +231,33 @@ internal sealed partial class Engine : IAsyncDisposable
         MarkDead(DescribeExit(waitMilliseconds: 500) ?? reason);
     }
 
-    /// <summary>Output travels on stdout, the response on the pipe: wait (bounded) for the output's end marker.</summary>
-    private async Task CompleteWithOutputAsync(TaskCompletionSource<BridgeResponse> waiter, BridgeResponse response, OutputSink sink)
+    /// <summary>
+    /// Output travels on stdout, the response on the pipe: the response completes once the output's end
+    /// marker has also been read (usually already), or after a bounded catch-up wait.
+    /// </summary>
+    private void CompleteWithOutput(TaskCompletionSource<BridgeResponse> waiter, BridgeResponse response, OutputSink sink)
     {
-        try
+        void Finish()
         {
-            await sink.Ended.WaitAsync(OutputCatchUp, _time);
+            _sinks.TryRemove(response.Id, out _);
+            waiter.TrySetResult(response with { Output = sink.Text });
         }
-        catch (TimeoutException)
+        if (!sink.WhenEnded(Finish))
         {
-            LogOutputLate(_logger, ProcessId, response.Id);
+            Finish();
+            return;
         }
-        _sinks.TryRemove(response.Id, out _);
-        waiter.TrySetResult(response with { Output = sink.Text });
+        _ = CatchUpAsync();
+
+        async Task CatchUpAsync()
+        {
+            await Task.Delay(OutputCatchUp, _time);
+            if (!waiter.Task.IsCompleted)
+            {
+                LogOutputLate(_logger, ProcessId, response.Id);
+                Finish();
+            }
+        }
     }
 
     private static readonly TimeSpan OutputCatchUp = TimeSpan.FromSeconds(2);

@@ -12,6 +12,7 @@ internal sealed class OutputSink(int keepChars)
     private readonly StringBuilder _head = new();
     private readonly StringBuilder _tail = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Action? _whenEnded;
     private long _omitted;
 
     /// <summary>Called for every chunk as it arrives (on the engine's output thread: keep it quick).</summary>
@@ -62,5 +63,31 @@ internal sealed class OutputSink(int keepChars)
 
     internal void Progress(double value, string message) => OnProgress?.Invoke(value, message);
 
-    internal void End() => _ended.TrySetResult();
+    /// <summary>
+    /// Runs <paramref name="action"/> once the output has ended (inline on the output thread, so the caller
+    /// is not handed across threads twice); false when it has already ended and the caller should act now.
+    /// </summary>
+    internal bool WhenEnded(Action action)
+    {
+        lock (_lock)
+        {
+            if (_ended.Task.IsCompleted)
+                return false;
+            _whenEnded += action;
+            return true;
+        }
+    }
+
+    internal void End()
+    {
+        Action? whenEnded;
+        lock (_lock)
+        {
+            if (!_ended.TrySetResult())
+                return;
+            whenEnded = _whenEnded;
+            _whenEnded = null;
+        }
+        whenEnded?.Invoke();
+    }
 }
