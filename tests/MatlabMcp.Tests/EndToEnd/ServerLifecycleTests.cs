@@ -49,12 +49,13 @@ public sealed class ServerLifecycleTests
         {
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;"), ("session", "second")));
-            var engines = ProcessTree.Descendants(server);
+            var engines = ProcessTree.Descendants(server).ToDictionary(pid => pid, ProcessTree.Describe);
             Assert.True(engines.Count >= 2, "expected engine processes under the server");
 
             Process.GetProcessById(server).Kill(); // SIGKILL: no cleanup code runs in the server
 
-            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"orphan process {pid} after kill -9 of the server"));
+            Assert.All(engines, e => Assert.True(SessionTests.ProcessGone(e.Key, TimeSpan.FromSeconds(15)),
+                $"orphan process {e.Key} after kill -9 of the server: was '{e.Value}', now '{ProcessTree.Describe(e.Key)}'"));
         }
         finally
         {

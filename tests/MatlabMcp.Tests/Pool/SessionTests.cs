@@ -147,9 +147,10 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.Contains("restarted", next.Notice);
     }
 
-    internal static bool ProcessGone(int pid)
+    internal static bool ProcessGone(int pid, TimeSpan? within = null)
     {
-        for (var i = 0; i < 50; i++)
+        var tries = (int)((within ?? TimeSpan.FromSeconds(5)).TotalMilliseconds / 100);
+        for (var i = 0; i < tries; i++)
         {
             if (!ProcessTree.Alive(pid))
                 return true;

@@ -42,6 +42,10 @@ internal static class ProcessTree
         return found;
     }
 
+    /// <summary>State and command line, for failure messages.</summary>
+    public static string Describe(int pid) =>
+        $"{SafeRead($"/proc/{pid}/stat").Split(' ').Skip(2).FirstOrDefault()} {SafeRead($"/proc/{pid}/cmdline").Replace('\0', ' ')}".Trim();
+
     public static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !SafeRead($"/proc/{pid}/stat").Contains(") Z ");
 
     private static IEnumerable<string> SafeDirectories(string path) =>
