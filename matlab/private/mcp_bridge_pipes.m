@@ -13,6 +13,7 @@ function [fids, resumed] = mcp_bridge_pipes(requestPipe, responsePipe)
       error('mcp:bridge', 'cannot open bridge pipes');
     end
     stored = [request, response];
+    mcp_bridge_disarm();
   end
   fids = stored;
 end

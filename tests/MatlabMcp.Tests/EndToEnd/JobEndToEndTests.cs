@@ -57,7 +57,8 @@ public sealed class JobEndToEndTests
             new Progress<ProgressNotificationValue>(reports.Enqueue));
 
         Assert.NotEqual(true, result.IsError);
-        await Task.Delay(200); // Progress<T> posts its callbacks
+        for (var i = 0; i < 50 && !reports.Any(r => r.Message?.Contains("nearly") == true); i++)
+            await Task.Delay(100); // Progress<T> posts its callbacks to the thread pool
         var all = reports.ToList();
         Assert.Contains(all, r => r.Total is null && r.Message!.StartsWith("running", StringComparison.Ordinal)); // heartbeat
         Assert.Contains(all, r => r.Total == 100 && Math.Abs(r.Progress - 50) < 0.01 && r.Message!.Contains("half way"));

@@ -11,7 +11,12 @@ public sealed class ServerLifecycleTests
     private static async Task<(McpClient Client, int Server)> StartAsync()
     {
         var database = Path.Combine(Path.GetTempPath(), "mcp-e2e", $"jobs-{Guid.NewGuid():N}.db");
-        var client = await ServerProcess.ConnectStdioAsync(environment: new Dictionary<string, string?> { ["MATLAB_MCP_JOBS__DATABASE"] = database });
+        var client = await ServerProcess.ConnectStdioAsync(environment: new Dictionary<string, string?>
+        {
+            ["MATLAB_MCP_JOBS__DATABASE"] = database,
+            // An engine caught mid-start by the kill is ended by its start-up watchdog, within this time.
+            ["MATLAB_MCP_ENGINE__STARTUP_TIMEOUT"] = "8",
+        });
         return (client, ProcessTree.FindServer(database));
     }
 
@@ -54,7 +59,7 @@ public sealed class ServerLifecycleTests
 
             Process.GetProcessById(server).Kill(); // SIGKILL: no cleanup code runs in the server
 
-            Assert.All(engines, e => Assert.True(SessionTests.ProcessGone(e.Key, TimeSpan.FromSeconds(15)),
+            Assert.All(engines, e => Assert.True(SessionTests.ProcessGone(e.Key, TimeSpan.FromSeconds(20)),
                 $"orphan process {e.Key} after kill -9 of the server: was '{e.Value}', now '{ProcessTree.Describe(e.Key)}'"));
         }
         finally
