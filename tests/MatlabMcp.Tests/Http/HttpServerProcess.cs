@@ -28,6 +28,22 @@ internal sealed class HttpServerProcess : IAsyncDisposable
 
     public Uri BaseAddress => new(Endpoint, "/");
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>Sends SIGTERM, as systemd does to stop the service.</summary>
+    public async Task TerminateAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await term.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code once the server has exited.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public string Stderr
     {
         get
@@ -119,8 +135,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             // SIGTERM, so the server stops its engines and removes its folders as it would under systemd.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await term.WaitForExitAsync();
+            await TerminateAsync();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
             {
