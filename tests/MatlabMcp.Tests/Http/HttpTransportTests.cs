@@ -42,6 +42,21 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Identities_HaveSeparateWorkspaces_AcrossTransportModes()
+    {
+        await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
+        await using var aliceStateless = await fixture.ConnectAsync(fixture.AliceToken);
+        await using var bob = await fixture.ConnectAsync(fixture.BobToken, Stateful);
+
+        await alice.CallToolAsync("execute_code", ServerProcess.Args(("code", "only_alice = 7;")));
+
+        Assert.Equal("7", StdioServerTests.Text(await aliceStateless.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(only_alice)")))));
+        Assert.Equal("0", StdioServerTests.Text(await bob.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(exist('only_alice'))")))));
+    }
+
+    [Fact]
     public async Task EnvironmentToken_Authenticates()
     {
         await using var client = await fixture.ConnectAsync(fixture.DefaultToken);
