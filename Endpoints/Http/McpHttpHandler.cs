@@ -53,6 +53,12 @@ internal sealed class McpHttpHandler(
         }
 
         // 2. One JSON-RPC message, stamped with the protocol version and the authenticated caller.
+        if (!context.Request.HasJsonContentType())
+        {
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, (int)McpErrorCode.InvalidRequest,
+                "Unsupported Media Type: send the JSON-RPC message as application/json.");
+            return;
+        }
         JsonRpcMessage? message;
         try
         {

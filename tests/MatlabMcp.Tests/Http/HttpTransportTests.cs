@@ -184,6 +184,24 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         Assert.Contains("Mcp-Session-Id", Assert.Single(response.Headers.GetValues("Access-Control-Expose-Headers")));
     }
 
+    [Theory]
+    [InlineData("text/plain", InitializeBody, HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", "not json", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "[1, 2]", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "null", HttpStatusCode.BadRequest)]
+    public async Task Post_BodyThatIsNotAJsonRpcMessage_IsAClientErrorNotAServerError(string contentType, string body, HttpStatusCode expected)
+    {
+        using var response = await PostAsync(body, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+            r.Content = new StringContent(body, Encoding.UTF8, contentType);
+        });
+
+        Assert.Equal(expected, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(-32600, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
     [Fact]
     public async Task Post_UnknownSessionId_Is404SessionNotFound()
     {
