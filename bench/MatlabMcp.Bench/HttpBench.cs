@@ -14,10 +14,17 @@ internal static partial class HttpBench
     public static async Task<(List<Stats> Latency, string Throughput)> RunAsync(string serverDll, int calls, int clients)
     {
         var token = BearerTokens.NewToken();
+        var scratch = Directory.CreateTempSubdirectory("mcp-bench-http-").FullName;
         using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--transport", "http", "--port", "0"])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
-            Environment = { [BearerTokens.EnvironmentVariable] = token, ["MATLAB_MCP_POOL__MAX_ENGINES"] = $"{clients + 1}" },
+            Environment =
+            {
+                [BearerTokens.EnvironmentVariable] = token,
+                ["MATLAB_MCP_POOL__MAX_ENGINES"] = $"{clients + 1}",
+                ["MATLAB_MCP_ENGINE__WORK_ROOT"] = scratch,
+                ["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(scratch, "jobs.db"),
+            },
         })!;
         try
         {
@@ -32,6 +39,8 @@ internal static partial class HttpBench
         finally
         {
             server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(scratch, recursive: true);
         }
     }
 

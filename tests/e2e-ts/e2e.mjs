@@ -73,7 +73,9 @@ async function http() {
   const token = randomBytes(32).toString('base64url');
   const tokensFile = join(scratch, 'tokens');
   writeFileSync(tokensFile, `# e2e\ne2e:${createHash('sha256').update(token).digest('hex')}\n`);
-  const server = startHttpServer({ MATLAB_MCP_AUTH__TOKENS_FILE: tokensFile, MATLAB_MCP_ENGINE__WORK_ROOT: scratch });
+  const server = startHttpServer({
+    MATLAB_MCP_AUTH__TOKENS_FILE: tokensFile, MATLAB_MCP_ENGINE__WORK_ROOT: scratch, MATLAB_MCP_JOBS__DATABASE: join(scratch, 'jobs-http.db'),
+  });
   try {
     const url = await server.endpoint;
     log(`HTTP server at ${url}`);
@@ -111,7 +113,7 @@ async function http() {
 async function stdio() {
   const transport = new StdioClientTransport({
     command: 'dotnet', args: [dll], stderr: 'ignore',
-    env: { ...process.env, MATLAB_MCP_ENGINE__WORK_ROOT: scratch },
+    env: { ...process.env, MATLAB_MCP_ENGINE__WORK_ROOT: scratch, MATLAB_MCP_JOBS__DATABASE: join(scratch, 'jobs-stdio.db') },
   });
   const client = new Client({ name: 'matlab-mcp-e2e', version: '0.1.0' });
   await client.connect(transport);

@@ -59,6 +59,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         var workRoot = Directory.CreateTempSubdirectory("mcp-http-").FullName;
         var info = Start(["--transport", "http", "--port", "0", .. arguments ?? []], environment);
         info.Environment["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot;
+        info.Environment["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(workRoot, "jobs.db");
         var server = new HttpServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, workRoot);
         server._process.ErrorDataReceived += (_, e) => server.OnStderr(e.Data);
         server._process.Exited += (_, _) => server._endpoint.TrySetException(
