@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using MatlabMcp.Tests.EndToEnd;
 using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Tests.Http;
 
@@ -54,6 +56,24 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             ServerProcess.Args(("code", "disp(only_alice)")))));
         Assert.Equal("0", StdioServerTests.Text(await bob.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "disp(exist('only_alice'))")))));
+    }
+
+    [Theory]
+    [InlineData(Stateful)]
+    [InlineData(null)]
+    public async Task Progress_FromRunningCode_ReachesTheClientOverHttp(string? protocolVersion)
+    {
+        await using var client = await fixture.ConnectAsync(fixture.AliceToken, protocolVersion);
+        var reported = new TaskCompletionSource<ProgressNotificationValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The pause after the report matters: the server writes progress before the result (seen on the wire), but
+        // the SDK client drops a progress notification that lands in the same read as its request's response.
+        var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(0.2); mcp_progress(0.5, 'half way'); pause(0.5);")),
+            new InlineProgress(value => { if (value.Message?.Contains("half way") == true) reported.TrySetResult(value); }));
+
+        Assert.NotEqual(true, result.IsError);
+        var progress = await reported.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(50, progress.Progress, 0.01);
     }
 
     [Fact]
@@ -283,6 +303,12 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
         Assert.Equal("octave", body.RootElement.GetProperty("engine").GetString());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("version").GetString()));
+    }
+
+    /// <summary>Reports on the notifying thread (Progress&lt;T&gt; would post to a context and lose ordering).</summary>
+    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
     }
 
     private const string InitializeBody =
