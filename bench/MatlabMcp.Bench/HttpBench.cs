@@ -15,6 +15,7 @@ internal static partial class HttpBench
     {
         var token = BearerTokens.NewToken();
         var scratch = Directory.CreateTempSubdirectory("mcp-bench-http-").FullName;
+        File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
         using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--transport", "http", "--port", "0"])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const here = dirname(fileURLToPath(import.meta.url));
 const dll = resolve(process.argv[2] ?? join(here, '..', '..', 'bin', 'Release', 'net10.0', 'matlab-mcp.dll'));
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-e2e-ts-'));
+chmodSync(scratch, 0o755); // the work root: engines may run as another user (sandbox.engine_user)
 const log = (message) => process.stderr.write(`e2e-ts: ${message}\n`);
 let checks = 0;
 const check = (what, fn) => { fn(); checks++; log(`ok  ${what}`); };

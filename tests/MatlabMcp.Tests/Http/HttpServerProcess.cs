@@ -57,6 +57,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var workRoot = Directory.CreateTempSubdirectory("mcp-http-").FullName;
+        File.SetUnixFileMode(workRoot, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
         var info = Start(["--transport", "http", "--port", "0", .. arguments ?? []], environment);
         info.Environment["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot;
         info.Environment["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(workRoot, "jobs.db");

@@ -1,17 +1,15 @@
 using MatlabMcp.Tests.EndToEnd;
 using MatlabMcp.Tests.Pool;
 using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Tests.Http;
 
 /// <summary>SIGTERM of the HTTP server: the call in flight still gets its answer, then nothing is left running.</summary>
-public sealed class HttpShutdownTests : IDisposable
+public sealed class HttpShutdownTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-http-stop-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Theory]
     [InlineData("2025-11-25")]
     [InlineData(null)] // 2026-07-28, stateless
@@ -21,22 +19,28 @@ public sealed class HttpShutdownTests : IDisposable
         await using var client = await McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }),
             new McpClientOptions { ProtocolVersion = protocolVersion });
-        var engine = int.Parse(StdioServerTests.Text(await client.CallToolAsync("execute_code",
-            ServerProcess.Args(("code", "fprintf('%d', getpid())")))), System.Globalization.CultureInfo.InvariantCulture);
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "y = 1;")));
+        // Engines live in a pid namespace (sandbox), so they are found from outside, under the server.
+        var engines = ProcessTree.Descendants(server.ProcessId);
+        Assert.NotEmpty(engines);
 
-        // The engine creates a file once the call is running: that, not a sleep, says when to send SIGTERM.
-        var marker = Path.Combine(_folder, "running");
+        // The code reports progress once it runs: that, not a sleep, says when to send SIGTERM. (The short pause
+        // first: a report in the very first instant of a call is not always relayed yet.)
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var watcher = new FileSystemWatcher(_folder) { EnableRaisingEvents = true };
-        watcher.Created += (_, e) => { if (e.FullPath == marker) running.TrySetResult(); };
         var call = client.CallToolAsync("execute_code",
-            ServerProcess.Args(("code", $"fclose(fopen('{marker}', 'w')); pause(2); disp('finished')"))).AsTask();
+            ServerProcess.Args(("code", "pause(0.3); mcp_progress(0.1, 'started'); pause(2); disp('finished')")),
+            new InlineProgress(value => { if (value.Message?.Contains("started") == true) running.TrySetResult(); })).AsTask();
         await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await server.TerminateAsync();
 
         var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("finished", StdioServerTests.Text(result));
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.True(SessionTests.ProcessGone(engine), "engine left behind after SIGTERM");
+        Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"process {pid} left behind after SIGTERM"));
+    }
+
+    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
     }
 }
