@@ -55,6 +55,10 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
         sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", executable, .. arguments]);
         info.Environment["TERM"] = "dumb";
+        // Server settings are none of the engine's business, and MATLAB_MCP_AUTH_TOKEN is a secret that user code
+        // could otherwise read with getenv().
+        foreach (var variable in info.Environment.Keys.Where(k => k.StartsWith("MATLAB_MCP_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(variable);
         return info;
     }
 

@@ -13,7 +13,8 @@ public sealed class AuthenticatedServerFixture : IAsyncLifetime
     public const string AllowedOrigin = "http://good.example";
     public const string OtherAllowedOrigin = "https://other.example:8443";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-tokens-").FullName;
+    /// <summary>Outside /tmp and HOME, which the engine sandbox hides anyway: the test must see the tokens file hidden itself.</summary>
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, $"tokens-{Guid.NewGuid():N}")).FullName;
     private HttpServerProcess _server = null!;
 
     public string AliceToken { get; } = BearerTokens.NewToken();
@@ -22,14 +23,18 @@ public sealed class AuthenticatedServerFixture : IAsyncLifetime
 
     internal HttpServerProcess Server => _server;
 
+    /// <summary>World-readable on purpose, as /etc/matlab-mcp/tokens often is: only the sandbox keeps engines out.</summary>
+    public string TokensFile => Path.Combine(_folder, "tokens");
+
     public async Task InitializeAsync()
     {
-        var tokensFile = Path.Combine(_folder, "tokens");
-        await File.WriteAllTextAsync(tokensFile,
+        File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
+        await File.WriteAllTextAsync(TokensFile,
             $"# lab tokens\n\nalice:{BearerTokens.HashHex(AliceToken)}\nbob:{BearerTokens.HashHex(BobToken).ToUpperInvariant()}\n");
+        File.SetUnixFileMode(TokensFile, (UnixFileMode)0b110_100_100);
         _server = await HttpServerProcess.StartAsync(environment: new Dictionary<string, string>
         {
-            ["MATLAB_MCP_AUTH__TOKENS_FILE"] = tokensFile,
+            ["MATLAB_MCP_AUTH__TOKENS_FILE"] = TokensFile,
             ["MATLAB_MCP_SERVER__ALLOWED_ORIGINS"] = $"{AllowedOrigin},{OtherAllowedOrigin}",
             [BearerTokens.EnvironmentVariable] = DefaultToken,
         });

@@ -77,6 +77,20 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task EngineCode_CannotReadTheEnvironmentTokenOrTheTokensFile()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.AliceToken);
+
+        var environment = await client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            "fprintf('%d %d', numel(getenv('MATLAB_MCP_AUTH_TOKEN')), numel(getenv('MATLAB_MCP_AUTH__TOKENS_FILE')))")));
+        var file = await client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            $"fid = fopen('{fixture.TokensFile}'); if fid < 0, disp(-1); else, disp(numel(fread(fid))); fclose(fid); end")));
+
+        Assert.Equal("0 0", StdioServerTests.Text(environment));
+        Assert.Contains(StdioServerTests.Text(file), new[] { "-1", "0" }); // absent, or an empty stand-in
+    }
+
+    [Fact]
     public async Task EnvironmentToken_Authenticates()
     {
         await using var client = await fixture.ConnectAsync(fixture.DefaultToken);
