@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,8 @@ internal static class HealthApi
         var services = context.RequestServices;
         var engine = services.GetRequiredService<AppConfig>().Engine.Kind;
         var version = services.GetRequiredService<IOptions<McpServerOptions>>().Value.ServerInfo?.Version ?? "";
-        var report = new HealthReport("ok", engine, version, "http");
+        var sandbox = services.GetRequiredService<EngineSandbox>().Status;
+        var report = new HealthReport("ok", engine, version, "http", sandbox);
         return context.Response.WriteAsJsonAsync(report, HttpJson.Default.HealthReport, contentType: null, context.RequestAborted);
     }
 }

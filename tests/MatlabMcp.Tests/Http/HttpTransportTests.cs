@@ -305,7 +305,7 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Health_WithoutToken_ReportsStatusEngineAndVersion()
+    public async Task Health_WithoutToken_ReportsStatusEngineVersionAndSandbox()
     {
         using var http = fixture.CreateHttpClient();
 
@@ -317,6 +317,7 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
         Assert.Equal("octave", body.RootElement.GetProperty("engine").GetString());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("version").GetString()));
+        Assert.Equal("bubblewrap", body.RootElement.GetProperty("sandbox").GetString());
     }
 
     /// <summary>Reports on the notifying thread (Progress&lt;T&gt; would post to a context and lose ordering).</summary>
