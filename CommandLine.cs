@@ -1,30 +1,58 @@
 using System.Collections;
+using System.Globalization;
 
 namespace MatlabMcp;
 
 /// <summary>The server's command line. With no arguments it speaks MCP over stdio.</summary>
 internal sealed record CommandLine(string Transport, string? ConfigPath, bool Verbose)
 {
-    public const string Usage = "usage: matlab-mcp [--transport stdio] [--config FILE] [--verbose]";
+    public const string Usage =
+        "usage: matlab-mcp [--transport stdio|http] [--host ADDRESS] [--port N] [--config FILE] [--verbose]\n" +
+        "       matlab-mcp --generate-token [--identity NAME] [--config FILE]";
+
+    /// <summary>HTTP listen address; overrides server.host.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>HTTP port; overrides server.port.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Print a new bearer token, its tokens-file line and client snippets, then exit.</summary>
+    public bool GenerateToken { get; init; }
+
+    /// <summary>Identity for <see cref="GenerateToken"/>; "default" when not given.</summary>
+    public string? Identity { get; init; }
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var result = new CommandLine("stdio", null, false);
         for (var i = 0; i < args.Count; i++)
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
             result = args[i] switch
             {
                 "--transport" => result with { Transport = Value() },
                 "--config" => result with { ConfigPath = Value() },
                 "--verbose" => result with { Verbose = true },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}'. {Usage}"),
+                "--host" => result with { Host = Value() },
+                "--port" => result with { Port = ParsePort(Value()) },
+                "--generate-token" => result with { GenerateToken = true },
+                "--identity" => result with { Identity = Value() },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}'.\n{Usage}"),
             };
         }
-        if (result.Transport != "stdio")
-            throw new ArgumentException($"--transport {result.Transport} is not supported yet; use stdio. {Usage}");
+        if (result.Transport is not ("stdio" or "http"))
+            throw new ArgumentException($"--transport must be stdio or http, not '{result.Transport}'.\n{Usage}");
+        if (result.Transport == "stdio" && !result.GenerateToken && (result.Host is not null || result.Port is not null))
+            throw new ArgumentException($"--host and --port apply to --transport http.\n{Usage}");
+        if (result.Identity is not null && !result.GenerateToken)
+            throw new ArgumentException($"--identity applies to --generate-token.\n{Usage}");
         return result;
     }
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new ArgumentException($"--port must be a number from 0 to 65535, not '{text}'.");
 
     public static IReadOnlyDictionary<string, string> EnvironmentVariables() =>
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()

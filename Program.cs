@@ -1,19 +1,18 @@
 using MatlabMcp;
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints;
+using MatlabMcp.Endpoints.Http;
 using MatlabMcp.Security;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 CommandLine cli;
 AppConfig config;
-EngineSandbox sandbox;
+var environment = CommandLine.EnvironmentVariables();
 try
 {
     cli = CommandLine.Parse(args);
-    config = ConfigLoader.Load(cli.ConfigPath ?? Environment.GetEnvironmentVariable("MATLAB_MCP_CONFIG"),
-        CommandLine.EnvironmentVariables());
-    sandbox = new EngineSandbox(config); // refuses to start without a working sandbox unless explicitly allowed
+    config = ConfigLoader.Load(cli.ConfigPath ?? environment.GetValueOrDefault("MATLAB_MCP_CONFIG"), environment);
 }
 catch (Exception e) when (e is ConfigException or ArgumentException)
 {
@@ -21,21 +20,66 @@ catch (Exception e) when (e is ConfigException or ArgumentException)
     return 2;
 }
 
-// stdio: stdout carries protocol frames only, so every log line goes to stderr.
-var builder = Host.CreateApplicationBuilder([]);
-builder.Logging.ClearProviders();
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Logging.SetMinimumLevel(cli.Verbose ? LogLevel.Debug : LogLevel.Information);
-// The SDK logs every request at Information: per-call console logging costs more than the call itself.
-builder.Logging.AddFilter("ModelContextProtocol", cli.Verbose ? LogLevel.Debug : LogLevel.Warning);
-builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-builder.Services.AddEngines(config, sandbox);
-builder.Services.AddMatlabTools().WithStdioServerTransport();
-builder.Services.AddShutdownDrain();
+if (cli.GenerateToken)
+{
+    var identity = cli.Identity ?? BearerTokens.EnvironmentIdentity;
+    if (!BearerTokens.IsValidIdentity(identity))
+    {
+        await Console.Error.WriteLineAsync($"matlab-mcp: --identity must be 1-64 of A-Z a-z 0-9 - . _ @, starting with a letter or digit.");
+        return 2;
+    }
+    var url = TokenCommand.UrlFor(cli.Host ?? config.Server.Host, cli.Port ?? config.Server.Port);
+    await Console.Out.WriteAsync(TokenCommand.Render(identity, BearerTokens.NewToken(), url, config.Auth));
+    return 0;
+}
 
+HttpListenSettings? listen = null;
+EngineSandbox sandbox;
+try
+{
+    if (cli.Transport == "http")
+        listen = HttpListenSettings.Resolve(cli, config, environment.GetValueOrDefault(BearerTokens.EnvironmentVariable));
+    sandbox = new EngineSandbox(config); // refuses to start without a working sandbox unless explicitly allowed
+}
+catch (ConfigException e)
+{
+    await Console.Error.WriteLineAsync($"matlab-mcp: {e.Message}");
+    return 2;
+}
 if (!sandbox.IsActive)
     await Console.Error.WriteLineAsync($"matlab-mcp: WARNING: engine sandbox {sandbox.Status}");
 
-// Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
-await builder.Build().RunAsync();
+if (listen is null)
+{
+    var stdio = Host.CreateApplicationBuilder([]);
+    stdio.Logging.AddServerLogging(cli.Verbose);
+    stdio.Services.AddEngines(config, sandbox);
+    stdio.Services.AddMatlabTools().WithStdioServerTransport();
+    stdio.Services.AddShutdownDrain();
+    // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
+    await stdio.Build().RunAsync();
+    return 0;
+}
+
+// An empty builder: no appsettings.json or ASPNETCORE_* variables from wherever the server happens to start.
+var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+web.Logging.AddServerLogging(cli.Verbose);
+web.Services.AddEngines(config, sandbox);
+web.Services.AddMatlabTools();
+web.Services.AddShutdownDrain();
+web.AddStreamableHttp(listen);
+
+var app = web.Build();
+app.UseHttpSecurity();
+app.MapHealth();
+app.MapMcpEndpoints();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e)
+{
+    await Console.Error.WriteLineAsync($"matlab-mcp: cannot listen on {listen.Host}:{listen.Port}: {e.Message}");
+    return 1;
+}
 return 0;

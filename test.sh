@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Runs the whole MatlabMcp test suite against a real Octave (installing what is missing first).
+# Runs the whole MatlabMcp test suite against a real Octave (installing what is missing first):
+# the xunit tests, then the end-to-end test with the official MCP TypeScript SDK client.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 scripts/install.sh
 dotnet test tests/MatlabMcp.Tests/MatlabMcp.Tests.csproj -c Release -nologo --logger "console;verbosity=normal" "$@"
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test.sh: Node.js >= 20 and npm are needed for tests/e2e-ts (the TypeScript SDK client test)." >&2
+  exit 1
+fi
+npm ci --prefix tests/e2e-ts --no-audit --no-fund --loglevel=error
+node tests/e2e-ts/e2e.mjs "$root/bin/Release/net10.0/matlab-mcp.dll"

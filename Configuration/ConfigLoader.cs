@@ -81,6 +81,11 @@ internal static class ConfigLoader
 
     private static void Apply(AppConfig config, string key, string value, string origin, List<string> errors)
     {
+        if (AuthOptions.RefusalFor(key) is { } refusal)
+        {
+            errors.Add(origin + refusal);
+            return;
+        }
         var dot = key.IndexOf('.');
         var section = dot < 0 ? null : config.Sections.FirstOrDefault(s => SectionName(s) == key[..dot]);
         var property = section is null ? null : FindProperty(section, key[(dot + 1)..]);

@@ -60,6 +60,10 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             "export MCP_BRIDGE_WATCHDOG; exec \"$0\" \"$@\" 2>&1";
         sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", watchdog, executable, .. arguments]);
         info.Environment["TERM"] = "dumb";
+        // Server settings are none of the engine's business, and MATLAB_MCP_AUTH_TOKEN is a secret that user code
+        // could otherwise read with getenv().
+        foreach (var variable in info.Environment.Keys.Where(k => k.StartsWith("MATLAB_MCP_", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(variable);
         return info;
     }
 

@@ -140,6 +140,8 @@ internal sealed class EngineSandbox
             yield return home;
         if (config.SourcePath is { } source)
             yield return source;
+        if (config.Auth.TokensFile.Length > 0)
+            yield return Path.GetFullPath(config.Auth.TokensFile);
         yield return Path.GetDirectoryName(Path.GetFullPath(config.Jobs.DatabasePath))!;
     }
 

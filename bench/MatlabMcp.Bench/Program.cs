@@ -72,11 +72,17 @@ await using (var client = await McpClient.CreateAsync(new StdioClientTransport(n
     results.Add(Stats.Of("octave-cli --eval per call (peer approach)", samples));
 }
 
+// (e) The same call over Streamable HTTP with bearer auth, and 4 HTTP clients with their own sessions at once.
+var (http, throughput) = await HttpBench.RunAsync(serverDll, calls, clients: 4);
+
 foreach (var stats in results)
     Console.WriteLine(stats);
 Console.WriteLine($"speed-up at p50: {results[1].P50Ms / results[0].P50Ms:0}x (goal: >= 100x; our p50 goal <= 1 ms)");
 foreach (var stats in extra)
     Console.WriteLine(stats);
+foreach (var stats in http)
+    Console.WriteLine(stats);
+Console.WriteLine($"{throughput} (goals: http p50 <= 2 ms, >= 2000 calls/s)");
 return 0;
 
 static async Task<Stats> ThroughputAsync(McpClient client, int sessions, double seconds)

@@ -1,0 +1,33 @@
+namespace MatlabMcp.Configuration;
+
+/// <summary>Bearer-token auth for HTTP. Tokens themselves never appear in config, only their SHA-256 hashes.</summary>
+[ConfigKey("auth")]
+internal sealed class AuthOptions
+{
+    /// <summary>File of <c>identity:sha256-hex-of-token</c> lines (see <c>--generate-token</c>); empty means none.</summary>
+    [ConfigKey("tokens_file")] public string TokensFile { get; set; } = "";
+
+    public IEnumerable<string> Validate()
+    {
+        if (TokensFile.Length > 0 && !File.Exists(TokensFile))
+            yield return $"auth.tokens_file: '{TokensFile}' does not exist. Create it with lines printed by 'matlab-mcp --generate-token'.";
+    }
+
+    /// <summary>
+    /// Why a key that looks like it holds a secret is refused, or null for any other key. A token written
+    /// into config.yaml ends up in backups, repositories and process listings, so we stop at start instead
+    /// of quietly ignoring it as an unknown key.
+    /// </summary>
+    public static string? RefusalFor(string key)
+    {
+        var dot = key.LastIndexOf('.');
+        var name = key[(dot + 1)..];
+        var inAuth = key.StartsWith("auth.", StringComparison.Ordinal) && key != "auth.tokens_file";
+        if (!inAuth && name is not ("token" or "tokens" or "api_key" or "api_token" or "auth_token" or "bearer_token" or "secret" or "password"))
+            return null;
+        return $"'{key}' looks like a plain-text token; tokens are never stored in config. Put one " +
+            "'identity:sha256-hex-of-token' line per user in the tokens file named by auth.tokens_file " +
+            "('matlab-mcp --generate-token --identity NAME' prints a token and its line), or set a single token " +
+            "in the MATLAB_MCP_AUTH_TOKEN environment variable.";
+    }
+}

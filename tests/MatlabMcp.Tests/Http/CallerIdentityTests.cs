@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints.Http;
+using MatlabMcp.Security;
+using MatlabMcp.Tests.EndToEnd;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Server;
+
+namespace MatlabMcp.Tests.Http;
+
+/// <summary>
+/// The authenticated identity must reach the tools (engine sessions are keyed by it) in both HTTP modes.
+/// In-process Kestrel on a loopback port with the real HTTP glue and a probe tool in place of the engine tools.
+/// </summary>
+public sealed class CallerIdentityTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-identity-").FullName;
+    private readonly string _aliceToken = BearerTokens.NewToken();
+    private readonly string _bobToken = BearerTokens.NewToken();
+    private WebApplication _authenticated = null!;
+    private WebApplication _open = null!;
+
+    public async Task InitializeAsync()
+    {
+        var tokensFile = Path.Combine(_folder, "tokens");
+        await File.WriteAllTextAsync(tokensFile, $"alice:{BearerTokens.HashHex(_aliceToken)}\nbob:{BearerTokens.HashHex(_bobToken)}\n");
+        var config = new AppConfig();
+        config.Auth.TokensFile = tokensFile;
+        _authenticated = await StartAsync(config);
+        _open = await StartAsync(new AppConfig());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _authenticated.DisposeAsync();
+        await _open.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData(null)] // the SDK client's default, 2026-07-28: stateless
+    public async Task Tool_SeesAuthenticatedIdentity(string? protocolVersion)
+    {
+        await using var alice = await ConnectAsync(_authenticated, _aliceToken, protocolVersion);
+        await using var bob = await ConnectAsync(_authenticated, _bobToken, protocolVersion);
+
+        Assert.Equal("alice", await WhoAmIAsync(alice));
+        Assert.Equal("bob", await WhoAmIAsync(bob));
+    }
+
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData(null)]
+    public async Task Tool_WithoutAuthConfigured_SeesLocal(string? protocolVersion)
+    {
+        await using var client = await ConnectAsync(_open, token: null, protocolVersion);
+
+        Assert.Equal(CallerIdentity.Local, await WhoAmIAsync(client));
+    }
+
+    [Fact]
+    public void Of_NoOrAnonymousUser_IsLocal()
+    {
+        Assert.Equal("local", CallerIdentity.Of(null));
+        Assert.Equal("local", CallerIdentity.Of(new ClaimsPrincipal(new ClaimsIdentity())));
+        Assert.Equal("carol", CallerIdentity.Of(CallerIdentity.Principal("carol", "Bearer")));
+    }
+
+    private static async Task<WebApplication> StartAsync(AppConfig config)
+    {
+        var listen = HttpListenSettings.Resolve(new CommandLine("http", null, false) { Port = 0 }, config, environmentToken: null);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMcpServer().WithTools<IdentityProbeTools>();
+        builder.AddStreamableHttp(listen);
+        var app = builder.Build();
+        app.UseHttpSecurity();
+        app.MapMcpEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static Task<McpClient> ConnectAsync(WebApplication app, string? token, string? protocolVersion)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri($"{address}/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
+    }
+
+    private static async Task<string> WhoAmIAsync(McpClient client) =>
+        StdioServerTests.Text(await client.CallToolAsync("whoami", new Dictionary<string, object?>()));
+}
+
+[McpServerToolType]
+public sealed class IdentityProbeTools
+{
+    /// <summary>The default value matters: without one the SDK refuses to call the tool when nobody authenticated.</summary>
+    [McpServerTool(Name = "whoami"), Description("The caller identity as tools see it.")]
+    public static string WhoAmI(ClaimsPrincipal? user = null) => CallerIdentity.Of(user);
+}

@@ -1,0 +1,46 @@
+using MatlabMcp.Tests.EndToEnd;
+using MatlabMcp.Tests.Pool;
+using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Tests.Http;
+
+/// <summary>SIGTERM of the HTTP server: the call in flight still gets its answer, then nothing is left running.</summary>
+public sealed class HttpShutdownTests
+{
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData(null)] // 2026-07-28, stateless
+    public async Task Sigterm_LetsTheRunningCallFinish_ThenExits(string? protocolVersion)
+    {
+        await using var server = await HttpServerProcess.StartAsync();
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }),
+            new McpClientOptions { ProtocolVersion = protocolVersion });
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "y = 1;")));
+        // Engines live in a pid namespace (sandbox), so they are found from outside, under the server.
+        var engines = ProcessTree.Descendants(server.ProcessId);
+        Assert.NotEmpty(engines);
+
+        // The code reports progress once it runs: that, not a sleep, says when to send SIGTERM. (The short pause
+        // first: a report in the very first instant of a call is not always relayed yet.)
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = client.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "pause(0.3); mcp_progress(0.1, 'started'); pause(2); disp('finished')")),
+            new InlineProgress(value => { if (value.Message?.Contains("started") == true) running.TrySetResult(); })).AsTask();
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await server.TerminateAsync();
+
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("finished", StdioServerTests.Text(result));
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"process {pid} left behind after SIGTERM"));
+    }
+
+    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
+    }
+}

@@ -1,0 +1,377 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using MatlabMcp.Tests.EndToEnd;
+using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Tests.Http;
+
+/// <summary>The built server over Streamable HTTP with bearer auth, driven by the C# SDK client and raw HTTP.</summary>
+public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : IClassFixture<AuthenticatedServerFixture>
+{
+    private const string Stateful = "2025-11-25";
+    private const string Stateless = "2026-07-28";
+
+    [Fact]
+    public async Task StatefulClient_ExecuteCode_VariablePersistsAcrossCalls()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
+
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "stateful_x = 42;")));
+        var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(stateful_x)")));
+
+        Assert.Equal(Stateful, client.NegotiatedProtocolVersion);
+        Assert.False(string.IsNullOrEmpty(client.SessionId), "a 2025-11-25 client must get an Mcp-Session-Id");
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("42", StdioServerTests.Text(result));
+    }
+
+    [Fact]
+    public async Task StatelessClient_ExecuteCode_ServedWithoutSession()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.BobToken);
+
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "stateless_x = 42;")));
+        var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(stateless_x)")));
+
+        Assert.Equal(Stateless, client.NegotiatedProtocolVersion);
+        Assert.Null(client.SessionId);
+        Assert.Equal("42", StdioServerTests.Text(result));
+    }
+
+    [Fact]
+    public async Task Identities_HaveSeparateWorkspaces_AcrossTransportModes()
+    {
+        await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
+        await using var aliceStateless = await fixture.ConnectAsync(fixture.AliceToken);
+        await using var bob = await fixture.ConnectAsync(fixture.BobToken, Stateful);
+
+        await alice.CallToolAsync("execute_code", ServerProcess.Args(("code", "only_alice = 7;")));
+
+        Assert.Equal("7", StdioServerTests.Text(await aliceStateless.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(only_alice)")))));
+        Assert.Equal("0", StdioServerTests.Text(await bob.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(exist('only_alice'))")))));
+    }
+
+    [Theory]
+    [InlineData(Stateful)]
+    [InlineData(null)]
+    public async Task Progress_FromRunningCode_ReachesTheClientOverHttp(string? protocolVersion)
+    {
+        await using var client = await fixture.ConnectAsync(fixture.AliceToken, protocolVersion);
+        var reported = new TaskCompletionSource<ProgressNotificationValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The pause after the report matters: the server writes progress before the result (seen on the wire), but
+        // the SDK client drops a progress notification that lands in the same read as its request's response.
+        var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(0.2); mcp_progress(0.5, 'half way'); pause(0.5);")),
+            new InlineProgress(value => { if (value.Message?.Contains("half way") == true) reported.TrySetResult(value); }));
+
+        Assert.NotEqual(true, result.IsError);
+        var progress = await reported.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(50, progress.Progress, 0.01);
+    }
+
+    [Fact]
+    public async Task EngineCode_CannotReadTheEnvironmentTokenOrTheTokensFile()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.AliceToken);
+
+        var environment = await client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            "fprintf('%d %d', numel(getenv('MATLAB_MCP_AUTH_TOKEN')), numel(getenv('MATLAB_MCP_AUTH__TOKENS_FILE')))")));
+        var file = await client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            $"fid = fopen('{fixture.TokensFile}'); if fid < 0, disp(-1); else, disp(numel(fread(fid))); fclose(fid); end")));
+
+        Assert.Equal("0 0", StdioServerTests.Text(environment));
+        Assert.Contains(StdioServerTests.Text(file), new[] { "-1", "0" }); // absent, or an empty stand-in
+    }
+
+    [Fact]
+    public async Task EnvironmentToken_Authenticates()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.DefaultToken);
+
+        var tools = await client.ListToolsAsync();
+
+        Assert.Contains(tools, t => t.Name == "execute_code");
+    }
+
+    [Fact]
+    public async Task SdkClient_WrongToken_FailsWith401()
+    {
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => fixture.ConnectAsync("not-a-real-token-but-well-formed"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_WithoutAuthorization_Is401WithBearerChallenge()
+    {
+        using var response = await PostAsync(InitializeBody, request => { });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
+    [Theory]
+    [InlineData("Bearer wrong-token-that-is-long-enough")]
+    [InlineData("Basic YWxpY2U6c2VjcmV0")]
+    [InlineData("Bearer")]
+    [InlineData("Bearer two tokens")]
+    [InlineData("bearer")]
+    [InlineData("Bearer a\"b")]
+    public async Task Post_WrongOrMalformedAuthorization_Is401WithBearerChallenge(string authorization)
+    {
+        using var response = await PostAsync(InitializeBody, r => r.Headers.TryAddWithoutValidation("Authorization", authorization));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task Post_TwoAuthorizationHeaders_Is401EvenIfOneIsValid()
+    {
+        using var response = await PostAsync(InitializeBody, r =>
+        {
+            r.Headers.TryAddWithoutValidation("Authorization", $"Bearer {fixture.AliceToken}");
+            r.Headers.TryAddWithoutValidation("Authorization", "Bearer another-token-value");
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    /// <summary>Bytes HttpClient would never send: UTF-8 letters, and bytes that are not UTF-8 at all.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0xB1, 0xC3, 0xB1, 0xC3, 0xB1 })]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x80, 0x41 })]
+    public async Task Post_NonAsciiAuthorizationBytes_Is401NotAServerError(byte[] tokenBytes)
+    {
+        var (status, head) = await RawPostAsync([.. "Authorization: Bearer "u8, .. tokenBytes]);
+
+        Assert.Equal(401, status);
+        Assert.Contains("WWW-Authenticate: Bearer", head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Post_FromUnlistedOrigin_Is403EvenWithValidToken()
+    {
+        using var response = await PostAsync(InitializeBody, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+            r.Headers.Add("Origin", "http://evil.example");
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("server.allowed_origins", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
+    [InlineData(AuthenticatedServerFixture.AllowedOrigin)]
+    [InlineData(AuthenticatedServerFixture.OtherAllowedOrigin)]
+    public async Task Preflight_FromListedOrigin_AllowsAuthorizationHeader(string origin)
+    {
+        using var http = fixture.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/mcp");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, mcp-protocol-version");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(origin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("authorization", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Headers")));
+        Assert.Contains("POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+    }
+
+    [Fact]
+    public async Task Preflight_FromUnlistedOrigin_Is403WithoutCorsHeaders()
+    {
+        using var http = fixture.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/mcp");
+        request.Headers.Add("Origin", "http://good.example.attacker.test");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Post_FromListedOrigin_IsServedWithCorsHeaders()
+    {
+        using var response = await PostAsync(InitializeBody, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+            r.Headers.Add("Origin", AuthenticatedServerFixture.AllowedOrigin);
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AuthenticatedServerFixture.AllowedOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("Mcp-Session-Id", Assert.Single(response.Headers.GetValues("Access-Control-Expose-Headers")));
+    }
+
+    [Theory]
+    [InlineData("text/plain", InitializeBody, HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", "not json", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "[1, 2]", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "null", HttpStatusCode.BadRequest)]
+    public async Task Post_BodyThatIsNotAJsonRpcMessage_IsAClientErrorNotAServerError(string contentType, string body, HttpStatusCode expected)
+    {
+        using var response = await PostAsync(body, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+            r.Content = new StringContent(body, Encoding.UTF8, contentType);
+        });
+
+        Assert.Equal(expected, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(-32600, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_UnknownSessionId_Is404SessionNotFound()
+    {
+        using var response = await PostInSessionAsync("no-such-session", fixture.AliceToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(-32001, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_NonInitializeWithoutSession_Is400()
+    {
+        using var response = await PostAsync(ListToolsBody, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+            r.Headers.Add("MCP-Protocol-Version", Stateful);
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task GetOrDelete_StatelessProtocol_Is405AllowingPost(string method)
+    {
+        using var http = fixture.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/mcp");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AliceToken);
+        request.Headers.Add("MCP-Protocol-Version", Stateless);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Session_PresentedByAnotherIdentity_Is404AndStaysUsableByItsOwner()
+    {
+        await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
+
+        using var bobPost = await PostInSessionAsync(alice.SessionId!, fixture.BobToken);
+        using var bobDelete = await SendInSessionAsync(HttpMethod.Delete, alice.SessionId!, fixture.BobToken);
+        using var alicePost = await PostInSessionAsync(alice.SessionId!, fixture.AliceToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, bobPost.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bobDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alicePost.StatusCode);
+        Assert.NotEmpty(await alice.ListToolsAsync());
+    }
+
+    [Fact]
+    public async Task ClientDispose_DeletesSession_ThenItIs404()
+    {
+        var client = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
+        var sessionId = client.SessionId!;
+        using var before = await PostInSessionAsync(sessionId, fixture.AliceToken);
+
+        await client.DisposeAsync();
+
+        using var after = await PostInSessionAsync(sessionId, fixture.AliceToken);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_WithoutToken_ReportsStatusEngineVersionAndSandbox()
+    {
+        using var http = fixture.CreateHttpClient();
+
+        using var response = await http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("octave", body.RootElement.GetProperty("engine").GetString());
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("version").GetString()));
+        Assert.Equal("bubblewrap", body.RootElement.GetProperty("sandbox").GetString());
+    }
+
+    /// <summary>Reports on the notifying thread (Progress&lt;T&gt; would post to a context and lose ordering).</summary>
+    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
+    }
+
+    private const string InitializeBody =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+
+    private const string ListToolsBody = """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
+
+    private async Task<HttpResponseMessage> PostAsync(string body, Action<HttpRequestMessage> configure)
+    {
+        using var http = fixture.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        configure(request);
+        return await http.SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> PostInSessionAsync(string sessionId, string token) =>
+        PostAsync(ListToolsBody, r =>
+        {
+            r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            r.Headers.Add("Mcp-Session-Id", sessionId);
+            r.Headers.Add("MCP-Protocol-Version", Stateful);
+        });
+
+    private async Task<HttpResponseMessage> SendInSessionAsync(HttpMethod method, string sessionId, string token)
+    {
+        using var http = fixture.CreateHttpClient();
+        using var request = new HttpRequestMessage(method, "/mcp");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        request.Headers.Add("MCP-Protocol-Version", Stateful);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>A POST written byte for byte, for header bytes no HTTP client library will put on the wire.</summary>
+    private async Task<(int Status, string Head)> RawPostAsync(byte[] headerLine)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.Server.Endpoint.Host, fixture.Server.Endpoint.Port);
+        await using var stream = tcp.GetStream();
+        var body = Encoding.UTF8.GetBytes(InitializeBody);
+        var head = Encoding.ASCII.GetBytes($"POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+            $"Accept: application/json, text/event-stream\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
+        await stream.WriteAsync((byte[])[.. head, .. headerLine, .. "\r\n\r\n"u8, .. body]);
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        var response = await reader.ReadToEndAsync();
+        var statusLine = response[..response.IndexOf('\r')];
+        return (int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)]);
+    }
+}
