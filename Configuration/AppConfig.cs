@@ -11,15 +11,18 @@ internal sealed class AppConfig
     public JobOptions Jobs { get; } = new();
     public SandboxOptions Sandbox { get; } = new();
     public CodePolicyOptions CodePolicy { get; } = new();
+    public ApprovalOptions Approval { get; } = new();
+    public AuditOptions Audit { get; } = new();
 
     /// <summary>The config file this was read from, if any (hidden from engines).</summary>
     public string? SourcePath { get; set; }
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy];
+    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit];
 
     public IEnumerable<string> Validate() =>
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
             .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate())
-            .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate());
+            .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate())
+            .Concat(Approval.Validate()).Concat(Audit.Validate());
 }
