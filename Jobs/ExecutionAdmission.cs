@@ -35,8 +35,18 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
         string? approval = null;
         if (approvals.Reasons(code) is { } reasons)
         {
-            var verdict = await gate.AskAsync(request.Server, request.Params, new ApprovalSubject(identity, sessionName, code, reasons),
-                cancellationToken);
+            ApprovalVerdict verdict;
+            try
+            {
+                verdict = await gate.AskAsync(request.Server, request.Params, new ApprovalSubject(identity, sessionName, code, reasons),
+                    cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller gave up while the person was being asked: still an attempt, and it did not run.
+                audit.Record(identity, sessionName, code, AuditDecisions.ApprovalUnanswered, "the call was cancelled while waiting for approval");
+                throw;
+            }
             if (!verdict.Approved)
             {
                 audit.Record(identity, sessionName, code, verdict.AuditDecision!, verdict.Message);
