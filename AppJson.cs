@@ -11,6 +11,7 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(SessionListReport))]
 [JsonSerializable(typeof(JobStatusReport))]
 [JsonSerializable(typeof(JobListReport))]
+[JsonSerializable(typeof(AuditReport))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AppJson : JsonSerializerContext

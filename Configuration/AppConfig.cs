@@ -11,6 +11,8 @@ internal sealed class AppConfig
     public JobOptions Jobs { get; } = new();
     public SandboxOptions Sandbox { get; } = new();
     public CodePolicyOptions CodePolicy { get; } = new();
+    public ApprovalOptions Approval { get; } = new();
+    public AuditOptions Audit { get; } = new();
     public ServerOptions Server { get; } = new();
     public AuthOptions Auth { get; } = new();
 
@@ -18,11 +20,12 @@ internal sealed class AppConfig
     public string? SourcePath { get; set; }
 
     /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections => [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Server, Auth];
+    public IReadOnlyList<object> Sections =>
+        [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit, Server, Auth];
 
     public IEnumerable<string> Validate() =>
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
             .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate())
             .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate())
-            .Concat(Server.Validate()).Concat(Auth.Validate());
+            .Concat(Approval.Validate()).Concat(Audit.Validate()).Concat(Server.Validate()).Concat(Auth.Validate());
 }

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
-using MatlabMcp.Security;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -10,7 +9,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Running code. A thin adapter: the work is in Jobs/ and the result shape in Output/.</summary>
 [McpServerToolType]
-internal sealed class CodeTools(JobManager jobs, ResultBuilder results, JobResultBuilder jobResults, AppConfig config, TimeProvider time)
+internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, ResultBuilder results, JobResultBuilder jobResults, AppConfig config, TimeProvider time)
 {
     internal const string SessionHelp =
         "Session name (optional): a short name such as \"main\" or \"worktree-b\" picks one of your workspaces; " +
@@ -24,7 +23,8 @@ internal sealed class CodeTools(JobManager jobs, ResultBuilder results, JobResul
         "a job_id for get_job_status / get_job_result / cancel_job. Printed output streams as log notifications; with a " +
         "progress token, progress (including mcp_progress(fraction, message) from the code) streams as progress notifications. " +
         "Code is checked before it runs: shell commands (system, !), code built from text (eval), and Python/Java/.NET " +
-        "calls are refused with the line, column and what to use instead.")]
+        "calls are refused with the line, column and what to use instead. If the server requires approval, a person is asked " +
+        "through your client first; declined or unanswered code is not run. Every attempt is recorded in an audit log.")]
     public async Task<CallToolResult> ExecuteCodeAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("MATLAB/Octave statements, e.g. \"x = 42; disp(x)\". End a statement with ';' to hide its value.")] string code,
@@ -32,7 +32,7 @@ internal sealed class CodeTools(JobManager jobs, ResultBuilder results, JobResul
         [Description("Seconds the code may run in total before it is interrupted (optional; server default applies).")] double? timeout_seconds = null,
         CancellationToken cancellationToken = default)
     {
-        var (job, refusal) = jobs.Start(CallerIdentity.Of(request.User), session, code, timeout_seconds);
+        var (job, refusal) = await admission.AdmitAsync(request, code, session, timeout_seconds, cancellationToken);
         if (job is null)
             return results.Execution(refusal!);
         await using (new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time))

@@ -26,6 +26,11 @@ internal static class McpServerSetup
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ApprovalPolicy>();
+        services.AddSingleton<ApprovalGate>();
+        services.AddSingleton<ExecutionAdmission>();
         services.AddSingleton<ResultBuilder>();
         services.AddSingleton<JobResultBuilder>();
         services.AddHostedService<JobMaintenance>();
@@ -58,5 +63,6 @@ internal static class McpServerSetup
             .WithTools<CodeTools>(AppJson.ToolOptions)
             .WithTools<WorkspaceTools>(AppJson.ToolOptions)
             .WithTools<SessionTools>(AppJson.ToolOptions)
-            .WithTools<JobTools>(AppJson.ToolOptions);
+            .WithTools<JobTools>(AppJson.ToolOptions)
+            .WithTools<AuditTools>(AppJson.ToolOptions);
 }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
-/// <summary>Enforces jobs.retention_hours: at start, then hourly.</summary>
-internal sealed partial class JobMaintenance(JobManager jobs, JobStore store, TimeProvider time, ILogger<JobMaintenance> logger)
+/// <summary>Enforces jobs.retention_hours and audit.retention_days: at start, then hourly.</summary>
+internal sealed partial class JobMaintenance(JobManager jobs, JobStore store, AuditLog audit, TimeProvider time,
+    ILogger<JobMaintenance> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,6 +20,9 @@ internal sealed partial class JobMaintenance(JobManager jobs, JobStore store, Ti
                 var removed = jobs.EnforceRetention();
                 if (removed > 0)
                     LogRemoved(logger, removed);
+                var expired = audit.EnforceRetention();
+                if (expired > 0)
+                    LogAuditRemoved(logger, expired);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -32,4 +36,7 @@ internal sealed partial class JobMaintenance(JobManager jobs, JobStore store, Ti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} finished jobs past jobs.retention_hours deleted")]
     private static partial void LogRemoved(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} audit rows past audit.retention_days deleted")]
+    private static partial void LogAuditRemoved(ILogger logger, int count);
 }

@@ -21,12 +21,8 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// <summary>Starts a job, or says why not (bad input, shutting down, too many jobs).</summary>
     public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds)
     {
-        if (_stopping)
-            return (null, ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again."));
-        if (executor.Validate(code, timeoutSeconds, out var limit) is { } refusal)
+        if (Validate(session, code, timeoutSeconds, out var limit) is { } refusal)
             return (null, refusal);
-        if (SessionRegistry.ValidateName(session) is { } badName)
-            return (null, ExecutionOutcome.Rejected(badName));
         var mine = _active.Values.Count(j => j.Record.Owner == owner);
         if (mine >= config.Jobs.MaxActivePerIdentity)
             return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
@@ -38,6 +34,18 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         store.Save(record);
         _ = RunAsync(job, limit);
         return (job, null);
+    }
+
+    /// <summary>Everything <see cref="Start"/> checks about the request itself (not capacity): the refusal, or null.
+    /// Run first when a person must approve the code, so nobody is asked about code that would be refused anyway.</summary>
+    public ExecutionOutcome? Validate(string? session, string code, double? timeoutSeconds, out TimeSpan limit)
+    {
+        limit = default;
+        if (_stopping)
+            return ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
+        if (executor.Validate(code, timeoutSeconds, out limit) is { } refusal)
+            return refusal;
+        return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
     }
 
     /// <summary>The caller's job while it runs; finished jobs come from <see cref="Find"/>.</summary>

@@ -6,7 +6,7 @@ namespace MatlabMcp.Tests.Support;
 internal static class ServerProcess
 {
     public static Task<McpClient> ConnectStdioAsync(string? command = null, IReadOnlyList<string>? arguments = null,
-        IDictionary<string, string?>? environment = null)
+        IDictionary<string, string?>? environment = null, McpClientOptions? clientOptions = null)
     {
         // Each server makes (and removes) its own matlab-mcp-<pid> folder under this shared root.
         var workRoot = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mcp-e2e")).FullName;
@@ -25,7 +25,7 @@ internal static class ServerProcess
             EnvironmentVariables = env,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         });
-        return McpClient.CreateAsync(transport);
+        return McpClient.CreateAsync(transport, clientOptions);
     }
 
     public static Dictionary<string, object?> Args(params (string Name, object? Value)[] pairs) =>

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using MatlabMcp.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Jobs;
+
+/// <summary>
+/// Records every execution attempt: who, which session, when, the code's SHA-256 and a bounded excerpt, the decision,
+/// and, for code that ran, the job's final state once it finishes. Reading it is for audit.admin_identities only.
+/// </summary>
+internal sealed partial class AuditLog(AuditStore store, AppConfig config, TimeProvider time, ILogger<AuditLog> logger)
+{
+    /// <summary>Characters of code kept in a row: enough to recognise it, the hash identifies it exactly.</summary>
+    public const int ExcerptChars = 500;
+
+    public const int MaxQueryLimit = 500;
+
+    public long Record(string identity, string session, string? code, string decision, string? detail = null, string? jobId = null)
+    {
+        code ??= "";
+        try
+        {
+            return store.Add(new AuditEntry(0, time.GetUtcNow(), identity, session, Sha256(code), Excerpt(code, ExcerptChars),
+                decision, detail, jobId, null));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // The audit log is a record, not a gate: a full disk must not stop the server, but it must be loud.
+            LogWriteFailed(logger, decision, e);
+            return 0;
+        }
+    }
+
+    /// <summary>Fills in the job's final state when it finishes (the call may have returned long before).</summary>
+    public async Task RecordOutcomeAsync(long id, Job job)
+    {
+        if (id == 0)
+            return;
+        await job.Completion;
+        try
+        {
+            store.SetOutcome(id, JobRecord.StateName(job.Record.State));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            LogWriteFailed(logger, "outcome", e);
+        }
+    }
+
+    public bool IsAdmin(string identity) => config.Audit.AdminIdentities.Contains(identity, StringComparer.Ordinal);
+
+    public IReadOnlyList<AuditEntry> Query(AuditQuery query) => store.Query(query with { Limit = Math.Clamp(query.Limit, 1, MaxQueryLimit) });
+
+    /// <summary>Deletes rows past audit.retention_days.</summary>
+    public int EnforceRetention() => store.DeleteBefore(time.GetUtcNow() - config.Audit.Retention);
+
+    public static string Sha256(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+
+    /// <summary>The first <paramref name="chars"/> characters, marked when cut, never splitting a surrogate pair.</summary>
+    public static string Excerpt(string code, int chars)
+    {
+        if (code.Length <= chars)
+            return code;
+        var cut = char.IsHighSurrogate(code[chars - 1]) ? chars - 1 : chars;
+        return code[..cut] + $"… [{code.Length - cut:N0} more characters]";
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "audit log: could not record {Decision}")]
+    private static partial void LogWriteFailed(ILogger logger, string decision, Exception exception);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using MatlabMcp.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace MatlabMcp.Jobs;
+
+/// <summary>What happened to one execution attempt, as the audit log keeps it.</summary>
+internal static class AuditDecisions
+{
+    public const string Executed = "executed";
+    public const string RejectedByPolicy = "rejected_by_policy";
+    public const string Rejected = "rejected"; // bad input, limits, shutting down: refused before any check of the code
+    public const string DeniedByPerson = "denied_by_person";
+    public const string ApprovalUnanswered = "approval_unanswered";
+    public const string ApprovalUnsupported = "approval_unsupported";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Executed, RejectedByPolicy, Rejected, DeniedByPerson, ApprovalUnanswered, ApprovalUnsupported];
+}
+
+/// <summary>One audit row. <see cref="Outcome"/> is the job's final state, filled in when it finishes.</summary>
+internal sealed record AuditEntry(long Id, DateTimeOffset At, string Identity, string Session, string CodeSha256, string Excerpt,
+    string Decision, string? Detail, string? JobId, string? Outcome);
+
+/// <summary>Filters of an audit query; null means "any".</summary>
+internal sealed record AuditQuery(string? Identity, DateTimeOffset? Since, string? Decision, int Limit);
+
+/// <summary>
+/// The <c>audit</c> table, in the jobs database file (WAL) through its own connection: the job store's lock never
+/// waits on an audit write, and SQLite's busy timeout settles the rare overlap between the two.
+/// </summary>
+internal sealed class AuditStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+    private bool _disposed;
+
+    public AuditStore(AppConfig config)
+    {
+        var path = config.Jobs.DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = false, DefaultTimeout = 30,
+        }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = 10000;
+            CREATE TABLE IF NOT EXISTS audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, identity TEXT NOT NULL, session TEXT NOT NULL,
+                code_sha256 TEXT NOT NULL, excerpt TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT,
+                outcome TEXT);
+            CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+            CREATE INDEX IF NOT EXISTS audit_by_identity ON audit (identity, at);
+            """);
+    }
+
+    /// <summary>Adds a row; returns its id so the outcome can be filled in later.</summary>
+    public long Add(AuditEntry entry)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return 0;
+            using var command = Command("""
+                INSERT INTO audit (at, identity, session, code_sha256, excerpt, decision, detail, job_id, outcome)
+                VALUES ($at, $identity, $session, $sha, $excerpt, $decision, $detail, $job, $outcome)
+                RETURNING id;
+                """,
+                ("$at", Stamp(entry.At)), ("$identity", entry.Identity), ("$session", entry.Session), ("$sha", entry.CodeSha256),
+                ("$excerpt", entry.Excerpt), ("$decision", entry.Decision), ("$detail", entry.Detail), ("$job", entry.JobId),
+                ("$outcome", entry.Outcome));
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    public void SetOutcome(long id, string outcome) =>
+        Execute("UPDATE audit SET outcome = $outcome WHERE id = $id", ("$outcome", outcome), ("$id", id));
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<AuditEntry> Query(AuditQuery query)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return [];
+            using var command = Command("""
+                SELECT * FROM audit
+                WHERE ($identity IS NULL OR identity = $identity) AND ($since IS NULL OR at >= $since)
+                  AND ($decision IS NULL OR decision = $decision)
+                ORDER BY at DESC, id DESC LIMIT $limit
+                """,
+                ("$identity", query.Identity), ("$since", query.Since is { } since ? Stamp(since) : null),
+                ("$decision", query.Decision), ("$limit", query.Limit));
+            using var reader = command.ExecuteReader();
+            var rows = new List<AuditEntry>();
+            while (reader.Read())
+                rows.Add(Read(reader));
+            return rows;
+        }
+    }
+
+    /// <summary>Deletes rows older than the cutoff; returns how many.</summary>
+    public int DeleteBefore(DateTimeOffset cutoff) => Execute("DELETE FROM audit WHERE at < $cutoff", ("$cutoff", Stamp(cutoff)));
+
+    private int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return 0;
+            using var command = Command(sql, parameters);
+            return command.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static AuditEntry Read(SqliteDataReader row)
+    {
+        string? Text(string column) => row.IsDBNull(row.GetOrdinal(column)) ? null : row.GetString(row.GetOrdinal(column));
+        return new AuditEntry(row.GetInt64(row.GetOrdinal("id")),
+            DateTimeOffset.Parse(Text("at")!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            Text("identity")!, Text("session")!, Text("code_sha256")!, Text("excerpt")!, Text("decision")!, Text("detail"),
+            Text("job_id"), Text("outcome"));
+    }
+
+    // Fixed-width UTC stamps compare correctly as text, which the range filters rely on.
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+}

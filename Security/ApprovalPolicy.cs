@@ -1,0 +1,37 @@
+using MatlabMcp.Configuration;
+
+namespace MatlabMcp.Security;
+
+/// <summary>
+/// Decides whether code needs a person's approval (approval.mode). Protected functions are found on the tokens, by
+/// the same rules as the code policy run over a block list of just those names: a call, command syntax, a handle,
+/// or the name passed as text to feval/cellfun/callbacks all count. Where a function name is only known at run time
+/// (feval(name), callbacks built from text) the code cannot be cleared, so it is sent for approval too.
+/// </summary>
+internal sealed class ApprovalPolicy
+{
+    private readonly string _mode;
+    private readonly CodePolicy? _protected;
+
+    public ApprovalPolicy(AppConfig config)
+    {
+        _mode = config.Approval.Mode;
+        if (_mode == ApprovalOptions.Protected)
+            _protected = new CodePolicy(
+                new CodePolicyOptions { BlockedFunctions = config.Approval.ProtectedFunctions, AllowedFunctions = [], ConfinedFunctions = [] },
+                CodePolicy.From(config).Dialect);
+    }
+
+    /// <summary>Why <paramref name="code"/> needs approval, as shown to the person; null when it does not.</summary>
+    public IReadOnlyList<string>? Reasons(string code)
+    {
+        if (_mode == ApprovalOptions.All)
+            return ["approval.mode is 'all': every execution needs a person's approval"];
+        if (_protected?.Check(code) is not { IsAllowed: false } found)
+            return null;
+        return [.. found.Violations.Select(v => v.Policy == PolicyNames.BlockedFunction
+                ? $"uses the protected function {v.Subject} (line {v.Line}, column {v.Column})"
+                : $"line {v.Line}, column {v.Column}: which function runs is not known before it runs ({v.Subject})")
+            .Distinct()];
+    }
+}
