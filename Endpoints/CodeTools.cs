@@ -35,13 +35,20 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
         var (job, refusal) = await admission.AdmitAsync(request, code, session, timeout_seconds, cancellationToken);
         if (job is null)
             return results.Execution(refusal!);
-        await using (new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time))
+        // Most calls finish within milliseconds: only a call still running after a short moment gets a relay
+        // (which then sends the output printed so far first), so quick calls pay nothing for streaming.
+        var sync = config.Execution.SyncTimeout;
+        var quick = sync < QuickWindow ? sync : QuickWindow;
+        if (!await WaitAsync(job, quick, cancellationToken))
         {
-            if (!await WaitAsync(job, config.Execution.SyncTimeout, cancellationToken))
+            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time);
+            if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return jobResults.Promoted(job);
         }
         return results.Execution(await job.Completion, job.Id);
     }
+
+    private static readonly TimeSpan QuickWindow = TimeSpan.FromMilliseconds(50);
 
     /// <summary>True when the job finished within the wait. A cancelled request cancels its job (and waits for it to stop).</summary>
     private async Task<bool> WaitAsync(Job job, TimeSpan wait, CancellationToken cancellationToken)

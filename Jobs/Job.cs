@@ -14,7 +14,6 @@ internal sealed class Job
         _record = record;
         Output = new OutputSink(keepOutputChars)
         {
-            OnChunk = chunk => OutputChunk?.Invoke(chunk),
             OnProgress = (fraction, message) =>
             {
                 var progress = new JobProgress(Math.Clamp(fraction, 0, 1), message, time.GetUtcNow());
@@ -30,9 +29,6 @@ internal sealed class Job
     public CancellationTokenSource Cancellation { get; } = new();
     public Task<ExecutionOutcome> Completion => _completion.Task;
     public JobProgress? LastProgress { get; private set; }
-
-    /// <summary>Printed output as it arrives (on the engine's output thread: keep handlers quick).</summary>
-    public event Action<string>? OutputChunk;
 
     /// <summary>mcp_progress reports as they arrive.</summary>
     public event Action<JobProgress>? Progressed;

@@ -32,7 +32,9 @@ internal sealed class ProgressRelay : IAsyncDisposable
     {
         (_server, _token, _job, _heartbeat, _time) = (server, token, job, heartbeat, time);
         _started = time.GetTimestamp();
-        job.OutputChunk += OnOutput;
+        // Output printed before the relay started goes out first, then every chunk as it comes.
+        _output.Append(job.Output.Subscribe(OnOutput));
+        _progress = job.LastProgress;
         job.Progressed += OnProgress;
         _loop = Task.Run(RunAsync);
     }
@@ -118,7 +120,7 @@ internal sealed class ProgressRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _job.OutputChunk -= OnOutput;
+        _job.Output.Unsubscribe(OnOutput);
         _job.Progressed -= OnProgress;
         await _stop.CancelAsync();
         await _loop;

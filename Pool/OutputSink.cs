@@ -15,8 +15,24 @@ internal sealed class OutputSink(int keepChars)
     private Action? _whenEnded;
     private long _omitted;
 
-    /// <summary>Called for every chunk as it arrives (on the engine's output thread: keep it quick).</summary>
+    /// <summary>Called for every chunk as it arrives, under the sink's lock (on the engine's output thread: keep it quick).</summary>
     public Action<string>? OnChunk { get; set; }
+
+    /// <summary>Adds a listener and returns everything printed so far, atomically: nothing is missed or seen twice.</summary>
+    public string Subscribe(Action<string> listener)
+    {
+        lock (_lock)
+        {
+            OnChunk += listener;
+            return _omitted == 0 ? _head.ToString() + _tail : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
+        }
+    }
+
+    public void Unsubscribe(Action<string> listener)
+    {
+        lock (_lock)
+            OnChunk -= listener;
+    }
 
     /// <summary>Called for every mcp_progress(value, message) of the running code.</summary>
     public Action<double, string>? OnProgress { get; set; }
@@ -57,8 +73,9 @@ internal sealed class OutputSink(int keepChars)
                 _tail.Remove(0, drop);
                 _omitted += drop;
             }
+            if (OnChunk is { } listeners)
+                listeners(chunk.ToString());
         }
-        OnChunk?.Invoke(chunk.ToString());
     }
 
     internal void Progress(double value, string message) => OnProgress?.Invoke(value, message);

@@ -18,11 +18,17 @@ if (!File.Exists(serverDll))
 
 var results = new List<Stats>();
 var extra = new List<Stats>();
+var scratch = Directory.CreateTempSubdirectory("mcp-bench-").FullName; // its own job database, not the user's
 
 // (a) Trivial execute_code round trips through the real stdio MCP server and the official SDK client.
 await using (var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
 {
     Name = "bench", Command = "dotnet", Arguments = [serverDll],
+    EnvironmentVariables = new Dictionary<string, string?>
+    {
+        ["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(scratch, "jobs.db"),
+        ["MATLAB_MCP_SESSIONS__MAX_PER_IDENTITY"] = "16", // main + fresh-* + load-* must all fit
+    },
 })))
 {
     var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
@@ -98,7 +104,8 @@ static async Task<Stats> ThroughputAsync(McpClient client, int sessions, double 
         while (Stopwatch.GetTimestamp() < stop)
         {
             var t = Stopwatch.GetTimestamp();
-            await client.CallToolAsync("execute_code", args);
+            if ((await client.CallToolAsync("execute_code", args)).IsError == true)
+                throw new InvalidOperationException($"execute_code failed in session load-{s}: a refused call must not count");
             lock (samples)
                 samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
