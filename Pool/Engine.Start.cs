@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using MatlabMcp.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MatlabMcp.Pool;
+
+/// <summary>Starting an engine: pipes, launch, connecting both ends, and explaining a failed start.</summary>
+internal sealed partial class Engine
+{
+    public static async Task<Engine> StartAsync(EngineLaunch launch, Func<ProcessStartInfo?> startInfo, Action<string> preparePipe,
+        EngineOptions options, ProcessSpawner spawner, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var pipe in new[] { launch.RequestPipe, launch.ResponsePipe })
+        {
+            File.Delete(pipe);
+            Native.CreateFifo(pipe);
+            preparePipe(pipe);
+        }
+        // Built after the pipes exist: the sandbox binds them into the engine's view.
+        var info = startInfo();
+        if (info is null)
+            throw new EngineStartException(
+                $"The {options.Kind} engine executable '{EngineLaunch.ExecutableName(options)}' was not found. " +
+                "Install it (the README's first command does) or set engine.executable to its full path.");
+        Process process;
+        try
+        {
+            process = await spawner.StartAsync(info);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new EngineStartException(
+                $"Could not start the {options.Kind} engine '{EngineLaunch.ExecutableName(options)}': {e.Message}. " +
+                "Install it (the README's first command does) or set engine.executable.");
+        }
+        var engine = new Engine(process, launch, options, time, logger);
+        try
+        {
+            await engine.ConnectAsync(options.Kind, cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ConnectAsync(string kind, CancellationToken cancellationToken)
+    {
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => MarkDead(DescribeExit(0) ?? "the engine process ended");
+        _process.ErrorDataReceived += (_, e) => OnStray(e.Data);
+        _process.BeginErrorReadLine();
+        var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray);
+        new Thread(() => output.Run(_process.StandardOutput)) { IsBackground = true, Name = $"engine-{ProcessId}-output" }.Start();
+        if (kind == "octave")
+            await WriteStdinAsync(_launch.StartupCommand(kind));
+
+        using var timeout = new CancellationTokenSource(_options.StartupTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        // Opening a FIFO blocks until the other side opens it, so open both ends off-thread.
+        var openRequests = Task.Run(() => new FileStream(_launch.RequestPipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0));
+        var openResponses = Task.Run(() => new FileStream(_launch.ResponsePipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0));
+        try
+        {
+            var opened = Task.WhenAll(openRequests, openResponses);
+            if (await Task.WhenAny(opened, Exited).WaitAsync(linked.Token) != opened)
+                throw new EngineStartException(await StartFailureAsync(await Exited));
+            _requests = await openRequests;
+            _responses = await openResponses;
+            new Thread(ReadLoop) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
+            await _ready.Task.WaitAsync(linked.Token);
+            ProcessId = Native.FindEngineProcess(_process.Id); // SIGINT must reach the engine, not its sandbox launcher
+        }
+        catch (EngineDiedException e)
+        {
+            throw new EngineStartException(await StartFailureAsync(e.Message));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            UnblockOpens(openRequests, openResponses);
+            throw new EngineStartException(await StartFailureAsync($"did not become ready within {_options.StartupTimeoutSeconds:0.#} s (engine.startup_timeout)"));
+        }
+        catch
+        {
+            UnblockOpens(openRequests, openResponses);
+            throw;
+        }
+    }
+
+    private async Task<string> StartFailureAsync(string what)
+    {
+        // The exit can be seen before the last stderr lines are read: let them drain (bounded).
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            await _process.WaitForExitAsync(drain.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        {
+        }
+        lock (_stderrTail)
+        {
+            var tail = _stderrTail.Count == 0 ? "" : " Engine said: " + string.Join(" | ", _stderrTail);
+            return $"The {_options.Kind} engine {what}.{tail}";
+        }
+    }
+
+    /// <summary>A FIFO open blocks until its peer opens; opening the peer ourselves releases a stuck open.</summary>
+    private void UnblockOpens(params Task<FileStream>[] opens)
+    {
+        foreach (var (open, path) in opens.Zip(new[] { _launch.RequestPipe, _launch.ResponsePipe }))
+        {
+            if (open.IsCompleted)
+                continue;
+            try
+            {
+                using var peer = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0);
+            }
+            catch (IOException)
+            {
+            }
+            _ = DisposeWhenOpenedAsync(open);
+        }
+    }
+
+    private static async Task DisposeWhenOpenedAsync(Task<FileStream> open)
+    {
+        try
+        {
+            await (await open).DisposeAsync();
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
