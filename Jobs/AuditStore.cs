@@ -31,106 +31,49 @@ internal sealed record AuditQuery(string? Identity, DateTimeOffset? Since, strin
 /// </summary>
 internal sealed class AuditStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Lock _lock = new();
-    private bool _disposed;
+    private readonly SqliteFile _file;
 
     /// <summary><c>jobs.db</c> → <c>jobs.audit.db</c>: unique per job database, in the same (engine-hidden) folder.</summary>
     public static string AuditPath(AppConfig config) => Path.ChangeExtension(config.Jobs.DatabasePath, ".audit.db");
 
-    public AuditStore(AppConfig config)
-    {
-        var path = AuditPath(config);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path, Pooling = false, DefaultTimeout = 30,
-        }.ToString());
-        _connection.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            PRAGMA busy_timeout = 10000;
-            CREATE TABLE IF NOT EXISTS audit (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, identity TEXT NOT NULL, session TEXT NOT NULL,
-                code_sha256 TEXT NOT NULL, excerpt TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT,
-                outcome TEXT);
-            CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
-            CREATE INDEX IF NOT EXISTS audit_by_identity ON audit (identity, at);
-            """);
-    }
+    public AuditStore(AppConfig config) => _file = new SqliteFile(AuditPath(config), """
+        CREATE TABLE IF NOT EXISTS audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, identity TEXT NOT NULL, session TEXT NOT NULL,
+            code_sha256 TEXT NOT NULL, excerpt TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT,
+            outcome TEXT);
+        CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+        CREATE INDEX IF NOT EXISTS audit_by_identity ON audit (identity, at);
+        """);
 
-    /// <summary>Adds a row; returns its id so the outcome can be filled in later.</summary>
-    public long Add(AuditEntry entry)
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-                return 0;
-            using var command = Command("""
-                INSERT INTO audit (at, identity, session, code_sha256, excerpt, decision, detail, job_id, outcome)
-                VALUES ($at, $identity, $session, $sha, $excerpt, $decision, $detail, $job, $outcome)
-                RETURNING id;
-                """,
-                ("$at", Stamp(entry.At)), ("$identity", entry.Identity), ("$session", entry.Session), ("$sha", entry.CodeSha256),
-                ("$excerpt", entry.Excerpt), ("$decision", entry.Decision), ("$detail", entry.Detail), ("$job", entry.JobId),
-                ("$outcome", entry.Outcome));
-            return (long)command.ExecuteScalar()!;
-        }
-    }
+    /// <summary>Adds a row; returns its id so the outcome can be filled in later (0 after disposal).</summary>
+    public long Add(AuditEntry entry) => _file.Scalar("""
+        INSERT INTO audit (at, identity, session, code_sha256, excerpt, decision, detail, job_id, outcome)
+        VALUES ($at, $identity, $session, $sha, $excerpt, $decision, $detail, $job, $outcome)
+        RETURNING id;
+        """,
+        ("$at", Stamp(entry.At)), ("$identity", entry.Identity), ("$session", entry.Session), ("$sha", entry.CodeSha256),
+        ("$excerpt", entry.Excerpt), ("$decision", entry.Decision), ("$detail", entry.Detail), ("$job", entry.JobId),
+        ("$outcome", entry.Outcome)) as long? ?? 0;
 
     public void SetOutcome(long id, string outcome) =>
-        Execute("UPDATE audit SET outcome = $outcome WHERE id = $id", ("$outcome", outcome), ("$id", id));
+        _file.Execute("UPDATE audit SET outcome = $outcome WHERE id = $id", ("$outcome", outcome), ("$id", id));
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<AuditEntry> Query(AuditQuery query)
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-                return [];
-            using var command = Command("""
-                SELECT * FROM audit
-                WHERE ($identity IS NULL OR identity = $identity) AND ($since IS NULL OR at >= $since)
-                  AND ($decision IS NULL OR decision = $decision)
-                ORDER BY at DESC, id DESC LIMIT $limit
-                """,
-                ("$identity", query.Identity), ("$since", query.Since is { } since ? Stamp(since) : null),
-                ("$decision", query.Decision), ("$limit", query.Limit));
-            using var reader = command.ExecuteReader();
-            var rows = new List<AuditEntry>();
-            while (reader.Read())
-                rows.Add(Read(reader));
-            return rows;
-        }
-    }
+    public IReadOnlyList<AuditEntry> Query(AuditQuery query) => _file.Query("""
+        SELECT * FROM audit
+        WHERE ($identity IS NULL OR identity = $identity) AND ($since IS NULL OR at >= $since)
+          AND ($decision IS NULL OR decision = $decision)
+        ORDER BY at DESC, id DESC LIMIT $limit
+        """, Read,
+        ("$identity", query.Identity), ("$since", query.Since is { } since ? Stamp(since) : null),
+        ("$decision", query.Decision), ("$limit", query.Limit));
 
     /// <summary>Deletes rows older than the cutoff; returns how many.</summary>
-    public int DeleteBefore(DateTimeOffset cutoff) => Execute("DELETE FROM audit WHERE at < $cutoff", ("$cutoff", Stamp(cutoff)));
-
-    private int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-                return 0;
-            using var command = Command(sql, parameters);
-            return command.ExecuteNonQuery();
-        }
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+    public int DeleteBefore(DateTimeOffset cutoff) => _file.Execute("DELETE FROM audit WHERE at < $cutoff", ("$cutoff", Stamp(cutoff)));
 
     private static AuditEntry Read(SqliteDataReader row)
     {
-        string? Text(string column) => row.IsDBNull(row.GetOrdinal(column)) ? null : row.GetString(row.GetOrdinal(column));
+        string? Text(string column) => SqliteFile.Text(row, column);
         return new AuditEntry(row.GetInt64(row.GetOrdinal("id")),
             DateTimeOffset.Parse(Text("at")!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Text("identity")!, Text("session")!, Text("code_sha256")!, Text("excerpt")!, Text("decision")!, Text("detail"),
@@ -140,12 +83,5 @@ internal sealed class AuditStore : IDisposable
     // Fixed-width UTC stamps compare correctly as text, which the range filters rely on.
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            _connection.Dispose();
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -12,26 +12,18 @@ namespace MatlabMcp.Jobs;
 /// </summary>
 internal sealed class JobStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Lock _lock = new();
-    private bool _disposed;
+    private readonly SqliteFile _file;
 
     public JobStore(AppConfig config, TimeProvider time)
     {
-        var path = config.Jobs.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
+        _file = new SqliteFile(config.Jobs.DatabasePath, """
             CREATE TABLE IF NOT EXISTS jobs (
                 id TEXT PRIMARY KEY, owner TEXT NOT NULL, session TEXT NOT NULL, code TEXT NOT NULL,
                 state TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
                 result TEXT, error TEXT);
             CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, created_at);
             """);
-        LostAtStart = Execute("""
+        LostAtStart = _file.Execute("""
             UPDATE jobs SET state = 'lost', finished_at = $now,
                 error = 'The server stopped while this job was running, so its result is unknown. Run the code again.'
             WHERE state IN ('queued', 'running');
@@ -41,7 +33,7 @@ internal sealed class JobStore : IDisposable
     /// <summary>How many jobs were found orphaned (and marked lost) when the store opened.</summary>
     public int LostAtStart { get; }
 
-    public void Save(JobRecord job) => Execute("""
+    public void Save(JobRecord job) => _file.Execute("""
         INSERT INTO jobs (id, owner, session, code, state, created_at, started_at, finished_at, result, error)
         VALUES ($id, $owner, $session, $code, $state, $created, $started, $finished, $result, $error)
         ON CONFLICT (id) DO UPDATE SET state = $state, started_at = $started, finished_at = $finished,
@@ -55,51 +47,19 @@ internal sealed class JobStore : IDisposable
 
     /// <summary>The owner's job, or null: another identity's job is indistinguishable from a missing one.</summary>
     public JobRecord? Find(string owner, string id) =>
-        Query("SELECT * FROM jobs WHERE id = $id AND owner = $owner", ("$id", id), ("$owner", owner)).FirstOrDefault();
+        _file.Query("SELECT * FROM jobs WHERE id = $id AND owner = $owner", Read, ("$id", id), ("$owner", owner)).FirstOrDefault();
 
     public IReadOnlyList<JobRecord> List(string owner, int limit) =>
-        Query("SELECT * FROM jobs WHERE owner = $owner ORDER BY created_at DESC LIMIT $limit", ("$owner", owner), ("$limit", limit));
+        _file.Query("SELECT * FROM jobs WHERE owner = $owner ORDER BY created_at DESC LIMIT $limit", Read,
+            ("$owner", owner), ("$limit", limit));
 
     /// <summary>Deletes finished jobs older than the retention; returns how many.</summary>
-    public int DeleteFinishedBefore(DateTimeOffset cutoff) => Execute(
+    public int DeleteFinishedBefore(DateTimeOffset cutoff) => _file.Execute(
         "DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < $cutoff", ("$cutoff", Stamp(cutoff)));
-
-    private int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-                return 0; // a job finishing during shutdown: its record was already marked lost
-            using var command = Command(sql, parameters);
-            return command.ExecuteNonQuery();
-        }
-    }
-
-    private List<JobRecord> Query(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_lock)
-        {
-            using var command = Command(sql, parameters);
-            using var reader = command.ExecuteReader();
-            var jobs = new List<JobRecord>();
-            while (reader.Read())
-                jobs.Add(Read(reader));
-            return jobs;
-        }
-    }
-
-    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
 
     private static JobRecord Read(SqliteDataReader row)
     {
-        string? Text(string column) => row.IsDBNull(row.GetOrdinal(column)) ? null : row.GetString(row.GetOrdinal(column));
+        string? Text(string column) => SqliteFile.Text(row, column);
         var result = Text("result");
         return new JobRecord(Text("id")!, Text("owner")!, Text("session")!, Text("code")!, ParseState(Text("state")!),
             ParseStamp(Text("created_at"))!.Value, ParseStamp(Text("started_at")), ParseStamp(Text("finished_at")),
@@ -114,12 +74,5 @@ internal sealed class JobStore : IDisposable
     private static DateTimeOffset? ParseStamp(string? text) =>
         text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            _connection.Dispose();
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }
