@@ -8,12 +8,13 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// <summary>Shutdown and crash of the real server process: drains calls, leaves no engine behind.</summary>
 public sealed class ServerLifecycleTests
 {
-    private static async Task<(McpClient Client, int Server)> StartAsync()
+    private static async Task<(McpClient Client, int Server)> StartAsync(string drainTimeout = "20")
     {
         var database = Path.Combine(Path.GetTempPath(), "mcp-e2e", $"jobs-{Guid.NewGuid():N}.db");
         var client = await ServerProcess.ConnectStdioAsync(environment: new Dictionary<string, string?>
         {
             ["MATLAB_MCP_JOBS__DATABASE"] = database,
+            ["MATLAB_MCP_POOL__DRAIN_TIMEOUT"] = drainTimeout,
             // An engine caught mid-start by the kill is ended by its start-up watchdog, within this time.
             ["MATLAB_MCP_ENGINE__STARTUP_TIMEOUT"] = "8",
         });
@@ -43,6 +44,31 @@ public sealed class ServerLifecycleTests
         finally
         {
             await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_DrainTimeout_BoundsTheWaitForALongCall()
+    {
+        var (client, server) = await StartAsync(drainTimeout: "1");
+        try
+        {
+            await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
+            var engines = ProcessTree.Descendants(server);
+            _ = client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(60)"))).AsTask()
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+            await WaitUntilBusyAsync(client);
+            var signalled = Stopwatch.GetTimestamp();
+            using (var kill = Process.Start("kill", ["-TERM", server.ToString()]))
+                await kill.WaitForExitAsync();
+
+            Assert.True(SessionTests.ProcessGone(server, TimeSpan.FromSeconds(12)), "server still running long after pool.drain_timeout (1 s; the default is 20 s)");
+            Assert.True(Stopwatch.GetElapsedTime(signalled) < TimeSpan.FromSeconds(12));
+            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"engine process {pid} left behind"));
+        }
+        finally
+        {
+            await client.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
