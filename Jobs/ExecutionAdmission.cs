@@ -27,7 +27,7 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
             sessionName = sessionName[..SessionChars];
 
         // 1. Input and code policy.
-        if (jobs.Validate(session, code, timeoutSeconds, out _) is { } invalid)
+        if (jobs.Validate(session, code, timeoutSeconds, out var limit) is { } invalid)
             return Refuse(identity, sessionName, code, invalid);
 
         // 2. A person, when the mode asks for one. InputRequiredException (stateless MRTR) leaves no row: the retry
@@ -56,7 +56,7 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
         }
 
         // 3. The job.
-        var (job, refusal) = jobs.Start(identity, session, code, timeoutSeconds);
+        var (job, refusal) = jobs.StartValidated(identity, session, code, limit);
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         var row = audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);

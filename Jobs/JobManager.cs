@@ -19,10 +19,17 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     private volatile bool _stopping;
 
     /// <summary>Starts a job, or says why not (bad input, shutting down, too many jobs).</summary>
-    public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds)
+    public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds) =>
+        Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal) : StartValidated(owner, session, code, limit);
+
+    /// <summary>
+    /// Starts a job whose request already passed <see cref="Validate"/> (which gave <paramref name="limit"/>): the
+    /// code policy lexes the whole code, so it must not run twice per call.
+    /// </summary>
+    public (Job? Job, ExecutionOutcome? Refusal) StartValidated(string owner, string? session, string code, TimeSpan limit)
     {
-        if (Validate(session, code, timeoutSeconds, out var limit) is { } refusal)
-            return (null, refusal);
+        if (_stopping) // a person may have taken minutes to approve: shutdown can have begun since Validate
+            return (null, ShuttingDown());
         var mine = _active.Values.Count(j => j.Record.Owner == owner);
         if (mine >= config.Jobs.MaxActivePerIdentity)
             return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
@@ -42,11 +49,14 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     {
         limit = default;
         if (_stopping)
-            return ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
+            return ShuttingDown();
         if (executor.Validate(code, timeoutSeconds, out limit) is { } refusal)
             return refusal;
         return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
     }
+
+    private static ExecutionOutcome ShuttingDown() =>
+        ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
 
     /// <summary>The caller's job while it runs; finished jobs come from <see cref="Find"/>.</summary>
     public Job? FindActive(string owner, string id) =>

@@ -1,20 +1,16 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Configuration;
 
 /// <summary>The code_policy section through the real loader: YAML, environment overrides, validation.</summary>
 public sealed class CodePolicyConfigTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-config-").FullName;
+    private readonly ConfigFiles _files = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string Yaml(string text)
-    {
-        var path = Path.Combine(_folder, "config.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Yaml(string text) => _files.Yaml(text);
 
     [Fact]
     public void Defaults_BlockTheShellEvalAndInterop()

@@ -1,22 +1,17 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Configuration;
 
 public sealed class ConfigLoaderTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mcp-config-").FullName;
+    private readonly ConfigFiles _files = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string Yaml(string text)
-    {
-        var path = Path.Combine(_folder, "config.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Yaml(string text) => _files.Yaml(text);
 
-    private static Dictionary<string, string> Env(params (string Key, string Value)[] pairs) =>
-        pairs.ToDictionary(p => p.Key, p => p.Value);
+    private static Dictionary<string, string> Env(params (string Key, string Value)[] pairs) => ConfigFiles.Env(pairs);
 
     [Fact]
     public void Load_NoFileNoEnvironment_GivesDefaults()
@@ -79,7 +74,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Load_MissingFile_Fails()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Path.Combine(_folder, "absent.yaml"), Env()));
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Path.Combine(_files.Folder, "absent.yaml"), Env()));
 
         Assert.Contains("does not exist", error.Message);
     }
