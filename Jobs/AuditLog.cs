@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatlabMcp.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
@@ -9,43 +8,26 @@ namespace MatlabMcp.Jobs;
 /// Records every execution attempt: who, which session, when, the code's SHA-256 and a bounded excerpt, the decision,
 /// and, for code that ran, the job's final state once it finishes. Reading it is for audit.admin_identities only.
 /// </summary>
-internal sealed partial class AuditLog(AuditStore store, AppConfig config, TimeProvider time, ILogger<AuditLog> logger)
+internal sealed class AuditLog(AuditStore store, AppConfig config, TimeProvider time)
 {
     /// <summary>Characters of code kept in a row: enough to recognise it, the hash identifies it exactly.</summary>
     public const int ExcerptChars = 500;
 
     public const int MaxQueryLimit = 500;
 
-    public long Record(string identity, string session, string? code, string decision, string? detail = null, string? jobId = null)
+    /// <summary>Adds a row. Written behind: a failing write (a full disk) is logged by the store, and never stops a call.</summary>
+    public void Record(string identity, string session, string? code, string decision, string? detail = null, string? jobId = null)
     {
         code ??= "";
-        try
-        {
-            return store.Add(new AuditEntry(0, time.GetUtcNow(), identity, session, Sha256(code), Excerpt(code, ExcerptChars),
-                decision, detail, jobId, null));
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            // The audit log is a record, not a gate: a full disk must not stop the server, but it must be loud.
-            LogWriteFailed(logger, decision, e);
-            return 0;
-        }
+        store.Add(new AuditEntry(0, time.GetUtcNow(), identity, session, Sha256(code), Excerpt(code, ExcerptChars),
+            decision, detail, jobId, null));
     }
 
     /// <summary>Fills in the job's final state when it finishes (the call may have returned long before).</summary>
-    public async Task RecordOutcomeAsync(long id, Job job)
+    public async Task RecordOutcomeAsync(Job job)
     {
-        if (id == 0)
-            return;
         await job.Completion;
-        try
-        {
-            store.SetOutcome(id, JobRecord.StateName(job.Record.State));
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            LogWriteFailed(logger, "outcome", e);
-        }
+        store.SetOutcome(job.Id, JobRecord.StateName(job.Record.State));
     }
 
     public bool IsAdmin(string identity) => config.Audit.AdminIdentities.Contains(identity, StringComparer.Ordinal);
@@ -65,7 +47,4 @@ internal sealed partial class AuditLog(AuditStore store, AppConfig config, TimeP
         var cut = char.IsHighSurrogate(code[chars - 1]) ? chars - 1 : chars;
         return code[..cut] + $"… [{code.Length - cut:N0} more characters]";
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "audit log: could not record {Decision}")]
-    private static partial void LogWriteFailed(ILogger logger, string decision, Exception exception);
 }

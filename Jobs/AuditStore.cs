@@ -1,6 +1,7 @@
 using System.Globalization;
 using MatlabMcp.Configuration;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
@@ -36,27 +37,35 @@ internal sealed class AuditStore : IDisposable
     /// <summary><c>jobs.db</c> → <c>jobs.audit.db</c>: unique per job database, in the same (engine-hidden) folder.</summary>
     public static string AuditPath(AppConfig config) => Path.ChangeExtension(config.Jobs.DatabasePath, ".audit.db");
 
-    public AuditStore(AppConfig config) => _file = new SqliteFile(AuditPath(config), """
+    public AuditStore(AppConfig config, ILogger<AuditStore> logger) => _file = new SqliteFile(AuditPath(config), """
         CREATE TABLE IF NOT EXISTS audit (
             id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, identity TEXT NOT NULL, session TEXT NOT NULL,
             code_sha256 TEXT NOT NULL, excerpt TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT,
             outcome TEXT);
         CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
         CREATE INDEX IF NOT EXISTS audit_by_identity ON audit (identity, at);
-        """);
+        CREATE INDEX IF NOT EXISTS audit_by_job ON audit (job_id) WHERE job_id IS NOT NULL;
+        """, logger);
 
-    /// <summary>Adds a row; returns its id so the outcome can be filled in later (0 after disposal).</summary>
-    public long Add(AuditEntry entry) => _file.Scalar("""
+    /// <summary>Adds a row (written behind, see <see cref="SqliteFile"/>).</summary>
+    public void Add(AuditEntry entry) => _file.Defer("""
         INSERT INTO audit (at, identity, session, code_sha256, excerpt, decision, detail, job_id, outcome)
         VALUES ($at, $identity, $session, $sha, $excerpt, $decision, $detail, $job, $outcome)
-        RETURNING id;
         """,
-        ("$at", Stamp(entry.At)), ("$identity", entry.Identity), ("$session", entry.Session), ("$sha", entry.CodeSha256),
-        ("$excerpt", entry.Excerpt), ("$decision", entry.Decision), ("$detail", entry.Detail), ("$job", entry.JobId),
-        ("$outcome", entry.Outcome)) as long? ?? 0;
+        [
+            ("$at", Stamp(entry.At)), ("$identity", entry.Identity), ("$session", entry.Session), ("$sha", entry.CodeSha256),
+            ("$excerpt", entry.Excerpt), ("$decision", entry.Decision), ("$detail", entry.Detail), ("$job", entry.JobId),
+            ("$outcome", entry.Outcome),
+        ], key: entry.JobId is { } job ? RowOf(job) : null);
 
-    public void SetOutcome(long id, string outcome) =>
-        _file.Execute("UPDATE audit SET outcome = $outcome WHERE id = $id", ("$outcome", outcome), ("$id", id));
+    /// <summary>Fills in the final state of the row of <paramref name="jobId"/>: in the queued row if it is not written yet.</summary>
+    public void SetOutcome(string jobId, string outcome)
+    {
+        if (!_file.TryAmend(RowOf(jobId), "$outcome", outcome))
+            _file.Defer("UPDATE audit SET outcome = $outcome WHERE job_id = $job", [("$outcome", outcome), ("$job", jobId)]);
+    }
+
+    private static string RowOf(string jobId) => "job:" + jobId;
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<AuditEntry> Query(AuditQuery query) => _file.Query("""

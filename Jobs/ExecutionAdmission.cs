@@ -59,8 +59,8 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
         var (job, refusal) = jobs.StartValidated(identity, session, code, limit);
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
-        var row = audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);
-        _ = audit.RecordOutcomeAsync(row, job);
+        audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);
+        _ = audit.RecordOutcomeAsync(job);
         return (job, null);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Jobs;
 
@@ -14,7 +15,7 @@ internal sealed class JobStore : IDisposable
 {
     private readonly SqliteFile _file;
 
-    public JobStore(AppConfig config, TimeProvider time)
+    public JobStore(AppConfig config, TimeProvider time, ILogger<JobStore> logger)
     {
         _file = new SqliteFile(config.Jobs.DatabasePath, """
             CREATE TABLE IF NOT EXISTS jobs (
@@ -22,7 +23,7 @@ internal sealed class JobStore : IDisposable
                 state TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
                 result TEXT, error TEXT);
             CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, created_at);
-            """);
+            """, logger);
         LostAtStart = _file.Execute("""
             UPDATE jobs SET state = 'lost', finished_at = $now,
                 error = 'The server stopped while this job was running, so its result is unknown. Run the code again.'
@@ -33,17 +34,20 @@ internal sealed class JobStore : IDisposable
     /// <summary>How many jobs were found orphaned (and marked lost) when the store opened.</summary>
     public int LostAtStart { get; }
 
-    public void Save(JobRecord job) => _file.Execute("""
+    /// <summary>Records the job's current state (written behind: a quick job's start and end become one row write).</summary>
+    public void Save(JobRecord job) => _file.Defer("""
         INSERT INTO jobs (id, owner, session, code, state, created_at, started_at, finished_at, result, error)
         VALUES ($id, $owner, $session, $code, $state, $created, $started, $finished, $result, $error)
         ON CONFLICT (id) DO UPDATE SET state = $state, started_at = $started, finished_at = $finished,
             result = $result, error = $error;
         """,
-        ("$id", job.Id), ("$owner", job.Owner), ("$session", job.Session), ("$code", job.Code),
-        ("$state", JobRecord.StateName(job.State)), ("$created", Stamp(job.CreatedAt)), ("$started", Stamp(job.StartedAt)),
-        ("$finished", Stamp(job.FinishedAt)),
-        ("$result", job.Result is null ? null : JsonSerializer.Serialize(job.Result, AppJson.Default.ExecutionReport)),
-        ("$error", job.Error));
+        [
+            ("$id", job.Id), ("$owner", job.Owner), ("$session", job.Session), ("$code", job.Code),
+            ("$state", JobRecord.StateName(job.State)), ("$created", Stamp(job.CreatedAt)), ("$started", Stamp(job.StartedAt)),
+            ("$finished", Stamp(job.FinishedAt)),
+            ("$result", job.Result is null ? null : JsonSerializer.Serialize(job.Result, AppJson.Default.ExecutionReport)),
+            ("$error", job.Error),
+        ], key: job.Id);
 
     /// <summary>The owner's job, or null: another identity's job is indistinguishable from a missing one.</summary>
     public JobRecord? Find(string owner, string id) =>

@@ -11,7 +11,7 @@ namespace MatlabMcp.Bench;
 /// </summary>
 internal static partial class HttpBench
 {
-    public static async Task<(List<Stats> Latency, string Throughput)> RunAsync(string serverDll, int calls, int clients)
+    public static async Task<(List<Stats> Latency, string Throughput)> RunAsync(string serverDll, int calls, int warmup, int clients, double seconds)
     {
         var token = BearerTokens.NewToken();
         var scratch = Directory.CreateTempSubdirectory("mcp-bench-http-").FullName;
@@ -34,10 +34,10 @@ internal static partial class HttpBench
             var endpoint = await EndpointAsync(server);
             var latency = new List<Stats>
             {
-                await LatencyAsync(endpoint, token, "2025-11-25", calls, "http execute_code (2025-11-25, session)"),
-                await LatencyAsync(endpoint, token, null, calls, "http execute_code (2026-07-28, stateless)"),
+                await LatencyAsync(endpoint, token, "2025-11-25", calls, warmup, "http execute_code (2025-11-25, session)"),
+                await LatencyAsync(endpoint, token, null, calls, warmup, "http execute_code (2026-07-28, stateless)"),
             };
-            return (latency, await ThroughputAsync(endpoint, token, clients, calls));
+            return (latency, await ThroughputAsync(endpoint, token, clients, seconds));
         }
         finally
         {
@@ -47,11 +47,11 @@ internal static partial class HttpBench
         }
     }
 
-    private static async Task<Stats> LatencyAsync(Uri endpoint, string token, string? protocolVersion, int calls, string name)
+    private static async Task<Stats> LatencyAsync(Uri endpoint, string token, string? protocolVersion, int calls, int warmup, string name)
     {
         await using var client = await ConnectAsync(endpoint, token, protocolVersion);
         var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < warmup; i++)
             await client.CallToolAsync("execute_code", trivial);
         var samples = new List<double>(calls);
         for (var i = 0; i < calls; i++)
@@ -65,7 +65,7 @@ internal static partial class HttpBench
         return Stats.Of(name, samples);
     }
 
-    private static async Task<string> ThroughputAsync(Uri endpoint, string token, int clients, int callsPerClient)
+    private static async Task<string> ThroughputAsync(Uri endpoint, string token, int clients, double seconds)
     {
         var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(endpoint, token, "2025-11-25")));
         try
@@ -73,19 +73,21 @@ internal static partial class HttpBench
             var arguments = Enumerable.Range(0, clients)
                 .Select(i => new Dictionary<string, object?> { ["code"] = "y = 1;", ["session"] = $"bench{i}" }).ToArray();
             for (var i = 0; i < clients; i++)
-                for (var k = 0; k < 20; k++)
+                for (var k = 0; k < 50; k++)
                     await connected[i].CallToolAsync("execute_code", arguments[i]); // starts each session's engine
             var start = Stopwatch.GetTimestamp();
-            var failed = 0;
+            var stop = start + (long)(seconds * Stopwatch.Frequency);
+            var (done, failed) = (0, 0);
             await Task.WhenAll(connected.Select(async (client, i) =>
             {
-                for (var k = 0; k < callsPerClient; k++)
+                while (Stopwatch.GetTimestamp() < stop)
                     if ((await client.CallToolAsync("execute_code", arguments[i])).IsError == true)
                         Interlocked.Increment(ref failed); // a refused call ("server busy") is fast: it must not count as throughput
+                    else
+                        Interlocked.Increment(ref done);
             }));
-            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return $"http throughput, {clients} clients x {callsPerClient} calls, one session each: " +
-                $"{(clients * callsPerClient - failed) / seconds:0} calls/s ({failed} failed)";
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return $"http throughput, {clients} clients, one session each, {elapsed:0.#} s: {done / elapsed:0} calls/s ({failed} failed)";
         }
         finally
         {

@@ -19,8 +19,8 @@ public sealed class AuditLogTests : IDisposable
         config.Jobs.Database = Path.Combine(_folder, "jobs.db");
         config.Audit.RetentionDays = 90;
         config.Audit.AdminIdentities = ["root"];
-        _store = new AuditStore(config);
-        _log = new AuditLog(_store, config, _time, NullLogger<AuditLog>.Instance);
+        _store = new AuditStore(config, NullLogger<AuditStore>.Instance);
+        _log = new AuditLog(_store, config, _time);
     }
 
     public void Dispose()
@@ -69,6 +69,21 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(["c", "b"], _log.Query(new AuditQuery(null, cut, null, 10)).Select(r => r.Excerpt));
         Assert.Single(_log.Query(new AuditQuery(null, null, null, 1)));
         Assert.Equal(3, _log.Query(new AuditQuery(null, null, null, 100_000)).Count);
+    }
+
+    [Fact]
+    public void Outcome_ReachesTheRowWhetherStillQueuedOrWritten()
+    {
+        _log.Record("alice", "main", "quick", AuditDecisions.Executed, jobId: "job-1");
+        _store.SetOutcome("job-1", "completed"); // a quick job: its row is still queued
+        _log.Record("alice", "main", "slow", AuditDecisions.Executed, jobId: "job-2");
+        Assert.All(_log.Query(new AuditQuery(null, null, null, 10)), r => Assert.Equal(r.JobId == "job-1" ? "completed" : null, r.Outcome));
+
+        _store.SetOutcome("job-2", "cancelled"); // a long job: its row was written long ago
+
+        var rows = _log.Query(new AuditQuery(null, null, null, 10)).ToDictionary(r => r.JobId!, r => r.Outcome);
+        Assert.Equal("completed", rows["job-1"]);
+        Assert.Equal("cancelled", rows["job-2"]);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Pool = new EnginePool(Factory, Config, Time, NullLogger<EnginePool>.Instance);
         Sessions = new SessionRegistry(Factory, Pool, Config, Time, NullLoggerFactory.Instance);
         Executor = new CodeExecutor(Config, CodePolicy.From(Config), Time, NullLogger<CodeExecutor>.Instance);
-        Store = new JobStore(Config, Time);
+        Store = new JobStore(Config, Time, NullLogger<JobStore>.Instance);
         Results = new ResultBuilder(Config);
         Jobs = new JobManager(Sessions, Executor, Store, Results, Config, Time, NullLogger<JobManager>.Instance);
     }
