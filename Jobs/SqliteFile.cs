@@ -24,7 +24,7 @@ internal sealed partial class SqliteFile : IDisposable
     private readonly Lock _queueLock = new(); // the queue; never held while waiting for _lock
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0); // spinning here cost more CPU than the writes
     private List<PendingWrite> _queue = [];
     private Dictionary<string, PendingWrite> _queuedByKey = new(StringComparer.Ordinal);
     private volatile bool _disposed;
@@ -60,7 +60,7 @@ internal sealed partial class SqliteFile : IDisposable
             if (key is not null)
                 _queuedByKey[key] = write;
             if (_queue.Count == 1)
-                _wake.Release();
+                _wake.Set();
         }
     }
 
@@ -127,6 +127,7 @@ internal sealed partial class SqliteFile : IDisposable
         while (true)
         {
             _wake.Wait();
+            _wake.Reset(); // before taking the queue: a write queued after that sets it again
             Thread.Sleep(BatchWindow); // let the rest of this moment's writes join the transaction
             lock (_lock)
             {
@@ -203,7 +204,7 @@ internal sealed partial class SqliteFile : IDisposable
                 command.Dispose();
             _connection.Dispose();
         }
-        _wake.Release(); // the writer sees _disposed and ends
+        _wake.Set(); // the writer sees _disposed and ends
     }
 
     private sealed class PendingWrite(string sql, (string Name, object? Value)[] parameters)
