@@ -53,7 +53,11 @@ internal sealed partial class Engine
         _process.ErrorDataReceived += (_, e) => OnStray(e.Data);
         _process.BeginErrorReadLine();
         var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray);
-        new Thread(() => output.Run(_process.StandardOutput)) { IsBackground = true, Name = $"engine-{ProcessId}-output" }.Start();
+        new Thread(() =>
+        {
+            output.Run(_process.StandardOutput);
+            _outputEnded.TrySetResult();
+        }) { IsBackground = true, Name = $"engine-{ProcessId}-output" }.Start();
         if (kind == "octave")
             await WriteStdinAsync(_launch.StartupCommand(kind));
 
@@ -96,6 +100,7 @@ internal sealed partial class Engine
         try
         {
             await _process.WaitForExitAsync(drain.Token);
+            await _outputEnded.Task.WaitAsync(drain.Token); // its last words travel on stdout (2>&1), read by our own thread
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
         {

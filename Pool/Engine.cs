@@ -20,6 +20,7 @@ internal sealed partial class Engine : IAsyncDisposable
     private readonly ConcurrentDictionary<long, TaskCompletionSource<BridgeResponse>> _pending = new();
     private readonly ConcurrentDictionary<long, OutputSink> _sinks = new();
     private readonly TaskCompletionSource<string> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _writeLock = new();
     private readonly Queue<string> _stderrTail = new();
     private TaskCompletionSource<BridgeResponse> _ready = NewWaiter();

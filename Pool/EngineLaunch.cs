@@ -55,8 +55,9 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
         // Its watchdog kills an engine that never reaches its pipes: a server killed while the engine starts
         // leaves it blocked opening a FIFO nobody will open, where no death signal reaches it reliably.
-        // The bridge kills the watchdog once both pipes are open (MCP_BRIDGE_WATCHDOG).
-        var watchdog = $"(sleep {Math.Ceiling(options.StartupTimeoutSeconds):0} && kill -9 $$) & MCP_BRIDGE_WATCHDOG=$!; " +
+        // The bridge kills the watchdog once both pipes are open (MCP_BRIDGE_WATCHDOG). It fires a little after
+        // the server's own start-up timeout, so a live server reports that timeout rather than a bare kill.
+        var watchdog = $"(sleep {Math.Ceiling(options.StartupTimeoutSeconds) + 2:0} && kill -9 $$) & MCP_BRIDGE_WATCHDOG=$!; " +
             "export MCP_BRIDGE_WATCHDOG; exec \"$0\" \"$@\" 2>&1";
         sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", watchdog, executable, .. arguments]);
         info.Environment["TERM"] = "dumb";

@@ -31,7 +31,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
     {
         var spare = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
-        EnsureSpares();
+        ReplenishSoon();
         if (spare is not null)
         {
             if (await MoveIntoAsync(spare, folder, cancellationToken))
@@ -75,6 +75,20 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
             ReleaseSlot();
         }
     }
+
+    /// <summary>
+    /// Starts the replacement spare once the session that took one has had its first answer (its session calls
+    /// <see cref="EnsureSpares"/> then), or after <see cref="ReplenishDelay"/> at the latest. Started at once, an
+    /// engine's start-up slowed that first answer from ~5 ms to 100-900 ms, one new session in five.
+    /// </summary>
+    private void ReplenishSoon() =>
+        _ = Task.Delay(ReplenishDelay, time).ContinueWith(_ => EnsureSpares(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    internal TimeSpan ReplenishDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Spares being started now.</summary>
+    internal int StartingSpares { get { lock (_lock) return _startingSpares; } }
 
     /// <summary>Keeps pool.spare_engines warm spares (and pool.min_engines engines) while slots allow.</summary>
     public void EnsureSpares()
@@ -133,35 +147,40 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     }
 
     /// <summary>Health-checks idle spares and stops those idle too long above pool.min_engines.</summary>
+    /// <remarks>Spares stay available while they are checked: a new session arriving meanwhile still starts warm.</remarks>
     public async Task MaintainSparesAsync(CancellationToken cancellationToken)
     {
-        List<SpareEngine> spares;
+        SpareEngine[] spares;
         lock (_lock)
-        {
             spares = [.. _spares];
-            _spares.Clear();
-        }
-        var keep = new List<SpareEngine>();
         foreach (var spare in spares)
         {
             var tooIdle = time.GetElapsedTime(spare.IdleSince) > _options.SpareIdleTimeout && LiveEngines > _options.MinEngines;
             if (!tooIdle && await IsHealthyAsync(spare.Engine, cancellationToken))
-            {
-                keep.Add(spare);
                 continue;
-            }
+            if (!TryRemoveSpare(spare))
+                continue; // a session took it meanwhile: its own health checks look after it now
             LogSpareStopped(logger, spare.Engine.ProcessId, tooIdle ? "idle above pool.min_engines" : "failed a health check");
             await ReturnAsync(spare.Engine);
             TryDelete(spare.Folder);
         }
-        lock (_lock)
-        {
-            foreach (var spare in Enumerable.Reverse(keep))
-                _spares.Push(spare);
-        }
         // Only top up to the minimum here: spares beyond it are made on demand, so an idle pool shrinks.
         if (LiveEngines < _options.MinEngines)
             EnsureSpares();
+    }
+
+    private bool TryRemoveSpare(SpareEngine spare)
+    {
+        lock (_lock)
+        {
+            if (!_spares.Contains(spare))
+                return false;
+            var rest = _spares.Where(s => s != spare).Reverse().ToArray();
+            _spares.Clear();
+            foreach (var kept in rest)
+                _spares.Push(kept);
+            return true;
+        }
     }
 
     /// <summary>

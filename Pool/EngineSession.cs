@@ -15,6 +15,7 @@ internal sealed partial class EngineSession(string identity, string name, string
     private long _lastActivity = time.GetTimestamp();
     private volatile bool _closed;
     private volatile bool _busy;
+    private bool _rented; // the engine was just rented: the pool replaces its spare once this lease ends
     private volatile string? _currentJob;
     private long _currentJobStarted;
 
@@ -74,7 +75,11 @@ internal sealed partial class EngineSession(string identity, string name, string
                 _engine = null;
                 await pool.ReturnAsync(dead);
             }
-            _engine ??= await pool.RentAsync(Folder, cancellationToken);
+            if (_engine is null)
+            {
+                _engine = await pool.RentAsync(Folder, cancellationToken);
+                _rented = true;
+            }
             _busy = true;
             return new SessionLease(this, _engine, notice);
         }
@@ -89,7 +94,11 @@ internal sealed partial class EngineSession(string identity, string name, string
     {
         _busy = false;
         Touch();
+        var rented = _rented;
+        _rented = false;
         _gate.Release();
+        if (rented)
+            pool.EnsureSpares(); // after the first answer: replaces the spare this session may have taken (see EnginePool.RentAsync)
     }
 
     /// <summary>Replaces the engine with a fresh one: variables are cleared, files are kept.</summary>

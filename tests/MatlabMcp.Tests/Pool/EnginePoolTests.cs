@@ -113,6 +113,25 @@ public sealed class EnginePoolTests
     }
 
     [Fact]
+    public async Task TakenSpare_IsReplacedAfterTheSessionsFirstAnswer_NotDuringIt()
+    {
+        await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
+        engine.Pool.ReplenishDelay = TimeSpan.FromMinutes(5); // only the first answer may trigger the replacement here
+        engine.Pool.EnsureSpares();
+        while (engine.Pool.SpareCount == 0)
+            await Task.Delay(20);
+
+        var (job, _) = engine.Jobs.Start("local", "fresh", "pause(1); disp('done')", null);
+        while (job!.Record.State != JobState.Running)
+            await Task.Delay(10);
+        // An engine starting beside the first call slowed it from ~5 ms to 100-900 ms: nothing starts yet.
+        Assert.Equal((0, 0), (engine.Pool.SpareCount, engine.Pool.StartingSpares));
+
+        Assert.Equal("done\n", (await job.Completion).Output);
+        Assert.Equal(1, engine.Pool.SpareCount + engine.Pool.StartingSpares);
+    }
+
+    [Fact]
     public async Task SpareHealth_DeadSpareIsDroppedAndItsSlotFreed()
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
