@@ -51,8 +51,7 @@ internal static partial class HttpBench
     {
         await using var client = await ConnectAsync(endpoint, token, protocolVersion);
         var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
-        for (var i = 0; i < warmup; i++)
-            await client.CallToolAsync("execute_code", trivial);
+        await Warmup.RunAsync(warmup, async () => await client.CallToolAsync("execute_code", trivial));
         var samples = new List<double>(calls);
         for (var i = 0; i < calls; i++)
         {

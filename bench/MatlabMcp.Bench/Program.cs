@@ -3,11 +3,11 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup N --seconds S --only policy,stdio,spare,spawn,http]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,stdio,spare,spawn,http]
 var calls = ArgValue("--calls", 2000);
 var spawns = ArgValue("--spawns", 20);
-var warmup = ArgValue("--warmup", 1000); // steady state: the server's JIT tiers up over the first few hundred calls
-var seconds = ArgValue("--seconds", 5);
+var warmup = ArgValue("--warmup", 8); // seconds of calls before measuring: the steady state, not the JIT
+var seconds = ArgValue("--seconds", 8);
 var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1].Split(',') : null;
 bool Runs(string section) => only is null || only.Contains(section);
 if (Runs("policy"))
@@ -38,8 +38,7 @@ if (Runs("stdio") || Runs("spare"))
         },
     }));
     var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
-    for (var i = 0; i < (Runs("stdio") ? warmup : 1); i++)
-        await client.CallToolAsync("execute_code", trivial); // warm-up: engine start, JIT tiering on both sides
+    await Warmup.RunAsync(Runs("stdio") ? warmup : 0, async () => await client.CallToolAsync("execute_code", trivial));
     if (Runs("stdio"))
     {
         var samples = new List<double>(calls);
