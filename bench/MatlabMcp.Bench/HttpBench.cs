@@ -50,18 +50,8 @@ internal static partial class HttpBench
     private static async Task<Stats> LatencyAsync(Uri endpoint, string token, string? protocolVersion, int calls, int warmup, string name)
     {
         await using var client = await ConnectAsync(endpoint, token, protocolVersion);
-        var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
-        await Warmup.RunAsync(warmup, async () => await client.CallToolAsync("execute_code", trivial));
-        var samples = new List<double>(calls);
-        for (var i = 0; i < calls; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var result = await client.CallToolAsync("execute_code", trivial);
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            if (result.IsError == true)
-                throw new InvalidOperationException("execute_code failed during the benchmark");
-        }
-        return Stats.Of(name, samples);
+        await TrivialCalls.WarmUpAsync(client, warmup);
+        return await TrivialCalls.TimeAsync(client, calls, name);
     }
 
     private static async Task<string> ThroughputAsync(Uri endpoint, string token, int clients, double seconds)

@@ -37,21 +37,9 @@ if (Runs("stdio") || Runs("spare"))
             ["MATLAB_MCP_SESSIONS__MAX_PER_IDENTITY"] = "16", // main + fresh-* + load-* must all fit
         },
     }));
-    var trivial = new Dictionary<string, object?> { ["code"] = "y = 1;" };
-    await Warmup.RunAsync(Runs("stdio") ? warmup : 0, async () => await client.CallToolAsync("execute_code", trivial));
+    await TrivialCalls.WarmUpAsync(client, Runs("stdio") ? warmup : 0);
     if (Runs("stdio"))
-    {
-        var samples = new List<double>(calls);
-        for (var i = 0; i < calls; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var result = await client.CallToolAsync("execute_code", trivial);
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            if (result.IsError == true)
-                throw new InvalidOperationException("execute_code failed during the benchmark");
-        }
-        results.Add(stdio = Stats.Of("matlab-mcp stdio execute_code (persistent)", samples));
-    }
+        results.Add(stdio = await TrivialCalls.TimeAsync(client, calls, "matlab-mcp stdio execute_code (persistent)"));
 
     // (c) First result in a brand-new session while a warm spare is ready (goal <= 20 ms).
     var firstCalls = new List<double>();
