@@ -81,14 +81,6 @@ internal sealed partial class SqliteFile : IDisposable
         }
     }
 
-    /// <summary>Writes everything queued so far.</summary>
-    public void Flush()
-    {
-        lock (_lock)
-            if (!_disposed)
-                WriteQueue();
-    }
-
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
         lock (_lock)
@@ -176,7 +168,7 @@ internal sealed partial class SqliteFile : IDisposable
         }
     }
 
-    /// <summary>A prepared command per statement text, reused: parsing the SQL was a tenth of each write.</summary>
+    /// <summary>A prepared command per statement text, reused: re-parsing the SQL showed in every write's profile.</summary>
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters, SqliteTransaction? transaction)
     {
         if (!_commands.TryGetValue(sql, out var command))
