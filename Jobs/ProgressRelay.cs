@@ -36,6 +36,8 @@ internal sealed class ProgressRelay : IAsyncDisposable
         _output.Append(job.Output.Subscribe(OnOutput));
         _progress = job.LastProgress;
         job.Progressed += OnProgress;
+        if (_output.Length > 0 || _progress is not null)
+            Wake(); // what came before the relay goes out now, not at the next heartbeat or with the result
         _loop = Task.Run(RunAsync);
     }
 

@@ -66,6 +66,24 @@ public sealed class JobEndToEndTests
     }
 
     [Fact]
+    public async Task Progress_ReportedBeforeTheRelayStarted_ReachesTheClientWhileTheCodeRuns()
+    {
+        await using var client = await ConnectAsync(syncTimeout: 30);
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;"))); // a warm engine: the report comes at once
+        long? reportedAt = null;
+
+        // Reported within a millisecond, before the call's relay starts (calls under 50 ms get none). It must
+        // not wait for a heartbeat or ride with the result (which the SDK client may then drop).
+        await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "mcp_progress(0.3, 'at once'); pause(1.5);")),
+            new InlineProgress(value => { if (value.Message?.Contains("at once") == true) reportedAt ??= Stopwatch.GetTimestamp(); }));
+        var resultAt = Stopwatch.GetTimestamp();
+
+        Assert.NotNull(reportedAt);
+        Assert.True(Stopwatch.GetElapsedTime(reportedAt.Value, resultAt) > TimeSpan.FromSeconds(0.8),
+            $"the progress came only {Stopwatch.GetElapsedTime(reportedAt.Value, resultAt).TotalMilliseconds:0} ms before the result");
+    }
+
+    [Fact]
     public async Task Output_PrintedEarly_ReachesTheClientBeforeTheJobEnds()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);

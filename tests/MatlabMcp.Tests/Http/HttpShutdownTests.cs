@@ -38,9 +38,4 @@ public sealed class HttpShutdownTests
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"process {pid} left behind after SIGTERM"));
     }
-
-    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => report(value);
-    }
 }

@@ -320,12 +320,6 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         Assert.Equal("bubblewrap", body.RootElement.GetProperty("sandbox").GetString());
     }
 
-    /// <summary>Reports on the notifying thread (Progress&lt;T&gt; would post to a context and lose ordering).</summary>
-    private sealed class InlineProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => report(value);
-    }
-
     private const string InitializeBody =
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
