@@ -31,14 +31,16 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
     {
         var spare = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
-        ReplenishSoon();
-        if (spare is not null)
+        if (spare is null)
         {
-            if (await MoveIntoAsync(spare, folder, cancellationToken))
-                return spare.Engine;
-            await ReturnAsync(spare.Engine); // a spare that cannot move in is no use; start one for this session instead
-            ReserveSlotOrThrow();
+            EnsureSpares(); // this session starts cold anyway
+            return await StartInReservedSlotAsync(folder, cancellationToken);
         }
+        ReplenishSoon();
+        if (await MoveIntoAsync(spare, folder, cancellationToken))
+            return spare.Engine;
+        await ReturnAsync(spare.Engine); // a spare that cannot move in is no use; start one for this session instead
+        ReserveSlotOrThrow();
         return await StartInReservedSlotAsync(folder, cancellationToken);
     }
 
@@ -77,7 +79,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     }
 
     /// <summary>
-    /// Starts the replacement spare once the session that took one has had its first answer (its session calls
+    /// Starts the replacement for a taken spare once the session that took it has had its first answer (its session calls
     /// <see cref="EnsureSpares"/> then), or after <see cref="ReplenishDelay"/> at the latest. Started at once, an
     /// engine's start-up slowed that first answer from ~5 ms to 100-900 ms, one new session in five.
     /// </summary>
