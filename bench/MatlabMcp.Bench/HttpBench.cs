@@ -37,7 +37,9 @@ internal static partial class HttpBench
                 await LatencyAsync(endpoint, token, "2025-11-25", calls, warmup, "http execute_code (2025-11-25, session)"),
                 await LatencyAsync(endpoint, token, null, calls, warmup, "http execute_code (2026-07-28, stateless)"),
             };
-            return (latency, await ThroughputAsync(endpoint, token, clients, seconds));
+            var throughput = await ThroughputAsync(server, endpoint, token, "2025-11-25", clients, seconds) + "\n" +
+                await ThroughputAsync(server, endpoint, token, null, clients, seconds);
+            return (latency, throughput);
         }
         finally
         {
@@ -54,9 +56,11 @@ internal static partial class HttpBench
         return await TrivialCalls.TimeAsync(client, calls, name);
     }
 
-    private static async Task<string> ThroughputAsync(Uri endpoint, string token, int clients, double seconds)
+    /// <summary>Calls per second, and the server's own CPU time per call (steadier than the rate on a shared machine).</summary>
+    private static async Task<string> ThroughputAsync(Process server, Uri endpoint, string token, string? protocolVersion, int clients,
+        double seconds)
     {
-        var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(endpoint, token, "2025-11-25")));
+        var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(endpoint, token, protocolVersion)));
         try
         {
             var arguments = Enumerable.Range(0, clients)
@@ -64,6 +68,8 @@ internal static partial class HttpBench
             for (var i = 0; i < clients; i++)
                 for (var k = 0; k < 50; k++)
                     await connected[i].CallToolAsync("execute_code", arguments[i]); // starts each session's engine
+            server.Refresh();
+            var cpu = server.TotalProcessorTime;
             var start = Stopwatch.GetTimestamp();
             var stop = start + (long)(seconds * Stopwatch.Frequency);
             var (done, failed) = (0, 0);
@@ -76,7 +82,10 @@ internal static partial class HttpBench
                         Interlocked.Increment(ref done);
             }));
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return $"http throughput, {clients} clients, one session each, {elapsed:0.#} s: {done / elapsed:0} calls/s ({failed} failed)";
+            server.Refresh();
+            var cpuPerCall = (server.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(done, 1);
+            return $"http throughput ({protocolVersion ?? "2026-07-28, stateless"}), {clients} clients, one session each, {elapsed:0.#} s: " +
+                $"{done / elapsed:0} calls/s ({failed} failed), server CPU {cpuPerCall:0.000} ms per call";
         }
         finally
         {

@@ -83,7 +83,7 @@ if (Runs("http"))
 {
     var (http, text) = await HttpBench.RunAsync(serverDll, calls, warmup, clients: 4, seconds);
     results.AddRange(http);
-    throughput = $"{text} (goals: http p50 <= 2 ms, >= 2000 calls/s)";
+    throughput = $"{text}\n(goals: http p50 <= 2 ms, >= 2000 calls/s)";
 }
 
 foreach (var stats in results)
