@@ -27,19 +27,19 @@ internal sealed class AuditTools(AuditLog audit)
         [Description("Most rows to return, 1-500 (optional, default 50).")] int? limit = null)
     {
         if (!audit.IsAdmin(CallerIdentity.Of(request.User)))
-            return Error("You are not an administrator of this server, so you cannot read its audit log " +
+            return ResultBuilder.Error("You are not an administrator of this server, so you cannot read its audit log " +
                 "(audit.admin_identities). Ask the server's operator.");
         DateTimeOffset? from = null;
         if (since is { Length: > 0 })
         {
             if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                return Error($"'since' must be an ISO 8601 time such as \"2026-01-31T12:00:00Z\", not '{since}'.");
+                return ResultBuilder.Error($"'since' must be an ISO 8601 time such as \"2026-01-31T12:00:00Z\", not '{since}'.");
             from = parsed;
         }
         if (decision is { Length: > 0 } && !AuditDecisions.All.Contains(decision))
-            return Error($"'decision' must be one of {string.Join(", ", AuditDecisions.All)}, not '{decision}'.");
+            return ResultBuilder.Error($"'decision' must be one of {string.Join(", ", AuditDecisions.All)}, not '{decision}'.");
         if (limit is < 1 or > AuditLog.MaxQueryLimit)
-            return Error($"'limit' must be between 1 and {AuditLog.MaxQueryLimit}.");
+            return ResultBuilder.Error($"'limit' must be between 1 and {AuditLog.MaxQueryLimit}.");
 
         var take = limit ?? 50;
         var rows = audit.Query(new AuditQuery(identity is { Length: > 0 } ? identity : null, from,
@@ -56,7 +56,4 @@ internal sealed class AuditTools(AuditLog audit)
             StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.AuditReport),
         };
     }
-
-    private static CallToolResult Error(string message) =>
-        new() { Content = [new TextContentBlock { Text = message }], IsError = true };
 }

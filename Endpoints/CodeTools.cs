@@ -45,7 +45,10 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return jobResults.Promoted(job);
         }
-        return results.Execution(await job.Completion, job.Id);
+        var outcome = await job.Completion;
+        // The job stored its report before it completed: reuse it rather than shape the output a second time.
+        var report = job.Record.Result ?? results.Report(outcome);
+        return results.Execution(report with { JobId = job.Id }, outcome.IsError);
     }
 
     private static readonly TimeSpan QuickWindow = TimeSpan.FromMilliseconds(50);

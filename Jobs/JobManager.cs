@@ -30,7 +30,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     {
         if (_stopping) // a person may have taken minutes to approve: shutdown can have begun since Validate
             return (null, ShuttingDown());
-        var mine = _active.Values.Count(j => j.Record.Owner == owner);
+        var mine = _active.Count(entry => entry.Value.Record.Owner == owner); // enumerating takes no locks; .Values copies
         if (mine >= config.Jobs.MaxActivePerIdentity)
             return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
                 "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
@@ -54,6 +54,9 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             return refusal;
         return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
     }
+
+    private static ExecutionOutcome NeverStarted() =>
+        new(ExecutionStatus.Cancelled, "", TimeSpan.Zero) { Message = "Cancelled before it started: the code never ran." };
 
     private static ExecutionOutcome ShuttingDown() =>
         ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
@@ -117,10 +120,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            return new ExecutionOutcome(ExecutionStatus.Cancelled, "", TimeSpan.Zero)
-            {
-                Message = "Cancelled before it started: the code never ran.",
-            };
+            return NeverStarted();
         }
         catch (Exception e) when (e is EngineStartException or CapacityException)
         {
@@ -129,7 +129,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         using (lease)
         {
             if (cancel.IsCancellationRequested)
-                return new ExecutionOutcome(ExecutionStatus.Cancelled, "", TimeSpan.Zero) { Message = "Cancelled before it started: the code never ran." };
+                return NeverStarted();
             lease.Session.CurrentJob = job.Id;
             try
             {

@@ -32,12 +32,13 @@ internal sealed class ProgressRelay : IAsyncDisposable
     {
         (_server, _token, _job, _heartbeat, _time) = (server, token, job, heartbeat, time);
         _started = time.GetTimestamp();
-        // Output printed before the relay started goes out first, then every chunk as it comes.
-        _output.Append(job.Output.Subscribe(OnOutput));
+        // Output printed before the relay started comes first (through OnOutput, which wakes the loop), then every
+        // chunk as it comes; what came before goes out now, not at the next heartbeat or with the result.
+        job.Output.Subscribe(OnOutput);
         _progress = job.LastProgress;
         job.Progressed += OnProgress;
-        if (_output.Length > 0 || _progress is not null)
-            Wake(); // what came before the relay goes out now, not at the next heartbeat or with the result
+        if (_progress is not null)
+            Wake();
         _loop = Task.Run(RunAsync);
     }
 

@@ -44,7 +44,6 @@ internal sealed partial class Engine : IAsyncDisposable
 
     /// <summary>Health checks failed in a row (see pool.health_failures_to_replace).</summary>
     public int ConsecutiveHealthFailures { get; set; }
-    public string WorkingFolder => _launch.WorkingFolder;
 
     /// <summary>Completes with a readable reason when the engine is gone.</summary>
     public Task<string> Exited => _exited.Task;

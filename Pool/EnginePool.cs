@@ -37,10 +37,22 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
             return await StartInReservedSlotAsync(folder, cancellationToken);
         }
         ReplenishSoon();
-        if (await MoveIntoAsync(spare, folder, cancellationToken))
+        bool moved;
+        try
+        {
+            moved = await MoveIntoAsync(spare, folder, cancellationToken);
+        }
+        catch
+        {
+            await ReturnAsync(spare.Engine); // a failed hand-over must not keep the slot
+            TryDelete(spare.Folder);
+            throw;
+        }
+        if (moved)
             return spare.Engine;
-        await ReturnAsync(spare.Engine); // a spare that cannot move in is no use; start one for this session instead
-        ReserveSlotOrThrow();
+        // A spare that cannot move in is no use: stop it and start one for this session in the slot it held.
+        await spare.Engine.DisposeAsync();
+        TryDelete(spare.Folder);
         return await StartInReservedSlotAsync(folder, cancellationToken);
     }
 
@@ -112,28 +124,30 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     private async Task StartSpareAsync()
     {
         Engine? engine = null;
-        var folder = factory.CreateSpareFolder();
+        string? folder = null;
         try
         {
+            folder = factory.CreateSpareFolder();
             engine = await factory.StartAsync(folder, CancellationToken.None);
         }
-        catch (EngineStartException e)
+        catch (Exception e) when (e is EngineStartException or IOException or UnauthorizedAccessException)
         {
-            LogSpareFailed(logger, e.Message);
+            LogSpareFailed(logger, e.Message); // the counters below must come down whatever failed
         }
         lock (_lock)
         {
             _startingSpares--;
             if (engine is not null && !_disposed)
             {
-                _spares.Push(new SpareEngine(engine, folder, time.GetTimestamp()));
+                _spares.Push(new SpareEngine(engine, folder!, time.GetTimestamp()));
                 Signal();
                 return;
             }
         }
         if (engine is not null)
             await engine.DisposeAsync();
-        TryDelete(folder);
+        if (folder is not null)
+            TryDelete(folder);
         ReleaseSlot();
     }
 
@@ -229,16 +243,6 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
                 return spare;
             _ = ReturnAsync(spare.Engine); // died while waiting: free its slot and look again
             TryDelete(spare.Folder);
-        }
-    }
-
-    private void ReserveSlotOrThrow()
-    {
-        lock (_lock)
-        {
-            if (_live >= _options.MaxEngines)
-                throw Busy();
-            _live++;
         }
     }
 

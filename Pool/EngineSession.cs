@@ -24,8 +24,6 @@ internal sealed partial class EngineSession(string identity, string name, string
     public string Folder { get; } = folder;
     public DateTimeOffset Created { get; } = time.GetUtcNow();
     public bool IsBusy => _busy;
-    public bool IsClosed => _closed;
-    public int? EngineProcessId => _engine?.ProcessId;
 
     /// <summary>The job running in this session, if any (named in "session busy" messages).</summary>
     public string? CurrentJob
@@ -75,13 +73,9 @@ internal sealed partial class EngineSession(string identity, string name, string
                 _engine = null;
                 await pool.ReturnAsync(dead);
             }
-            if (_engine is null)
-            {
-                _engine = await pool.RentAsync(Folder, cancellationToken);
-                _rented = true;
-            }
+            var engine = _engine ?? await RentAsync(cancellationToken);
             _busy = true;
-            return new SessionLease(this, _engine, notice);
+            return new SessionLease(this, engine, notice);
         }
         catch
         {
@@ -108,8 +102,15 @@ internal sealed partial class EngineSession(string identity, string name, string
         _engine = null;
         if (old is not null)
             await pool.ReturnAsync(old);
+        lease.Engine = await RentAsync(cancellationToken);
+    }
+
+    /// <summary>A new engine for this session; the pool replaces the spare it may have been once this lease ends.</summary>
+    private async Task<Engine> RentAsync(CancellationToken cancellationToken)
+    {
         _engine = await pool.RentAsync(Folder, cancellationToken);
-        lease.Engine = _engine;
+        _rented = true;
+        return _engine;
     }
 
     /// <summary>Health check of an idle session's engine; never waits for a busy one.</summary>

@@ -18,13 +18,17 @@ internal sealed class OutputSink(int keepChars)
     /// <summary>Called for every chunk as it arrives, under the sink's lock (on the engine's output thread: keep it quick).</summary>
     public Action<string>? OnChunk { get; set; }
 
-    /// <summary>Adds a listener and returns everything printed so far, atomically: nothing is missed or seen twice.</summary>
-    public string Subscribe(Action<string> listener)
+    /// <summary>
+    /// Adds a listener and hands it everything printed so far first, under the lock like every later chunk:
+    /// nothing is missed, seen twice or seen out of order.
+    /// </summary>
+    public void Subscribe(Action<string> listener)
     {
         lock (_lock)
         {
+            if (Snapshot() is { Length: > 0 } before)
+                listener(before);
             OnChunk += listener;
-            return _omitted == 0 ? _head.ToString() + _tail : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
         }
     }
 
@@ -40,17 +44,17 @@ internal sealed class OutputSink(int keepChars)
     /// <summary>Completes when the bridge marked the end of this evaluation's output.</summary>
     public Task Ended => _ended.Task;
 
-    public long TotalChars { get; private set; }
-
     public string Text
     {
         get
         {
             lock (_lock)
-                return _omitted == 0 ? _head.ToString() + _tail
-                    : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
+                return Snapshot();
         }
     }
+
+    private string Snapshot() =>
+        _omitted == 0 ? _head.ToString() + _tail : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
 
     public bool Truncated
     {
@@ -63,7 +67,6 @@ internal sealed class OutputSink(int keepChars)
             return;
         lock (_lock)
         {
-            TotalChars += chunk.Length;
             var toHead = Math.Min(chunk.Length, Math.Max(0, keepChars - _head.Length));
             _head.Append(chunk[..toHead]);
             _tail.Append(chunk[toHead..]);

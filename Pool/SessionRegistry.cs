@@ -57,11 +57,6 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             return [.. _sessions.Values.Where(s => s.Identity == identity).OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 
-    public int Count
-    {
-        get { lock (_lock) return _sessions.Count; }
-    }
-
     /// <summary>Closes the caller's session; false when the caller has no session of that name.</summary>
     public async Task<bool> CloseAsync(string identity, string name, string reason = "it was closed with close_session")
     {

@@ -34,8 +34,6 @@ internal sealed class BearerTokens
     /// <summary>True when at least one token is configured, so HTTP requests must authenticate.</summary>
     public bool IsConfigured => _entries.Length > 0;
 
-    public IEnumerable<string> Identities => _entries.Select(e => e.Identity).Distinct(StringComparer.Ordinal);
-
     /// <summary>Reads the tokens file and the environment token. Throws <see cref="ConfigException"/> on any problem.</summary>
     public static BearerTokens Load(AuthOptions options, string? environmentToken)
     {

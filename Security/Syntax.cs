@@ -16,7 +16,6 @@ internal static class Syntax
     public static readonly SearchValues<char> BinaryPart = SearchValues.Create("01_");
     public static readonly SearchValues<char> LineEnd = SearchValues.Create("\r\n");
     public static readonly SearchValues<char> Blank = SearchValues.Create(" \t");
-    public static readonly SearchValues<char> OperatorStart = SearchValues.Create("+-*/\\^<>=&|~!:?");
 
     // Runs of characters inside quotes that need no attention, so strings are skipped with a vector search.
     public static readonly SearchValues<char> SingleQuotedStop = SearchValues.Create("'\r\n");

@@ -8,6 +8,9 @@ function mcp_bridge(requestPipe, responsePipe)
   if ~isempty(interrupted)
     % Close the output of the request the interrupt unwound, so the server stops collecting for it.
     fprintf('%smcp:end:%d\n', char(30), interrupted);
+    if exist('OCTAVE_VERSION', 'builtin')
+      fflush(stdout);  % before "ready": the server takes the interrupted call's output once ready arrives
+    end
     mcp_bridge_current([]);
   end
   mcp_bridge_send(fids(2), struct('id', 0, 'event', 'ready', 'resumed', resumed));
