@@ -22,8 +22,7 @@ public sealed class PoolAndSandboxKeyTests
             c.Pool.HealthFailuresToReplace = 2;
         });
         engine.Pool.EnsureSpares();
-        while (engine.Pool.SpareCount == 0)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var spare = Assert.Single(engine.Pool.SpareProcessIds);
         Process.Start("kill", ["-STOP", spare.ToString()])!.WaitForExit();
         try
@@ -54,8 +53,7 @@ public sealed class PoolAndSandboxKeyTests
         using var maintenance = new PoolMaintenance(engine.Pool, engine.Sessions, engine.Config, TimeProvider.System,
             NullLogger<PoolMaintenance>.Instance);
         await maintenance.StartAsync(CancellationToken.None);
-        while (engine.Pool.SpareCount == 0)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var spare = Assert.Single(engine.Pool.SpareProcessIds);
 
         Process.GetProcessById(spare).Kill(); // the next health check must notice and drop it
@@ -76,7 +74,7 @@ public sealed class PoolAndSandboxKeyTests
         await using var engine = new EngineHarness(c => { c.Sandbox.MaxFileSizeMb = 1; c.CodePolicy.Enabled = false; });
 
         var outcome = await engine.RunAsync(
-            "[status, out] = system('head -c 3000000 /dev/zero > big.bin 2>&1; echo $?'); d = dir('big.bin'); disp(d.bytes <= 1048576)");
+            "[status, out] = system('head -c 3000000 /dev/zero > big.bin 2>&1; echo $?'); d = dir('big.bin'); disp(d.bytes > 0 && d.bytes <= 1048576)");
 
         Assert.Equal(ExecutionStatus.Completed, outcome.Status);
         Assert.Equal("1\n", outcome.Output);

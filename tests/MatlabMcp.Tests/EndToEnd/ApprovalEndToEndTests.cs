@@ -53,8 +53,12 @@ public sealed class ApprovalEndToEndTests
     private static Task<CallToolResult> RunAsync(McpClient client, string code) =>
         client.CallToolAsync("execute_code", ServerProcess.Args(("code", code))).AsTask();
 
-    private static async Task<bool> FolderExistsAsync(McpClient client, string name) =>
-        Text(await RunAsync(client, $"disp(exist('{name}', 'dir'))")) == "7";
+    private static async Task<bool> FolderExistsAsync(McpClient client, string name)
+    {
+        var answer = Text(await RunAsync(client, $"disp(exist('{name}', 'dir'))"));
+        Assert.True(answer is "0" or "7", $"the existence check itself failed: {answer}"); // else "absent" proves nothing
+        return answer == "7";
+    }
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)).Trim();
 

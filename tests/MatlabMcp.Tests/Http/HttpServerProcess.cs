@@ -58,7 +58,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
     {
         var workRoot = Directory.CreateTempSubdirectory("mcp-http-").FullName;
         File.SetUnixFileMode(workRoot, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
-        var info = Start(["--transport", "http", "--port", "0", .. arguments ?? []], environment);
+        var info = StartInfo(["--transport", "http", "--port", "0", .. arguments ?? []], environment);
         info.Environment["MATLAB_MCP_ENGINE__WORK_ROOT"] = workRoot;
         info.Environment["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(workRoot, "jobs.db");
         var server = new HttpServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, workRoot);
@@ -84,7 +84,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(Start(arguments, environment))!;
+        using var process = Process.Start(StartInfo(arguments, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -100,7 +100,8 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    /// <summary>The server's command line with a clean MATLAB_MCP_* environment plus <paramref name="environment"/>.</summary>
+    internal static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {

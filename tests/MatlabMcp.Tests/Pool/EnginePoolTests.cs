@@ -42,8 +42,7 @@ public sealed class EnginePoolTests
         await engine.RunAsync("1;", session: "holder");
 
         var waiting = engine.RunAsync("disp(2)", session: "newcomer");
-        while (engine.Pool.Waiting == 0)
-            await Task.Delay(10);
+        await Wait.UntilAsync(() => engine.Pool.Waiting > 0, "the newcomer to wait for a slot");
         await engine.Sessions.CloseAsync("local", "holder");
 
         Assert.Equal("2\n", (await waiting.WaitAsync(TimeSpan.FromSeconds(30))).Output);
@@ -99,8 +98,7 @@ public sealed class EnginePoolTests
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 1; });
         engine.Pool.EnsureSpares();
-        while (engine.Pool.SpareCount == 0)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var live = engine.Pool.LiveEngines;
 
         var spare = Assert.Single(engine.Pool.SpareProcessIds);
@@ -118,12 +116,11 @@ public sealed class EnginePoolTests
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
         engine.Pool.ReplenishDelay = TimeSpan.FromMinutes(5); // only the first answer may trigger the replacement here
         engine.Pool.EnsureSpares();
-        while (engine.Pool.SpareCount == 0)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
 
         var (job, _) = engine.Jobs.Start("local", "fresh", "pause(1); disp('done')", null);
-        while (job!.Record.State != JobState.Running)
-            await Task.Delay(10);
+        Assert.NotNull(job);
+        await Wait.UntilAsync(() => job.Record.State == JobState.Running, "the first call to run");
         // An engine starting beside the first call slowed it from ~5 ms to 100-900 ms: nothing starts yet.
         Assert.Equal((0, 0), (engine.Pool.SpareCount, engine.Pool.StartingSpares));
 
@@ -136,8 +133,7 @@ public sealed class EnginePoolTests
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
         engine.Pool.EnsureSpares();
-        while (engine.Pool.SpareCount == 0)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var spare = Assert.Single(engine.Pool.SpareProcessIds);
 
         Process.GetProcessById(spare).Kill();
@@ -154,8 +150,7 @@ public sealed class EnginePoolTests
         var time = new ShiftedTime();
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 2; c.Pool.MinEngines = 1; c.Pool.SpareIdleTimeoutSeconds = 60; }, time);
         engine.Pool.EnsureSpares();
-        while (engine.Pool.SpareCount < 2)
-            await Task.Delay(20);
+        await Wait.UntilAsync(() => engine.Pool.SpareCount >= 2, "two warm spares");
 
         await engine.Pool.MaintainSparesAsync(CancellationToken.None);
         Assert.Equal(2, engine.Pool.SpareCount); // not idle long enough yet

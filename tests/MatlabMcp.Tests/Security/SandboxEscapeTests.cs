@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using MatlabMcp.Jobs;
+using MatlabMcp.Tests.Http;
 using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Security;
@@ -131,22 +132,34 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
 public sealed class SandboxMissingTests : IDisposable
 {
     private readonly string _bin = Executables.Folder("mcp-nobwrap-");
+    private readonly string _workRoot = Directory.CreateTempSubdirectory("mcp-nobwrap-work-").FullName;
 
     public SandboxMissingTests()
     {
         var fake = Path.Combine(_bin, "bwrap");
         File.WriteAllText(fake, "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n");
         File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(_workRoot, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
     }
 
-    public void Dispose() => Directory.Delete(_bin, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_bin, recursive: true);
+        Directory.Delete(_workRoot, recursive: true);
+    }
 
     private async Task<(int ExitCode, string Stderr)> RunServerAsync(params (string, string)[] environment)
     {
-        var info = new ProcessStartInfo("dotnet", [Repo.ServerDll]) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        info.Environment["PATH"] = $"{_bin}:{Environment.GetEnvironmentVariable("PATH")}";
+        // Its own work root and job database: the unsandboxed run must not touch the user's state folder.
+        var settings = new Dictionary<string, string>
+        {
+            ["PATH"] = $"{_bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["MATLAB_MCP_ENGINE__WORK_ROOT"] = _workRoot,
+            ["MATLAB_MCP_JOBS__DATABASE"] = Path.Combine(_workRoot, "jobs.db"),
+        };
         foreach (var (key, value) in environment)
-            info.Environment[key] = value;
+            settings[key] = value;
+        var info = HttpServerProcess.StartInfo([], settings);
         using var server = Process.Start(info)!;
         var stderr = new System.Text.StringBuilder();
         server.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
