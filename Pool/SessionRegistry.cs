@@ -58,30 +58,36 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
     }
 
     /// <summary>Closes the caller's session; false when the caller has no session of that name.</summary>
-    public async Task<bool> CloseAsync(string identity, string name, string reason = "it was closed with close_session")
-    {
-        EngineSession? session;
-        lock (_lock)
-        {
-            if (!_sessions.Remove((identity, name), out session))
-                return false;
-            Remember((identity, name), reason);
-        }
-        await session.DisposeAsync();
-        LogClosed(_logger, identity, name, reason);
-        return true;
-    }
+    public Task<bool> CloseAsync(string identity, string name, string reason = "it was closed with close_session") =>
+        CloseIfAsync(identity, name, _ => true, reason);
 
     /// <summary>Closes sessions idle longer than sessions.idle_timeout (measured from their last activity).</summary>
     public async Task ReapIdleAsync()
     {
         var limit = config.Sessions.IdleTimeout;
+        bool Idle(EngineSession s) => !s.IsBusy && s.IdleFor > limit;
         List<EngineSession> idle;
         lock (_lock)
-            idle = [.. _sessions.Values.Where(s => !s.IsBusy && s.IdleFor > limit)];
+            idle = [.. _sessions.Values.Where(Idle)];
+        // Re-checked under the lock: meanwhile the session may have taken a call, or been closed and made anew.
         foreach (var session in idle)
-            await CloseAsync(session.Identity, session.Name,
+            await CloseIfAsync(session.Identity, session.Name, s => ReferenceEquals(s, session) && Idle(s),
                 $"it expired after {limit.TotalMinutes:0.#} min without activity (sessions.idle_timeout)");
+    }
+
+    private async Task<bool> CloseIfAsync(string identity, string name, Func<EngineSession, bool> applies, string reason)
+    {
+        EngineSession? session;
+        lock (_lock)
+        {
+            if (!_sessions.TryGetValue((identity, name), out session) || !applies(session))
+                return false;
+            _sessions.Remove((identity, name));
+            Remember((identity, name), reason);
+        }
+        await session.DisposeAsync();
+        LogClosed(_logger, identity, name, reason);
+        return true;
     }
 
     /// <summary>Health-checks the engines of idle sessions.</summary>
