@@ -5,7 +5,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 scripts/install.sh
-dotnet test tests/MatlabMcp.Tests/MatlabMcp.Tests.csproj -c Release -nologo --logger "console;verbosity=normal" "$@"
+
+# The console log is long; on failure the failed tests are printed again at the very end,
+# so the last screen of a CI log always names them with their messages.
+log="$(mktemp -t matlab-mcp-tests.XXXXXX.log)"
+trap 'rm -f "$log"' EXIT
+if ! dotnet test tests/MatlabMcp.Tests/MatlabMcp.Tests.csproj -c Release -nologo \
+    --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+  echo
+  echo "==================== failed tests ===================="
+  awk '/^  Failed /{show=1} /^  (Passed|Skipped) /{show=0} /^Test Run Failed/{show=0} show' "$log" | cut -c1-400 | head -300
+  exit 1
+fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "test.sh: Node.js >= 20 and npm are needed for tests/e2e-ts (the TypeScript SDK client test)." >&2
