@@ -51,7 +51,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         };
         var arguments = options.Kind == "matlab"
             ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
-            : new[] { "--quiet", "--no-init-file", "--no-line-editing", "--no-gui", "--interactive" };
+            : new[] { "--quiet", "--no-init-file", "--no-history", "--no-line-editing", "--no-gui", "--interactive" };
         // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
         // Its watchdog kills an engine that never reaches its pipes: a server killed while the engine starts
         // leaves it blocked opening a FIFO nobody will open, where no death signal reaches it reliably.

@@ -1,10 +1,8 @@
 function response = mcp_bridge_dispatch(request)
-% MCP_BRIDGE_DISPATCH  Run one request and build its response struct.
+% MCP_BRIDGE_DISPATCH  Run one request other than eval (mcp_bridge runs those itself) and build its response.
   response = struct('id', request.id, 'ok', true);
   try
     switch request.op
-      case 'eval'
-        response = mcp_bridge_eval(request, response);
       case 'workspace'
         response.variables = mcp_bridge_workspace(request.max_variables);
       case 'ping'
