@@ -56,7 +56,7 @@ internal static partial class HttpBench
         return await TrivialCalls.TimeAsync(client, calls, name);
     }
 
-    /// <summary>Calls per second, and the server's own CPU time per call (steadier than the rate on a shared machine).</summary>
+    /// <summary>Calls per second, and the CPU time per call of server, engines and client (steadier than the rate here).</summary>
     private static async Task<string> ThroughputAsync(Process server, Uri endpoint, string token, string? protocolVersion, int clients,
         double seconds)
     {
@@ -68,8 +68,7 @@ internal static partial class HttpBench
             for (var i = 0; i < clients; i++)
                 for (var k = 0; k < 50; k++)
                     await connected[i].CallToolAsync("execute_code", arguments[i]); // starts each session's engine
-            server.Refresh();
-            var cpu = server.TotalProcessorTime;
+            var meter = CpuMeter.Start(server.Id);
             var start = Stopwatch.GetTimestamp();
             var stop = start + (long)(seconds * Stopwatch.Frequency);
             var (done, failed) = (0, 0);
@@ -82,10 +81,8 @@ internal static partial class HttpBench
                         Interlocked.Increment(ref done);
             }));
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            server.Refresh();
-            var cpuPerCall = (server.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(done, 1);
             return $"http throughput ({protocolVersion ?? "2026-07-28, stateless"}), {clients} clients, one session each, {elapsed:0.#} s: " +
-                $"{done / elapsed:0} calls/s ({failed} failed), server CPU {cpuPerCall:0.000} ms per call";
+                $"{done / elapsed:0} calls/s ({failed} failed), {meter?.PerCall(done)}";
         }
         finally
         {
