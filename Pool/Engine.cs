@@ -99,10 +99,14 @@ internal sealed partial class Engine : IAsyncDisposable
             throw new EngineDiedException(
                 $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)");
         // The bridge is back at the top of its loop: a ping proves the stream is in step.
-        var ping = SendAsync(BridgeRequest.Ping);
-        if (await Task.WhenAny(ping, Task.Delay(_options.InterruptGrace, _time)) != ping)
+        try
+        {
+            await SendAsync(BridgeRequest.Ping).WaitAsync(_options.InterruptGrace, _time);
+        }
+        catch (TimeoutException)
+        {
             throw new EngineDiedException("the engine did not answer after an interrupt");
-        await ping;
+        }
         if (inFlight.IsCompletedSuccessfully)
             return await inFlight;
         foreach (var (id, waiter) in _pending)
@@ -155,8 +159,10 @@ internal sealed partial class Engine : IAsyncDisposable
     /// </summary>
     private void CompleteWithOutput(TaskCompletionSource<BridgeResponse> waiter, BridgeResponse response, OutputSink sink)
     {
+        ITimer? catchUp = null;
         void Finish()
         {
+            catchUp?.Dispose();
             _sinks.TryRemove(response.Id, out _);
             waiter.TrySetResult(response with { Output = sink.Text });
         }
@@ -165,17 +171,17 @@ internal sealed partial class Engine : IAsyncDisposable
             Finish();
             return;
         }
-        _ = CatchUpAsync();
-
-        async Task CatchUpAsync()
+        // A timer disposed on completion, not Task.Delay: a 2 s delay per call would sit in the timer queue long
+        // after its call (the marker usually follows the response within microseconds).
+        catchUp = _time.CreateTimer(_ =>
         {
-            await Task.Delay(OutputCatchUp, _time);
-            if (!waiter.Task.IsCompleted)
-            {
-                LogOutputLate(_logger, ProcessId, response.Id);
-                Finish();
-            }
-        }
+            if (waiter.Task.IsCompleted)
+                return;
+            LogOutputLate(_logger, ProcessId, response.Id);
+            Finish();
+        }, null, OutputCatchUp, Timeout.InfiniteTimeSpan);
+        if (waiter.Task.IsCompleted)
+            catchUp.Dispose(); // the marker arrived while the timer was being made
     }
 
     private static readonly TimeSpan OutputCatchUp = TimeSpan.FromSeconds(2);
