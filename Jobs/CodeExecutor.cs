@@ -39,12 +39,13 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            return FromResponse(await inFlight.WaitAsync(linked.Token), time.GetElapsedTime(started));
+            return FromResponse(await inFlight.WaitAsync(linked.Token), sink, time.GetElapsedTime(started));
         }
         catch (EngineDiedException e)
         {
             return new ExecutionOutcome(ExecutionStatus.EngineDied, sink.Text, time.GetElapsedTime(started))
             {
+                OutputTruncated = sink.Truncated,
                 WorkspaceKept = false,
                 Message = $"The engine ended during this call: {e.Message}. Its variables are lost; the next call starts a fresh engine.",
             };
@@ -64,11 +65,12 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
         try
         {
             if (await engine.InterruptAsync(inFlight) is { } finished)
-                return FromResponse(finished, time.GetElapsedTime(started)); // it completed just as we interrupted
+                return FromResponse(finished, sink, time.GetElapsedTime(started)); // it completed just as we interrupted
             var elapsed = time.GetElapsedTime(started);
             LogInterrupted(logger, engine.ProcessId, elapsed.TotalSeconds);
             return new ExecutionOutcome(status, WithoutInterruptEcho(sink.Text), elapsed)
             {
+                OutputTruncated = sink.Truncated,
                 Message = $"{what}; the code was interrupted after {elapsed.TotalSeconds:0.0} s. " +
                     "The workspace is kept: variables assigned before the interrupt are still there.",
             };
@@ -80,6 +82,7 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
             LogInterruptFailed(logger, engine.ProcessId, e.Message);
             return new ExecutionOutcome(status, sink.Text, elapsed)
             {
+                OutputTruncated = sink.Truncated,
                 WorkspaceKept = false,
                 Message = $"{what}; the code was stopped after {elapsed.TotalSeconds:0.0} s, but {e.Message}, so the engine " +
                     "was killed. The workspace was lost; the next call starts a fresh engine.",
@@ -91,10 +94,11 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
     private static string WithoutInterruptEcho(string output) =>
         output.EndsWith("\n\n", StringComparison.Ordinal) ? output.TrimEnd('\n') + "\n" : output;
 
-    private static ExecutionOutcome FromResponse(BridgeResponse response, TimeSpan elapsed) =>
+    private static ExecutionOutcome FromResponse(BridgeResponse response, OutputSink sink, TimeSpan elapsed) =>
         new(response.Ok ? ExecutionStatus.Completed : ExecutionStatus.Failed, response.Output ?? "", elapsed)
         {
             Error = response.Error,
+            OutputTruncated = sink.Truncated,
         };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "code refused by the code policy ({Count} problems): {Violations}")]

@@ -18,6 +18,9 @@ internal sealed record ExecutionOutcome(ExecutionStatus Status, string Output, T
 {
     public EngineError? Error { get; init; }
 
+    /// <summary>True when <see cref="Output"/> is already cut (by its sink, which knows how much it left out).</summary>
+    public bool OutputTruncated { get; init; }
+
     /// <summary>False when the run cost the session its variables (engine killed or crashed).</summary>
     public bool WorkspaceKept { get; init; } = true;
 

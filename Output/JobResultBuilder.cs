@@ -16,7 +16,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
     {
         var record = job.Record;
         var elapsed = Elapsed(record);
-        var (soFar, _) = ResultBuilder.Budget(job.Output.Text, StatusOutputChars);
+        var (soFar, _) = job.Output.View(StatusOutputChars);
         var report = new ExecutionReport
         {
             Status = "running",
@@ -33,7 +33,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
 
     public CallToolResult Status(JobRecord record, Job? live)
     {
-        var output = live is not null ? ResultBuilder.Budget(live.Output.Text, StatusOutputChars).Text : record.Result?.Output ?? "";
+        var output = live is not null ? live.Output.View(StatusOutputChars).Text : record.Result?.Output ?? "";
         var report = new JobStatusReport(record.Id, record.Session, JobRecord.StateName(record.State), record.CreatedAt,
             record.StartedAt, record.FinishedAt, Math.Round(Elapsed(record), 1), live?.LastProgress, output, record.Error);
         var text = new StringBuilder($"Job {record.Id} in session '{record.Session}': {report.State}, {report.ElapsedSeconds:0.#} s");

@@ -13,7 +13,8 @@ internal sealed class ResultBuilder(AppConfig config)
     /// <summary>The facts of an outcome, with the output cut to output.max_output_chars.</summary>
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
     {
-        var (output, truncated) = Budget(outcome.Output, config.Output.MaxOutputChars);
+        // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
+        var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : Budget(outcome.Output, config.Output.MaxOutputChars);
         return new ExecutionReport
         {
             Status = StatusName(outcome.Status),
@@ -107,15 +108,7 @@ internal sealed class ResultBuilder(AppConfig config)
     }
 
     /// <summary>Keeps the head and the tail of long output: the start sets context, the end shows where it got to.</summary>
-    internal static (string Text, bool Truncated) Budget(string text, int maxChars)
-    {
-        if (text.Length <= maxChars)
-            return (text, false);
-        var head = maxChars * 2 / 3;
-        var tail = maxChars - head;
-        var cut = text.Length - head - tail;
-        return ($"{text[..head]}\n[... {cut:N0} characters omitted ...]\n{text[^tail..]}", true);
-    }
+    internal static (string Text, bool Truncated) Budget(string text, int maxChars) => OutputSink.Cut(text, 0, "", maxChars);
 
     private static string StatusName(ExecutionStatus status) => status switch
     {

@@ -3,11 +3,14 @@ using System.Text;
 namespace MatlabMcp.Pool;
 
 /// <summary>
-/// What one evaluation printed, as it is printed. Bounded: the head and the tail are kept and the middle
-/// is counted, so a runaway print loop cannot exhaust memory. Listeners see every chunk live.
+/// What one evaluation printed, as it is printed. Bounded: the first two thirds of <paramref name="keepChars"/>
+/// and the last third are kept and the middle is counted, so a runaway print loop cannot exhaust memory and
+/// the text shown says exactly how much it left out. Listeners see every chunk live.
 /// </summary>
 internal sealed class OutputSink(int keepChars)
 {
+    private readonly int _headChars = keepChars * 2 / 3;
+    private readonly int _tailChars = keepChars - keepChars * 2 / 3;
     private readonly Lock _lock = new();
     private readonly StringBuilder _head = new();
     private readonly StringBuilder _tail = new();
@@ -53,8 +56,34 @@ internal sealed class OutputSink(int keepChars)
         }
     }
 
-    private string Snapshot() =>
-        _omitted == 0 ? _head.ToString() + _tail : $"{_head}\n[... {_omitted:N0} characters omitted ...]\n{_tail}";
+    private string Snapshot() => Cut(_head.ToString(), _omitted, _tail.ToString(), keepChars).Text;
+
+    /// <summary>The output cut to at most <paramref name="maxChars"/> (head and tail), with the true count of what is left out.</summary>
+    public (string Text, bool Truncated) View(int maxChars)
+    {
+        lock (_lock)
+            return Cut(_head.ToString(), _omitted, _tail.ToString(), Math.Min(maxChars, keepChars));
+    }
+
+    /// <summary>
+    /// Keeps the first two thirds and the last third of <paramref name="maxChars"/> of the text
+    /// <c>head + (omitted characters) + tail</c>: the start sets context, the end shows where it got to.
+    /// </summary>
+    internal static (string Text, bool Truncated) Cut(string head, long omitted, string tail, int maxChars)
+    {
+        if (omitted == 0)
+        {
+            head += tail;
+            tail = "";
+            if (head.Length <= maxChars)
+                return (head, false);
+        }
+        var headChars = Math.Min(head.Length, maxChars * 2 / 3);
+        var tailChars = Math.Min(tail.Length + head.Length - headChars, maxChars - headChars);
+        var end = (head[headChars..] + tail)[^tailChars..];
+        var left = head.Length + omitted + tail.Length - headChars - tailChars;
+        return ($"{head[..headChars]}\n[... {left:N0} characters omitted ...]\n{end}", true);
+    }
 
     public bool Truncated
     {
@@ -67,12 +96,12 @@ internal sealed class OutputSink(int keepChars)
             return;
         lock (_lock)
         {
-            var toHead = Math.Min(chunk.Length, Math.Max(0, keepChars - _head.Length));
+            var toHead = Math.Min(chunk.Length, Math.Max(0, _headChars - _head.Length));
             _head.Append(chunk[..toHead]);
             _tail.Append(chunk[toHead..]);
-            if (_tail.Length > keepChars)
+            if (_tail.Length > _tailChars)
             {
-                var drop = _tail.Length - keepChars;
+                var drop = _tail.Length - _tailChars;
                 _tail.Remove(0, drop);
                 _omitted += drop;
             }

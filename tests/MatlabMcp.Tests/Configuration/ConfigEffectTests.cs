@@ -61,6 +61,7 @@ public sealed class ConfigEffectTests
         Assert.StartsWith("line 001", text);
         Assert.Contains("line 200", text);
         Assert.DoesNotContain("line 100", text);
+        Assert.Contains("[... 1,500 characters omitted ...]", text); // 200 lines of 9 characters, 300 kept
         Assert.Contains("output.max_output_chars", text);
         Assert.True(result.StructuredContent!.Value.GetProperty("output_truncated").GetBoolean());
     }

@@ -41,15 +41,34 @@ public sealed class EngineOutputReaderTests
     }
 
     [Fact]
-    public void Sink_KeepsHeadAndTail_AndCountsTheMiddle()
+    public void Sink_KeepsTwoThirdsHeadAndOneThirdTail_AndCountsTheMiddleExactly()
     {
-        var sink = new OutputSink(10);
-        sink.Append("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        var sink = new OutputSink(15);
+        sink.Append("0123456789ABCDEFGHIJ");
+        sink.Append("KLMNOPQRSTUVWXYZ");
 
         Assert.True(sink.Truncated);
-        Assert.StartsWith("0123456789", sink.Text);
-        Assert.EndsWith("QRSTUVWXYZ", sink.Text);
-        Assert.Contains("16 characters omitted", sink.Text);
+        Assert.Equal("0123456789\n[... 21 characters omitted ...]\nVWXYZ", sink.Text);
+    }
+
+    [Fact]
+    public void SinkView_CutsASecondTime_WithTheCountOfEverythingLeftOut()
+    {
+        var sink = new OutputSink(30);
+        sink.Append(string.Concat(Enumerable.Range(0, 10).Select(i => $"{i}123456789")));
+
+        var (text, truncated) = sink.View(9);
+
+        Assert.True(truncated);
+        Assert.Equal("012345\n[... 91 characters omitted ...]\n789", text);
+        Assert.Equal(("short", false), Fresh("short").View(9));
+    }
+
+    private static OutputSink Fresh(string text)
+    {
+        var sink = new OutputSink(30);
+        sink.Append(text);
+        return sink;
     }
 }
 
