@@ -38,6 +38,18 @@ internal sealed class McpHttpHandler(
     public static readonly string[] SupportedProtocolVersions =
         ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", StatelessProtocolVersion];
 
+    /// <summary>
+    /// The options of every per-POST server, built once: servers only read their options (stateful sessions
+    /// share <c>serverOptions.Value</c> the same way), and building them ran every configure step per POST.
+    /// Requests are not scoped again: the per-POST server already lives inside the request's scope.
+    /// </summary>
+    private readonly Lazy<McpServerOptions> _statelessOptions = new(() =>
+    {
+        var options = serverOptionsFactory.Create(Options.DefaultName);
+        options.ScopeRequests = false;
+        return options;
+    });
+
     private static readonly JsonTypeInfo<JsonRpcMessage> MessageType = TypeInfo<JsonRpcMessage>();
     private static readonly JsonTypeInfo<JsonRpcError> ErrorType = TypeInfo<JsonRpcError>();
 
@@ -199,9 +211,7 @@ internal sealed class McpHttpHandler(
     private async Task ServeStatelesslyAsync(HttpContext context, JsonRpcMessage message)
     {
         var transport = new StreamableHttpServerTransport(loggers) { Stateless = true };
-        var options = serverOptionsFactory.Create(Options.DefaultName);
-        options.ScopeRequests = false;
-        var server = McpServer.Create(transport, options, loggers, context.RequestServices);
+        var server = McpServer.Create(transport, _statelessOptions.Value, loggers, context.RequestServices);
         using var stop = new CancellationTokenSource();
         var run = server.RunAsync(stop.Token);
         try
