@@ -68,14 +68,21 @@ internal sealed class AuditStore : IDisposable
     private static string RowOf(string jobId) => "job:" + jobId;
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<AuditEntry> Query(AuditQuery query) => _file.Query("""
-        SELECT * FROM audit
-        WHERE ($identity IS NULL OR identity = $identity) AND ($since IS NULL OR at >= $since)
-          AND ($decision IS NULL OR decision = $decision)
-        ORDER BY at DESC, id DESC LIMIT $limit
-        """, Read,
+    /// <remarks>
+    /// Two statements, not "$identity IS NULL OR identity = $identity": SQLite plans a statement once, and with
+    /// the OR it never picks audit_by_identity, so one user's rows would be found by walking everyone's.
+    /// </remarks>
+    public IReadOnlyList<AuditEntry> Query(AuditQuery query) => _file.Query(query.Identity is null ? QueryAll : QueryByIdentity, Read,
         ("$identity", query.Identity), ("$since", query.Since is { } since ? Stamp(since) : null),
         ("$decision", query.Decision), ("$limit", query.Limit));
+
+    private const string QueryFilters = """
+        ($since IS NULL OR at >= $since) AND ($decision IS NULL OR decision = $decision)
+        ORDER BY at DESC, id DESC LIMIT $limit
+        """;
+
+    private const string QueryAll = "SELECT * FROM audit WHERE " + QueryFilters;
+    private const string QueryByIdentity = "SELECT * FROM audit WHERE identity = $identity AND " + QueryFilters;
 
     /// <summary>Deletes rows older than the cutoff; returns how many.</summary>
     public int DeleteBefore(DateTimeOffset cutoff) => _file.Execute("DELETE FROM audit WHERE at < $cutoff", ("$cutoff", Stamp(cutoff)));
