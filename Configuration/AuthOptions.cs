@@ -7,11 +7,11 @@ internal sealed class AuthOptions
     /// <summary>File of <c>identity:sha256-hex-of-token</c> lines (see <c>--generate-token</c>); empty means none.</summary>
     [ConfigKey("tokens_file")] public string TokensFile { get; set; } = "";
 
-    public IEnumerable<string> Validate()
-    {
-        if (TokensFile.Length > 0 && !File.Exists(TokensFile))
-            yield return $"auth.tokens_file: '{TokensFile}' does not exist. Create it with lines printed by 'matlab-mcp --generate-token'.";
-    }
+    /// <summary>
+    /// Nothing to check here: the file is read (and a missing one reported) only where tokens are needed, the HTTP
+    /// transport. stdio and --generate-token, whose output is what goes into a new tokens file, run without it.
+    /// </summary>
+    public IEnumerable<string> Validate() => [];
 
     /// <summary>
     /// Why a key that looks like it holds a secret is refused, or null for any other key. A token written

@@ -45,6 +45,11 @@ internal sealed class BearerTokens
             {
                 text = File.ReadAllText(options.TokensFile);
             }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new ConfigException($"auth.tokens_file '{options.TokensFile}' does not exist. Create it with the line " +
+                    "printed by 'matlab-mcp --generate-token --identity NAME'.");
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ConfigException($"auth.tokens_file '{options.TokensFile}' cannot be read: {e.Message}");

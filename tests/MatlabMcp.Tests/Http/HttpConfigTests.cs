@@ -74,7 +74,6 @@ public sealed class HttpConfigTests : IDisposable
     [InlineData("server:\n  allowed_origins: [http://a.example/path]\n", "server.allowed_origins")]
     [InlineData("server:\n  allowed_origins: ['*']\n", "server.allowed_origins")]
     [InlineData("server:\n  mcp_session_idle_timeout: -1\n", "server.mcp_session_idle_timeout")]
-    [InlineData("auth:\n  tokens_file: /no/such/tokens\n", "auth.tokens_file")]
     public void Yaml_InvalidServerOrAuthValue_IsRejectedNamingTheKey(string yaml, string key)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Write("config.yaml", yaml), new Dictionary<string, string>()));
@@ -131,6 +130,18 @@ public sealed class HttpConfigTests : IDisposable
         Assert.DoesNotContain("line 1:", error.Message);
         Assert.DoesNotContain("my-plain-secret-token", error.Message);
         Assert.Contains("plain-text token is not accepted", error.Message);
+    }
+
+    [Fact]
+    public void Load_MissingTokensFile_SaysSoAndHowToMakeIt()
+    {
+        var options = new AuthOptions { TokensFile = Path.Combine(_folder, "no-such-tokens") };
+
+        var error = Assert.Throws<ConfigException>(() => BearerTokens.Load(options, environmentToken: null));
+
+        Assert.Contains("auth.tokens_file", error.Message);
+        Assert.Contains("does not exist", error.Message);
+        Assert.Contains("--generate-token", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MatlabMcp.Configuration;
 using MatlabMcp.Security;
 using ModelContextProtocol.Client;
 
@@ -48,6 +49,23 @@ public sealed partial class HttpStartupTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Contains("line 3:", stderr);
         Assert.Contains("'bob'", stderr);
+    }
+
+    [Fact]
+    public async Task TokensFileNotYetCreated_StopsOnlyTheHttpServer_NotTokenGenerationOrStdio()
+    {
+        // The operator names the file first, then fills it with what --generate-token prints.
+        var environment = new Dictionary<string, string> { ["MATLAB_MCP_AUTH__TOKENS_FILE"] = Path.Combine(_folder, "tokens-to-come") };
+
+        var generated = await HttpServerProcess.RunToExitAsync(["--generate-token", "--identity", "carol"], environment);
+        var http = await HttpServerProcess.RunToExitAsync(["--transport", "http", "--port", "0"], environment);
+
+        Assert.Equal(0, generated.ExitCode);
+        Assert.Matches(HashLine(), generated.Stdout);
+        Assert.EndsWith("tokens-to-come", ConfigLoader.Load(null, environment).Auth.TokensFile); // stdio starts: it needs no tokens
+        Assert.Equal(2, http.ExitCode);
+        Assert.Contains("auth.tokens_file", http.Stderr);
+        Assert.Contains("does not exist", http.Stderr);
     }
 
     [Fact]
