@@ -3,7 +3,12 @@ using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.EndToEnd;
 
+/// <summary>Runs alone: a fresh publish keeps both cores busy for ~15 s, which skews tests that time real engines.</summary>
+[CollectionDefinition("publish", DisableParallelization = true)]
+public sealed class PublishCollection;
+
 /// <summary>publish.sh produces a self-contained binary that serves MCP without the dotnet host.</summary>
+[Collection("publish")]
 public sealed class PublishedBinaryTests : IDisposable
 {
     private readonly string _output = Directory.CreateTempSubdirectory("mcp-publish-").FullName;
