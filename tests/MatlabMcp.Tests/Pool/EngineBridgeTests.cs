@@ -30,6 +30,23 @@ public sealed class EngineBridgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FcloseAll_ClosesTheCodesFiles_AndTheSessionCarriesOn()
+    {
+        // A common idiom: without the shadowed fclose it also closed the bridge's pipes and ended the engine.
+        await _engine.RunAsync("kept = 42; fid = fopen('mine.txt', 'w');");
+
+        var closing = await _engine.RunAsync("fclose('all'); disp(any(fopen('all') == fid))");
+        var bridgeHandle = await _engine.RunAsync("fclose(fopen('all'))");
+        var after = await _engine.RunAsync("disp(kept); fid = fopen('mine.txt'); disp(fclose(fid))");
+
+        Assert.Equal((ExecutionStatus.Completed, "0\n"), (closing.Status, closing.Output));
+        Assert.Equal(ExecutionStatus.Failed, bridgeHandle.Status);
+        Assert.Equal("mcp:bridge", bridgeHandle.Error!.Identifier);
+        Assert.Contains("fclose('all') closes only your files", bridgeHandle.Error.Message);
+        Assert.Equal((ExecutionStatus.Completed, "42\n0\n"), (after.Status, after.Output));
+    }
+
+    [Fact]
     public async Task Execute_UnicodeText_SurvivesTheRoundTrip()
     {
         var outcome = await _engine.RunAsync("disp('héllo ✓ 数学')");

@@ -1,0 +1,22 @@
+function status = fclose(fid, varargin)
+% FCLOSE  Shadowed by MatlabMcp: the engine's two bridge pipes are not the program's to close.
+%   fclose('all') closes every file the code opened and leaves the bridge pipes open (closing them
+%   would end the session and lose the workspace); closing a bridge pipe by its number is refused.
+%   Anything else behaves as usual. It sits beside mcp_bridge, not in shadow/, because it needs the
+%   bridge's private handles.
+  bridge = mcp_bridge_pipes();
+  if ischar(fid) && strcmpi(fid, 'all')
+    status = 0;
+    for handle = fopen('all')
+      if ~any(handle == bridge) && builtin('fclose', handle) ~= 0
+        status = -1;
+      end
+    end
+    return;
+  end
+  if isnumeric(fid) && any(ismember(fid(:), bridge))
+    error('mcp:bridge', ['fclose: handle %d is the MatlabMcp engine''s own pipe, not a file this code opened; ' ...
+          'fclose(''all'') closes only your files.'], fid(1));
+  end
+  status = builtin('fclose', fid, varargin{:});
+end
