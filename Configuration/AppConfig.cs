@@ -27,5 +27,5 @@ internal sealed class AppConfig
         Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
             .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate())
             .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate())
-            .Concat(Approval.Validate()).Concat(Audit.Validate()).Concat(Server.Validate()).Concat(Auth.Validate());
+            .Concat(Approval.Validate()).Concat(Audit.Validate()).Concat(Server.Validate());
 }

@@ -4,14 +4,12 @@ namespace MatlabMcp.Configuration;
 [ConfigKey("auth")]
 internal sealed class AuthOptions
 {
-    /// <summary>File of <c>identity:sha256-hex-of-token</c> lines (see <c>--generate-token</c>); empty means none.</summary>
-    [ConfigKey("tokens_file")] public string TokensFile { get; set; } = "";
-
     /// <summary>
-    /// Nothing to check here: the file is read (and a missing one reported) only where tokens are needed, the HTTP
-    /// transport. stdio and --generate-token, whose output is what goes into a new tokens file, run without it.
+    /// File of <c>identity:sha256-hex-of-token</c> lines (see <c>--generate-token</c>); empty means none. It is read,
+    /// and a missing one reported, only by the HTTP transport: stdio needs no tokens, and --generate-token prints
+    /// what goes into a new file.
     /// </summary>
-    public IEnumerable<string> Validate() => [];
+    [ConfigKey("tokens_file")] public string TokensFile { get; set; } = "";
 
     /// <summary>
     /// Why a key that looks like it holds a secret is refused, or null for any other key. A token written
