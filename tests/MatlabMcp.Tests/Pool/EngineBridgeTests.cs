@@ -30,16 +30,19 @@ public sealed class EngineBridgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FcloseAll_ClosesTheCodesFiles_AndTheSessionCarriesOn()
+    public async Task ClosingAllFiles_ClosesOnlyTheCodesFiles_AndTheSessionCarriesOn()
     {
-        // A common idiom: without the shadowed fclose it also closed the bridge's pipes and ended the engine.
-        await _engine.RunAsync("kept = 42; fid = fopen('mine.txt', 'w');");
+        // Common idioms: without the shadowed fopen/fclose they closed the bridge's pipes too and ended the engine.
+        await _engine.RunAsync("kept = 42; a = fopen('a.txt', 'w'); b = fopen('b.txt', 'w');");
 
-        var closing = await _engine.RunAsync("fclose('all'); disp(any(fopen('all') == fid))");
-        var bridgeHandle = await _engine.RunAsync("fclose(fopen('all'))");
-        var after = await _engine.RunAsync("disp(kept); fid = fopen('mine.txt'); disp(fclose(fid))");
+        var listed = await _engine.RunAsync("disp(isequal(sort(fopen('all')), sort([a b])))");
+        var loop = await _engine.RunAsync("for f = fopen('all'), fclose(f); end; disp(isempty(fopen('all')))");
+        var all = await _engine.RunAsync("c = fopen('a.txt'); fclose('all'); disp(isempty(fopen('all')))");
+        // Octave numbers handles in the order files open: the bridge opened its two pipes just before.
+        var bridgeHandle = await _engine.RunAsync("fclose(min([a b]) - 1)");
+        var after = await _engine.RunAsync("disp(kept); fid = fopen('b.txt'); disp(fclose(fid))");
 
-        Assert.Equal((ExecutionStatus.Completed, "0\n"), (closing.Status, closing.Output));
+        Assert.Equal([(ExecutionStatus.Completed, "1\n")], new[] { listed, loop, all }.Select(o => (o.Status, o.Output)).Distinct());
         Assert.Equal(ExecutionStatus.Failed, bridgeHandle.Status);
         Assert.Equal("mcp:bridge", bridgeHandle.Error!.Identifier);
         Assert.Contains("fclose('all') closes only your files", bridgeHandle.Error.Message);
