@@ -49,8 +49,8 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         {
             await _engine.RunAsync($"v = {i};");
             var outcome = await _engine.RunAsync($"s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
-            Assert.True(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut, outcome.Status.ToString());
-            Assert.True(outcome.WorkspaceKept);
+            Assert.True(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut, $"{outcome.Status}: {outcome.Message}");
+            Assert.True(outcome.WorkspaceKept, $"call {i}: {outcome.Message}");
             Assert.Equal($"{i}\n", (await _engine.RunAsync("disp(v)")).Output);
         }
     }
