@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>The two POSIX calls .NET has no managed API for: creating a FIFO and sending SIGINT.</summary>
+/// <summary>The POSIX calls .NET has no managed API for: creating a FIFO, sending signals, changing owners.</summary>
 internal static partial class Native
 {
     private const int SigInt = 2;
@@ -69,4 +69,10 @@ internal static partial class Native
 
     /// <summary>Sends SIGINT; false when the process is already gone.</summary>
     public static bool Interrupt(int pid) => Kill(pid, SigInt) == 0;
+
+    /// <summary>
+    /// Sends SIGCHLD: to Octave a harmless signal (it only checks for finished children) that makes it look at
+    /// its interrupt count again. See <see cref="Engine.InterruptAsync"/>.
+    /// </summary>
+    public static void Poke(int pid) => Kill(pid, OperatingSystem.IsMacOS() ? 20 : 17);
 }
