@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>A request to the bridge. Its peer is matlab/private/mcp_bridge_dispatch.m.</summary>
+/// <summary>A request to the bridge. Its peer is matlab/mcp_bridge.m (eval) and matlab/private/mcp_bridge_dispatch.m (the rest).</summary>
 internal sealed record BridgeRequest(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("op")] string Op,
