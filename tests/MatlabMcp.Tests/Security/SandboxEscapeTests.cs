@@ -62,6 +62,12 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
 
         Assert.Equal("1\n", outcome.Output);
         Assert.NotSame(accepted, await Task.WhenAny(accepted, Task.Delay(1000)));
+
+        // The same probe outside the sandbox does connect: a probe that could never connect proves nothing.
+        using var control = Process.Start(new ProcessStartInfo("bash", ["-c", $"echo hi > /dev/tcp/127.0.0.1/{port}"]))!;
+        await control.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        using var client = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, control.ExitCode);
     }
 
     [Fact]
