@@ -13,8 +13,14 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     /// <summary>The session folder as the engine sees it (inside the sandbox it is mounted elsewhere).</summary>
     public string EngineFolder { get; init; } = WorkingFolder;
 
-    /// <summary>The line typed on the engine's stdin to (re-)enter the bridge loop.</summary>
-    public string BridgeCommand => $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
+    /// <summary>
+    /// The line typed on the engine's stdin to (re-)enter the bridge loop. It puts the bridge and its shadows back
+    /// on the path first: user code may have reset the path (restoredefaultpath), and the loop it left running
+    /// did not need the path, but re-entering it after an interrupt does.
+    /// </summary>
+    public string BridgeCommand =>
+        $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); " +
+        $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
 
     /// <summary>The first line typed: quiet prompt, shadows for interactive functions, then the bridge.</summary>
     public string StartupCommand(string kind)
@@ -23,10 +29,9 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             // No prompt echo, no pager, and no octave-workspace core files dropped into the user's folder.
             ? "PS1(''); PS2(''); more off; crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
             : "";
-        var shadow = Path.Combine(BridgeFolder, "shadow");
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
-            + $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(shadow)}'); cd('{Quote(EngineFolder)}'); "
+            + $"cd('{Quote(EngineFolder)}'); "
             + BridgeCommand;
     }
 

@@ -29,6 +29,20 @@ public sealed class EngineInterruptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TimeLimit_AfterTheCodeResetThePath_StillInterruptsAndKeepsWorkspace()
+    {
+        await _engine.RunAsync("restoredefaultpath; kept = 9;");
+
+        var outcome = await _engine.RunAsync("while true, end", timeoutSeconds: 1);
+        var after = await _engine.RunAsync("disp(kept); answer = input('again? ');");
+
+        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
+        Assert.True(outcome.WorkspaceKept, outcome.Message);
+        Assert.Equal("9\n", after.Output);
+        Assert.Equal("mcp:interactive", after.Error!.Identifier); // the shadows are back on the path too
+    }
+
+    [Fact]
     public async Task Cancel_DuringPause_InterruptsAndKeepsWorkspace()
     {
         await _engine.RunAsync("before = 8;");
