@@ -9,17 +9,16 @@ function status = fclose(varargin)
     return;
   end
   fid = varargin{1};
-  bridge = mcp_bridge_pipes();
   if ischar(fid) && strcmpi(fid, 'all')
     status = 0;
-    for handle = fopen('all')
-      if ~any(handle == bridge) && builtin('fclose', handle) ~= 0
+    for handle = fopen('all')  % the shadowed fopen leaves the bridge pipes out
+      if builtin('fclose', handle) ~= 0
         status = -1;
       end
     end
     return;
   end
-  if isnumeric(fid) && any(ismember(fid(:), bridge))
+  if isnumeric(fid) && any(ismember(fid(:), mcp_bridge_pipes()))
     error('mcp:bridge', ['fclose: handle %d is the MatlabMcp engine''s own pipe, not a file this code opened; ' ...
           'fclose(''all'') closes only your files.'], fid(1));
   end
