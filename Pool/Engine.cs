@@ -97,6 +97,10 @@ internal sealed partial class Engine : IAsyncDisposable
             // again; SIGCHLD does nothing else there, and never counts as a second interrupt.
             if (round >= PokeAfterRounds)
                 Native.Poke(ProcessId);
+            // Unconfirmed second way to lose an interrupt: the unwound prompt may drop the line typed before it.
+            // Typing it again is safe: a surplus line waits in stdin and re-enters the bridge at the next unwind.
+            if (round == RetypeAfterRounds)
+                await WriteStdinAsync(_launch.BridgeCommand);
             await Task.WhenAny(ready.Task, Exited, Task.Delay(NudgeInterval, _time));
         }
         if (!IsAlive)
@@ -126,6 +130,7 @@ internal sealed partial class Engine : IAsyncDisposable
 
     private static readonly TimeSpan NudgeInterval = TimeSpan.FromMilliseconds(10);
     private const int PokeAfterRounds = 5;
+    private const int RetypeAfterRounds = 100;
 
     private void ReadLoop()
     {
