@@ -32,10 +32,10 @@ public sealed class CodePolicyTests
     [Fact]
     public void Rejection_ListsEveryProblemAtOnce_InSourceOrder()
     {
-        var result = Check("!ls\nf = @unix;\ncellfun('dos', {1});\ncd ..");
+        var result = Check("!ls\nf = @unix;\ncellfun('dos', {1});\nsave('/tmp/x.mat')", o => o.ConfinedFunctions = ["save"]);
 
         Assert.Equal(
-            [("shell-escape", 1, 1), ("blocked-function", 2, 6), ("blocked-function", 3, 9), ("path-confinement", 4, 4)],
+            [("shell-escape", 1, 1), ("blocked-function", 2, 6), ("blocked-function", 3, 9), ("path-confinement", 4, 6)],
             result.Violations.Select(v => (v.Policy, v.Line, v.Column)));
     }
 
@@ -105,10 +105,58 @@ public sealed class CodePolicyTests
     }
 
     [Fact]
-    public void CdWithoutFolder_IsOnlyRefusedInOctave()
+    public void RunTimeConfinedFunctions_AreNotJudgedByTheirText()
     {
-        Assert.False(Check("cd").IsAllowed);
-        Assert.True(Check("cd", dialect: MatlabDialect.Matlab).IsAllowed);
+        // The engine's shadows confine these at run time, so '..' and absolute paths are no reason to refuse.
+        Assert.True(Check("cd\ncd ..\ncd('/srv/sessions/alice/default/sub')\ndelete('../x.mat')\nrmdir ../old").IsAllowed);
+        // ... even when an operator lists them: the list adds static checks only for functions without a shadow.
+        Assert.True(Check("cd ..", o => o.ConfinedFunctions = ["cd", "save"]).IsAllowed);
+        Assert.False(Check("save('../x.mat')", o => o.ConfinedFunctions = ["cd", "save"]).IsAllowed);
+    }
+
+    [Fact]
+    public void VariableInFunctionSlot_NotAssignedAHandle_IsRefusedWithAdvice()
+    {
+        var v = Assert.Single(Check("y = arrayfun(f, 1:3);").Violations);
+
+        Assert.Equal(("dynamic-code", "arrayfun", 1, 14), (v.Policy, v.Subject, v.Line, v.Column));
+        Assert.Contains("@sin", v.Message);
+        Assert.Contains("@(x) f(x)", v.Message);
+    }
+
+    [Fact]
+    public void VariableInFunctionSlot_EveryAssignmentMustBeAHandle()
+    {
+        Assert.True(Check("f = @sin;\ny = arrayfun(f, 1:3);").IsAllowed);
+        Assert.False(Check("f = @sin; f = name;\ny = arrayfun(f, 1:3);").IsAllowed);
+        Assert.False(Check("f = @sin;\ny = arrayfun(f, 1:3);\nf = name;\ny = arrayfun(f, 1:3);").IsAllowed);
+        // A later handle does not make an earlier computed value safe, nor does an assignment in a skipped branch.
+        Assert.False(Check("f = name;\nif c, f = @sin; end\ny = arrayfun(f, 1:3);").IsAllowed);
+        // An assignment before the last clean one is overwritten by it.
+        Assert.True(Check("f = name; disp(f);\nf = @sin;\ny = arrayfun(f, 1:3);").IsAllowed);
+    }
+
+    [Fact]
+    public void DispatcherHandle_IsRefusedLikeTheFunctionItself()
+    {
+        var v = Assert.Single(Check("cellfun(@feval, {'sin'}, {0})").Violations);
+
+        Assert.Equal(("dynamic-code", "feval"), (v.Policy, v.Subject));
+        Assert.Contains("@feval", v.Message);
+        // Unblocked by the operator, it may take run-time names, as feval itself may.
+        Assert.True(Check("cellfun(@feval, {'sin'}, {0})", o => o.AllowedFunctions = ["feval"]).IsAllowed);
+    }
+
+    [Fact]
+    public void LiteralForms_OfBlockedFunctions_PassWhileOtherFormsAreRefused()
+    {
+        Assert.True(Check("f = str2func('cos'); run('script.m'); run script.m\nassignin('base', 'z', 3)").IsAllowed);
+        Assert.Equal("str2func", Assert.Single(Check("f = @str2func;").Violations).Subject);
+        Assert.Equal("run", Assert.Single(Check("run(['scr' 'ipt.m'])").Violations).Subject);
+        var assignin = Assert.Single(Check("assignin('base', name, 3)").Violations);
+        Assert.Equal("assignin", assignin.Subject);
+        Assert.DoesNotContain("code built from text", assignin.Message);
+        Assert.Contains("literal", assignin.Message);
     }
 
     [Fact]

@@ -1,0 +1,142 @@
+using MatlabMcp.Jobs;
+using MatlabMcp.Tests.Support;
+
+namespace MatlabMcp.Tests.Security;
+
+/// <summary>
+/// Paths are confined to the session folder at run time, by the engine's shadows of cd, delete, rmdir, mkdir, movefile,
+/// copyfile, rename and unlink: '..' and absolute paths work while they stay inside, and anything that resolves outside
+/// (symlinks included) fails with an mcp:confined error that says what to do. One real Octave per test.
+/// </summary>
+public sealed class PathConfinementTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+
+    private async Task<string> RunOkAsync(string code)
+    {
+        var outcome = await _engine.RunAsync(code, timeoutSeconds: 60);
+        Assert.True(outcome.Status == ExecutionStatus.Completed,
+            $"{outcome.Status}: {outcome.Message} {outcome.Error?.Identifier} {outcome.Error?.Message}\n{outcome.Output}");
+        return outcome.Output;
+    }
+
+    [Fact]
+    public async Task CdUp_AfterCdIntoASubfolder_ComesBack()
+    {
+        var root = await RunOkAsync("disp(pwd)");
+
+        var after = await RunOkAsync("mkdir('sub'); cd sub\ncd ..\ndisp(pwd)\ncd('sub'); cd('..'); disp(pwd)");
+
+        Assert.Equal(root + root, after);
+    }
+
+    [Fact]
+    public async Task CdUp_AtTheSessionFolder_IsRefusedAndStaysThere()
+    {
+        var root = await RunOkAsync("disp(pwd)");
+
+        var outcome = await _engine.RunAsync("cd ..");
+
+        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
+        Assert.Equal("mcp:confined", outcome.Error!.Identifier);
+        Assert.Contains("outside the session folder", outcome.Error.Message);
+        Assert.Contains("pwd", outcome.Error.Message); // says what to do
+        Assert.Equal(root, await RunOkAsync("disp(pwd)"));
+    }
+
+    [Fact]
+    public async Task BareCd_GoesToTheSessionFolder_NotHome()
+    {
+        var root = await RunOkAsync("disp(pwd)");
+
+        var after = await RunOkAsync("mkdir('a'); mkdir('a/b'); cd a/b\ncd\ndisp(pwd)");
+
+        Assert.Equal(root, after);
+    }
+
+    [Fact]
+    public async Task Cd_ToTheVeryPathPwdPrinted_Works()
+    {
+        var root = (await RunOkAsync("mkdir('results'); disp(pwd)")).TrimEnd('\n');
+
+        var after = await RunOkAsync($"cd {root}/results\ndisp(pwd)\ncd('{root}')\ndisp(pwd)");
+
+        Assert.Equal($"{root}/results\n{root}\n", after);
+    }
+
+    [Fact]
+    public async Task SymlinkInTheSessionFolder_PointingOutside_IsRefused()
+    {
+        var session = await _engine.SessionAsync();
+        File.CreateSymbolicLink(Path.Combine(session.Folder, "outside"), "/usr");
+
+        var ids = await RunOkAsync(Each("cd outside", "mkdir('outside/x')", "delete('outside/x.txt')", "cd('outside/..')"));
+
+        Assert.Equal("mcp:confined,mcp:confined,mcp:confined,ok\n", ids);
+    }
+
+    [Fact]
+    public async Task FileFunctions_ReachingOutside_AreRefused_InsideWork()
+    {
+        var ids = await RunOkAsync(
+            "fclose(fopen('a.txt', 'w')); mkdir('d');\n" +
+            Each("delete('../a.txt')", "unlink('../a.txt')", "rmdir('..')", "mkdir('../new')", "mkdir('..', 'new')",
+                "movefile('a.txt', '../a.txt')", "copyfile('a.txt', '/tmp/a.txt')", "rename('a.txt', '../a.txt')",
+                "copyfile('/etc/hostname', 'h.txt')", "delete('d/../../*.txt')") +
+            "\n" +
+            Each("copyfile('a.txt', 'd/b.txt')", "movefile('d/b.txt', 'd/../c.txt')", "rename('c.txt', 'd/e.txt')",
+                "cd d", "delete('../a.txt')", "unlink('e.txt')", "cd ..", "rmdir('d')"));
+
+        Assert.Equal(string.Join(',', Enumerable.Repeat("mcp:confined", 10)) + "\n" +
+            string.Join(',', Enumerable.Repeat("ok", 8)) + "\n", ids);
+        var left = await RunOkAsync("disp(exist('a.txt', 'file')); disp(exist('c.txt', 'file')); disp(exist('d', 'dir'))");
+        Assert.Equal("0\n0\n0\n", left);
+    }
+
+    [Fact]
+    public async Task RunOfASessionScript_Works_AndCannotLeaveTheFolder()
+    {
+        // A folder outside the session (a system one, visible read-only in the sandbox) reached through a symlink.
+        var outsideScript = Directory.EnumerateFiles("/usr/share/octave", "*.m", SearchOption.AllDirectories).First();
+        var session = await _engine.SessionAsync();
+        File.CreateSymbolicLink(Path.Combine(session.Folder, "lib"), Path.GetDirectoryName(outsideScript)!);
+
+        var output = await RunOkAsync(
+            "mkdir('s'); fid = fopen('s/step.m', 'w'); fprintf(fid, 'step_value = 5;\\n'); fclose(fid);\n" +
+            "here = pwd; run('s/step.m'); disp(step_value); disp(strcmp(pwd, here))\n" +
+            Each($"run('lib/{Path.GetFileName(outsideScript)}')"));
+
+        Assert.Equal("5\n1\nmcp:confined\n", output);
+    }
+
+    [Fact]
+    public async Task PolicyOff_TheShadowsStillConfine()
+    {
+        await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
+
+        var outcome = await engine.RunAsync("cd('..')");
+
+        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
+    }
+
+    [Fact]
+    public async Task SessionRoots_CannotBeWidenedByCode()
+    {
+        await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
+
+        var outcome = await engine.RunAsync("mcp_session_roots({'/'}); cd('/')");
+
+        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
+        Assert.StartsWith("mcp:", outcome.Error!.Identifier);
+        Assert.Equal("1\n", (await engine.RunAsync("disp(~strcmp(pwd, '/'))")).Output);
+    }
+
+    /// <summary>Runs each statement in its own try and prints "ok" or the error identifier, comma-separated.</summary>
+    private static string Each(params string[] statements) =>
+        "mcp_ids = {};\n" +
+        string.Concat(statements.Select(s => $"try\n  {s};\n  mcp_ids{{end+1}} = 'ok';\ncatch mcp_e\n  mcp_ids{{end+1}} = mcp_e.identifier;\nend\n")) +
+        "disp(strjoin(mcp_ids, ','))";
+}
