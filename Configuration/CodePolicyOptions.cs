@@ -31,9 +31,11 @@ internal sealed partial class CodePolicyOptions
         "setenv", "putenv", "unsetenv", "pkg install", "pkg update", "pkg uninstall", "pkg build",
     ];
 
-    /// <summary>Functions whose literal path arguments must stay inside the session folder.</summary>
-    public static IReadOnlyList<string> DefaultConfinedFunctions { get; } =
-        ["cd", "chdir", "delete", "unlink", "rmdir", "movefile", "rename"];
+    /// <summary>
+    /// None: cd, chdir, delete, unlink, rmdir, mkdir, movefile, rename and copyfile are confined by the engine at run
+    /// time (matlab/shadow/), which judges the real target rather than the text.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultConfinedFunctions { get; } = [];
 
     /// <summary>Check code before running it. Switch off only when every caller is trusted.</summary>
     [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
@@ -44,7 +46,12 @@ internal sealed partial class CodePolicyOptions
     /// <summary>Entries taken off the blocked list; also lets a listed function (e.g. feval) take run-time names.</summary>
     [ConfigKey("allowed_functions")] public string[] AllowedFunctions { get; set; } = [];
 
-    /// <summary>Functions refused when a literal path argument is absolute or contains '..'.</summary>
+    /// <summary>
+    /// More functions whose paths must stay inside the session folder, checked before the code runs: a literal path
+    /// argument that is absolute or contains '..' is refused (e.g. [save, print]). The engine confines cd, chdir, delete,
+    /// unlink, rmdir, mkdir, movefile, rename and copyfile at run time whatever this list says (with the policy off
+    /// too), so listing them adds nothing; paths computed at run time are left to the sandbox.
+    /// </summary>
     [ConfigKey("confined_functions")] public string[] ConfinedFunctions { get; set; } = [.. DefaultConfinedFunctions];
 
     public IEnumerable<string> Validate()

@@ -24,6 +24,7 @@ internal sealed class CodePolicy
         new ShellEscapeRule(),
         new CommandExpressionRule(),
         new FunctionArgumentRule(),
+        new DispatcherHandleRule(),
         new CallbackRule(),
         new DynamicRegexRule(),
         new PathRule(),
@@ -34,7 +35,7 @@ internal sealed class CodePolicy
     /// <summary>A command read again as an expression is a hypothesis ("if its name were a variable"): only calls
     /// matter there. Text that fails to lex, or cd without a folder, in that reading is not what runs.</summary>
     private readonly IPolicyRule[] _rereadRules =
-        [new BlockedNameRule(), new FunctionArgumentRule(), new CallbackRule(), new DynamicRegexRule()];
+        [new BlockedNameRule(), new FunctionArgumentRule(), new DispatcherHandleRule(), new CallbackRule(), new DynamicRegexRule()];
 
     public CodePolicy(CodePolicyOptions options, MatlabDialect dialect)
     {

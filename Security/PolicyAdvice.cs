@@ -11,11 +11,15 @@ internal static class PolicyAdvice
             "system" or "unix" or "dos" or "!" or "popen" or "popen2" or "fork" or "exec" or "perl" or "python" or "winopen"
                 => "this server does not run shell commands or other programs. Use built-in functions instead: dir, exist, " +
                    "mkdir, copyfile, movefile, delete, fileread, fprintf",
-            "eval" or "evalc" or "evalin" or "assignin" or "str2func" or "builtin" or "inline"
+            "str2func"
+                => "pass a handle (@sin or @(x) x.^2), or give str2func a literal, e.g. str2func('sin')",
+            "assignin"
+                => "assign directly (z = 3), or give assignin a literal context and name, e.g. assignin('base', 'z', 3)",
+            "eval" or "evalc" or "evalin" or "builtin" or "inline"
                 => "code built from text is not allowed. Write the statements directly, call functions by name (f(x)), " +
                    "and pass functions as handles (@sin or @(x) x.^2)",
             "run" or "source"
-                => "scripts cannot be run by name. Send the script's statements as code instead " +
+                => "call a script by its name (analysis), or run('analysis.m') with a literal relative path " +
                    "(a test suite object runs with its method: suite.run())",
             "setenv" or "putenv" or "unsetenv"
                 => "environment variables cannot be changed. Keep settings in ordinary variables",

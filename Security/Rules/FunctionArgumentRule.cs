@@ -5,9 +5,11 @@ namespace MatlabMcp.Security.Rules;
 /// <summary>
 /// Functions that take another function's name, or code, as text: feval('sin', 1), cellfun('isempty', c),
 /// str2func('@(x) x+1'), ode45('f', ...). A literal is checked as code, so feval('system', 'ls') and
-/// cellfun('system', {'ls'}) are refused while feval('sin', 1) passes. A value computed at run time cannot be
-/// checked: feval and the code-taking functions refuse any non-literal, the others refuse all but a handle or a
-/// variable (usually holding a handle), since ['sys' 'tem'] is exactly how a name gets hidden.
+/// cellfun('system', {'ls'}) are refused while feval('sin', 1) passes; a literal naming a function that itself calls
+/// functions by name (cellfun('feval', {name})) is refused, since the name it gets is data. A value computed at run
+/// time cannot be checked: feval and the code-taking functions refuse any non-literal, the others refuse all but a
+/// handle or a variable that <see cref="VariableFlow"/> proves holds one, since ['sys' 'tem'] is exactly how a name
+/// gets hidden.
 /// </summary>
 internal sealed class FunctionArgumentRule : IPolicyRule
 {
@@ -56,6 +58,14 @@ internal sealed class FunctionArgumentRule : IPolicyRule
         return specs.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Functions that call a function named by their data: every function listed here (cellfun calls the name it is
+    /// given), and run, source and assignin. A handle to one (@feval) or its name passed as a function lets data
+    /// choose what runs.
+    /// </summary>
+    public static bool IsDispatcher(ReadOnlySpan<char> name) =>
+        SpecLookup.ContainsKey(name) || name is "run" or "source" or "assignin";
+
     public void Check(PolicyContext context)
     {
         for (var i = 0; i < context.Count; i++)
@@ -73,15 +83,36 @@ internal sealed class FunctionArgumentRule : IPolicyRule
                 var argument = arguments[position - 1];
                 var shape = Arguments.Shape(context, argument);
                 if (shape == ArgumentShape.Literal && Arguments.TryGetLiteral(context, argument, out var literal, out var value))
-                    context.InspectString(value, literal, $"the text passed to {name}");
+                {
+                    var named = value.Trim();
+                    if (spec.Takes != Takes.NumberText && IsDispatcher(named) && !context.Policy.Blocked.IsAllowed(named)
+                        && !context.Policy.Blocked.IsBlocked(named))
+                        context.Report(PolicyNames.DynamicCode, named, literal, DispatcherRefusal($"'{named}'", named, name));
+                    else
+                        context.InspectString(value, literal, $"the text passed to {name}");
+                }
                 else if (shape is ArgumentShape.Cell or ArgumentShape.Computed || (shape == ArgumentShape.Name && spec.RefusesVariables))
                 {
                     if (!context.Policy.Blocked.IsAllowed(name))
                         context.Report(PolicyNames.DynamicCode, name, context[argument.First], Refusal(name, spec.Takes));
                 }
+                else if (shape == ArgumentShape.Name && !context.Flow.HoldsHandle(argument) && !context.Policy.Blocked.IsAllowed(name))
+                {
+                    var variable = context.Text(context[argument.First]).ToString();
+                    context.Report(PolicyNames.DynamicCode, name, context[argument.First],
+                        $"the function passed to {name} is in the variable {variable}, and this code does not assign it a " +
+                        $"function handle, so a name from data could run: pass a handle such as @sin, assign one in this code " +
+                        $"({variable} = @sin), or wrap the variable as @(x) {variable}(x), which can only call a handle");
+                }
             }
         }
     }
+
+    /// <summary>Why a dispatcher (as a handle or as a name passed as a function) is refused.</summary>
+    public static string DispatcherRefusal(string written, string dispatcher, string? receiver) =>
+        $"{written} {(receiver is null ? "is a handle to" : $"passed to {receiver} names")} {dispatcher}, which calls whatever " +
+        "function its data names, so data would decide what runs: pass a handle to the function you mean, e.g. @sin, or " +
+        "an anonymous function such as @(x) sin(x)";
 
     private static string Refusal(string name, Takes takes) => takes switch
     {

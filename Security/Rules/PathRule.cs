@@ -1,28 +1,32 @@
+using System.Collections.Frozen;
+
 namespace MatlabMcp.Security.Rules;
 
 /// <summary>
-/// cd, delete, rmdir, movefile ... (code_policy.confined_functions) with a literal path that is absolute or climbs
-/// with '..' could leave the session folder. Paths computed at run time cannot be judged here; the sandbox confines them.
+/// Functions in code_policy.confined_functions whose literal path argument is absolute or climbs with '..' could
+/// leave the session folder. The engine confines <see cref="RunTimeConfined"/> itself when they run (its shadows
+/// resolve the real target, symlinks included), so those are not judged by their text: cd .. inside the session
+/// folder is fine, and a computed path is caught as well. The rule remains for functions an operator lists that
+/// have no such shadow (e.g. save).
 /// </summary>
 internal sealed class PathRule : IPolicyRule
 {
+    /// <summary>Shadowed in matlab/shadow/: their path arguments are confined at run time, whatever the policy says.</summary>
+    public static readonly FrozenSet<string> RunTimeConfined = FrozenSet.Create(StringComparer.Ordinal,
+        "cd", "chdir", "delete", "unlink", "rmdir", "mkdir", "movefile", "rename", "copyfile");
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RunTimeConfinedLookup =
+        RunTimeConfined.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public void Check(PolicyContext context)
     {
         var confined = context.Policy.ConfinedLookup;
         for (var i = 0; i < context.Count; i++)
         {
-            if (!context.IsFreeName(i) || !confined.Contains(context.Text(context[i])))
+            if (!context.IsFreeName(i) || !confined.Contains(context.Text(context[i])) || RunTimeConfinedLookup.Contains(context.Text(context[i])))
                 continue;
             var name = context.Text(context[i]).ToString();
-            var arguments = Arguments.Of(context, i);
-            if ((arguments is null || arguments.Count == 0) && name is "cd" or "chdir"
-                && context.Policy.Dialect == MatlabDialect.Octave && !context.IsOperator(i + 1, "="))
-            {
-                context.Report(PolicyNames.PathConfinement, name, context[i],
-                    $"{name} with no folder goes to the home folder in Octave, outside the session folder: use pwd to see where you are");
-                continue;
-            }
-            foreach (var argument in arguments ?? [])
+            foreach (var argument in Arguments.Of(context, i) ?? [])
                 CheckArgument(context, name, argument);
         }
     }

@@ -19,12 +19,16 @@ internal sealed class PolicyContext(CodePolicy policy, string source, Token[] to
     List<PolicyViolation> violations)
 {
     private int[]? _match;
+    private VariableFlow? _flow;
 
     public CodePolicy Policy => policy;
     public string Source => source;
     public int Count => count;
 
     public Token this[int index] => tokens[index];
+
+    /// <summary>What the code visibly assigns to its variables; built on first use, since few snippets need it.</summary>
+    public VariableFlow Flow => _flow ??= new VariableFlow(this);
 
     public ReadOnlySpan<char> Text(Token token) => token.Text(source);
 
@@ -88,6 +92,7 @@ internal sealed class PolicyContext(CodePolicy policy, string source, Token[] to
         if (_match is not null)
             ArrayPool<int>.Shared.Return(_match);
         _match = null;
+        _flow = null;
     }
 
     public void Report(string policyName, string subject, Token at, string message)
