@@ -32,6 +32,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
             + $"cd('{Quote(EngineFolder)}'); "
+            + $"addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); mcp_session_roots({{'{Quote(EngineFolder)}'}}); " // once: paths are confined to it
             + BridgeCommand;
     }
 

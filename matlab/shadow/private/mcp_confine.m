@@ -1,0 +1,40 @@
+function target = mcp_confine(caller, p, strict)
+% MCP_CONFINE  The real target of path p, or an mcp:confined error when it lies outside the session folders.
+%   caller names the function for the message. With strict, the session folder itself is refused too (rmdir,
+%   delete and movefile must not take the folder away). Wildcards in the last part are judged match by match.
+  if nargin < 3
+    strict = false;
+  end
+  p = char(p);
+  roots = mcp_session_roots();
+  if any(p == '*') || any(p == '?')
+    [folder, pattern, ext] = fileparts(p);
+    if any(folder == '*') || any(folder == '?')
+      mcp_refuse(caller, p, isempty(roots));
+    end
+    if isempty(folder)
+      folder = '.';
+    end
+    mcp_confine(caller, folder);
+    matches = dir(p);
+    for k = 1:numel(matches)
+      mcp_confine(caller, fullfile(folder, matches(k).name), strict);
+    end
+    target = p;
+    return;
+  end
+  target = mcp_resolve(p);
+  if ~isempty(target)
+    for k = 1:numel(roots)
+      root = roots{k};
+      if strcmp(target, root)
+        if ~strict
+          return;
+        end
+      elseif strncmp(target, [root, filesep], numel(root) + 1) || (root(end) == filesep && strncmp(target, root, numel(root)))
+        return;
+      end
+    end
+  end
+  mcp_refuse(caller, p, isempty(roots));
+end
