@@ -3,7 +3,8 @@ namespace MatlabMcp.Security.Rules;
 /// <summary>
 /// Callback properties take code as text: timer('TimerFcn', 'system(''ls'')'), set(h, 'ButtonDownFcn', ...),
 /// t.TimerFcn = '...', {'TimerFcn', '...'}. A property named *Fcn, *Callback or ErrorHandler followed by a literal
-/// has that literal checked as code; a callback built at run time is refused; handles and variables pass.
+/// has that literal checked as code; a callback built at run time is refused; handles pass, and variables that
+/// <see cref="VariableFlow"/> proves hold one.
 /// </summary>
 internal sealed class CallbackRule : IPolicyRule
 {
@@ -69,6 +70,13 @@ internal sealed class CallbackRule : IPolicyRule
                 break;
             case ArgumentShape.Computed:
                 Refuse(context, value, property);
+                break;
+            case ArgumentShape.Name when !context.Flow.HoldsHandle(value):
+                // A variable may hold code text from data (cb = fileread(...)): only a visible handle is known safe.
+                context.Report(PolicyNames.DynamicCode, property, context[value.First],
+                    $"the {property} callback is the variable {context.Text(context[value.First])}, and this code does not " +
+                    $"assign it a function handle, so it may hold code from data: pass a handle, e.g. '{property}', " +
+                    "@(src, event) disp('done'), or assign one in this code first");
                 break;
         }
     }
