@@ -2,11 +2,20 @@ function target = mcp_confine(caller, p, strict)
 % MCP_CONFINE  The real target of path p, or an mcp:confined error when it lies outside the session folders.
 %   caller names the function for the message. With strict, the session folder itself is refused too (rmdir,
 %   delete and movefile must not take the folder away). Wildcards in the last part are judged match by match.
+%   Calls made by the engine's installed code may also work in the temporary folder (print's scratch files).
   if nargin < 3
     strict = false;
   end
   p = char(p);
   roots = mcp_session_roots();
+  % The engine's own code cleans up its temporary files (print, imwrite, gnuplot): the temporary folder joins the
+  % roots for those calls only. Never for cd, since run.m changes to the folder the user names.
+  if ~strcmp(caller, 'cd') && mcp_engine_caller(2)
+    [temporary, ok] = mcp_canonical(tempdir);
+    if ok
+      roots{end + 1} = temporary;
+    end
+  end
   if any(p == '*') || any(p == '?')
     [folder, pattern, ext] = fileparts(p);
     if any(folder == '*') || any(folder == '?')
