@@ -9,8 +9,9 @@ namespace MatlabMcp.Security.Rules;
 /// variable or a prefix of its path stands before the use, in the same function, in a block that encloses the use
 /// (an if-branch does not enclose its else-branch). Every path to the use then passes D, and any path from a
 /// statement written before D to the use passes D again;</item>
-/// <item>every assignment written after D that may change the value is clean too (a loop can bring it round to the
-/// use), and nothing after D assigns variables out of sight (load without an output, eval, clear, run);</item>
+/// <item>every assignment that may change the value and can run between D and the use is clean too: one written
+/// between them, or one written after the use inside a loop that holds the use but not D. The same for statements
+/// that assign variables out of sight (load without an output, eval, clear, run);</item>
 /// <item>nothing anywhere assigns it from another workspace unclean (assignin, evalin), and it is not a parameter
 /// of an anonymous function around the use, nor <c>ans</c>, which every expression statement sets.</item>
 /// </list>
@@ -23,6 +24,7 @@ internal sealed class VariableFlow
     private readonly int[] _statementOf;
     private readonly List<int> _parent = [-1];
     private readonly List<int> _scope = [0];
+    private readonly List<bool> _loop = [false];
     private readonly List<Assignment> _assignments = [];
     private readonly List<Taint> _taints = [];
     private readonly List<Anonymous> _anonymous = [];
@@ -45,7 +47,7 @@ internal sealed class VariableFlow
     }
 
     /// <summary>A statement that may assign any variable: in its function from <see cref="Position"/> on, or everywhere.</summary>
-    private readonly record struct Taint(int Position, int Scope, bool Everywhere);
+    private readonly record struct Taint(int Position, int Block, bool Everywhere);
 
     private sealed record Anonymous(int Start, int End, HashSet<string> Parameters);
 
@@ -85,10 +87,24 @@ internal sealed class VariableFlow
         {
             if (a.Name != name || a.Clean || !a.Affects(fields))
                 continue;
-            if (a.Everywhere || (_scope[a.Block] == scope && a.Start > definite.Start))
+            if (a.Everywhere || (_scope[a.Block] == scope && CanIntervene(a.Start, a.Block, definite, use, block)))
                 return false;
         }
-        return !_taints.Any(t => t.Everywhere || (t.Scope == scope && t.Position > definite.Start));
+        return !_taints.Any(t => t.Everywhere || (_scope[t.Block] == scope && CanIntervene(t.Position, t.Block, definite, use, block)));
+    }
+
+    /// <summary>Whether something written at <paramref name="position"/> can run after D and before the use.</summary>
+    private bool CanIntervene(int position, int at, Assignment definite, int use, int useBlock)
+    {
+        if (position <= definite.Start)
+            return false; // any path from there to the use passes D again
+        if (position < use)
+            return true;
+        // After the use: only a loop that holds the use but not D brings it round again without passing D.
+        for (var b = useBlock; b >= 0 && b != definite.Block; b = _parent[b])
+            if (_loop[b] && Encloses(b, at))
+                return true;
+        return false;
     }
 
     private bool Encloses(int outer, int inner)
@@ -127,10 +143,12 @@ internal sealed class VariableFlow
         var c = _context;
         switch (c.Text(c[i]))
         {
-            case "if" or "while" or "switch" or "try" or "do" or "unwind_protect" or "spmd" or "classdef":
+            case "while" or "do":
+                return Open(current, function: false, loop: true);
+            case "if" or "switch" or "try" or "unwind_protect" or "spmd" or "classdef":
                 return Open(current, function: false);
             case "for" or "parfor":
-                var block = Open(current, function: false);
+                var block = Open(current, function: false, loop: true);
                 var variable = c.Is(i + 1, TokenKind.OpenParen) ? i + 2 : i + 1;
                 if (c.Is(variable, TokenKind.Identifier))
                     Add(variable, variable + 1, clean: false, statement, StatementEnd(i), block);
@@ -160,9 +178,10 @@ internal sealed class VariableFlow
         }
     }
 
-    private int Open(int parent, bool function)
+    private int Open(int parent, bool function, bool loop = false)
     {
         _parent.Add(parent);
+        _loop.Add(loop);
         _scope.Add(function ? _parent.Count - 1 : _scope[parent]);
         return _parent.Count - 1;
     }
@@ -227,14 +246,14 @@ internal sealed class VariableFlow
                 _assignments.Add(new Assignment(variable, [], false, IsCleanValue(value.First, value.End), i, i, block, Everywhere: true));
             }
             else
-                _taints.Add(new Taint(i, _scope[block], Everywhere: true));
+                _taints.Add(new Taint(i, block, Everywhere: true));
             return;
         }
         if (name is "evalin")
-            _taints.Add(new Taint(i, _scope[block], Everywhere: true));
+            _taints.Add(new Taint(i, block, Everywhere: true));
         else if (name is "eval" or "evalc" or "clear" or "clearvars" or "run" or "source"
                  || (name is "load" && !IsAssignedCall(i)))
-            _taints.Add(new Taint(i, _scope[block], Everywhere: false));
+            _taints.Add(new Taint(i, block, Everywhere: false));
     }
 
     /// <summary>x = load(...): the loaded variables go into x, not into the workspace.</summary>
