@@ -10,7 +10,7 @@ function varargout = cd(varargin)
     end
     roots = mcp_session_roots();
     if isempty(roots)
-      mcp_refuse('cd', '', true);
+      mcp_refuse('cd', '', 'unknown');
     end
     varargin = roots(1);
   end

@@ -17,9 +17,9 @@ function target = mcp_confine(caller, p, strict)
     end
   end
   if any(p == '*') || any(p == '?')
-    [folder, pattern, ext] = fileparts(p);
+    folder = fileparts(p);
     if any(folder == '*') || any(folder == '?')
-      mcp_refuse(caller, p, isempty(roots));
+      mcp_refuse(caller, p);
     end
     if isempty(folder)
       folder = '.';
@@ -33,17 +33,21 @@ function target = mcp_confine(caller, p, strict)
     return;
   end
   target = mcp_resolve(p);
+  if isempty(roots)
+    mcp_refuse(caller, p, 'unknown');
+  end
   if ~isempty(target)
     for k = 1:numel(roots)
       root = roots{k};
       if strcmp(target, root)
-        if ~strict
-          return;
+        if strict
+          mcp_refuse(caller, p, 'root');
         end
+        return;
       elseif strncmp(target, [root, filesep], numel(root) + 1) || (root(end) == filesep && strncmp(target, root, numel(root)))
         return;
       end
     end
   end
-  mcp_refuse(caller, p, isempty(roots));
+  mcp_refuse(caller, p);
 end

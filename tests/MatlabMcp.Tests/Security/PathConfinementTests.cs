@@ -97,6 +97,18 @@ public sealed class PathConfinementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSessionFolderItself_CannotBeRemoved_WildcardsInsideWork()
+    {
+        var output = await RunOkAsync(
+            "mkdir('w'); cd w\nfclose(fopen('a.txt', 'w')); fclose(fopen('b.txt', 'w'));\ndelete('*.txt'); disp(numel(dir('*.txt')))\ncd ..\n" +
+            Each("rmdir('.', 's')", "rmdir(pwd)", "movefile('.', 'w/moved')", "rmdir('w')"));
+
+        Assert.Equal("0\nmcp:confined,mcp:confined,mcp:confined,ok\n", output);
+        var outcome = await _engine.RunAsync("rmdir('.')");
+        Assert.Contains("session folder itself", outcome.Error?.Message);
+    }
+
+    [Fact]
     public async Task RunOfASessionScript_Works_AndCannotLeaveTheFolder()
     {
         // A folder outside the session (a system one, visible read-only in the sandbox) reached through a symlink.
