@@ -29,6 +29,8 @@ internal sealed partial class CodePolicyOptions
         "autoload",
         // the process environment and package installation
         "setenv", "putenv", "unsetenv", "pkg install", "pkg update", "pkg uninstall", "pkg build",
+        // the engine's own locked state (its bridge pipes, the folders paths are confined to) must survive clear all
+        "munlock",
     ];
 
     /// <summary>

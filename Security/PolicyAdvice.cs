@@ -25,6 +25,8 @@ internal static class PolicyAdvice
                 => "environment variables cannot be changed. Keep settings in ordinary variables",
             "kill"
                 => "other processes cannot be signalled",
+            "munlock"
+                => "the engine's own functions stay loaded. Your functions need no unlocking unless your code called mlock",
             "loadlibrary" or "calllib" or "mex" or "mkoctfile" or "autoload"
                 => "native code cannot be compiled or loaded. Use MATLAB/Octave functions",
             "EDITOR" or "PAGER" or "PAGER_FLAGS" or "gnuplot_binary" or "makeinfo_program" or "info_program" or "EXEC_PATH"
