@@ -121,6 +121,6 @@ internal sealed class FunctionArgumentRule : IPolicyRule
         _ when name is "feval" or "builtin" => $"{name} is given a function name that is only known at run time, so it cannot be " +
             "checked: call the function directly (sin(x) instead of feval(name, x)) or pass a handle (@sin)",
         _ => $"the function passed to {name} is computed at run time, so it cannot be checked: pass a function handle such as " +
-            "@sin or @(x) x.^2, or a variable holding one",
+            "@sin or @(x) x.^2, or a variable this code assigned one to (f = @sin)",
     };
 }
