@@ -37,6 +37,26 @@ public sealed class PolicyExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Execute_NameFromAnEarlierCall_ReachingAFunctionSlot_IsRefused()
+    {
+        // The name travels as data: a variable set by an earlier call, then handed to cellfun or to @feval.
+        Assert.Equal(ExecutionStatus.Completed, (await _engine.RunAsync("f = 'system'; g = {'system'};")).Status);
+
+        var viaVariable = await _engine.RunAsync("if false, f = @sin; end\ncellfun(f, {'echo pwned > pwned1.txt'})");
+        var viaDispatcher = await _engine.RunAsync("cellfun(@feval, g, {'echo pwned > pwned2.txt'})");
+
+        Assert.Equal(ExecutionStatus.Rejected, viaVariable.Status);
+        Assert.Contains("@sin", viaVariable.Message);
+        Assert.Equal(ExecutionStatus.Rejected, viaDispatcher.Status);
+        Assert.Contains("@feval", viaDispatcher.Message);
+        var folder = (await _engine.SessionAsync()).Folder;
+        Assert.False(File.Exists(Path.Combine(folder, "pwned1.txt")) || File.Exists(Path.Combine(folder, "pwned2.txt")));
+        // The same shapes with a handle the code assigns itself run.
+        var fine = await _engine.RunAsync("f = @numel;\ndisp(cellfun(f, {[1 2 3]}))");
+        Assert.Equal("3\n", fine.Output);
+    }
+
+    [Fact]
     public async Task Execute_PolicyDisabled_RunsTheCode()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
