@@ -19,8 +19,20 @@ internal sealed partial class VariableFlow
         if (t.Kind == TokenKind.OpenBrace && c.MatchOf(first) == end - 1)
             return Arguments.InList(c, first).All(item => IsCleanItem(item.First, item.End));
         if (t.Kind == TokenKind.Identifier && c.Is(first + 1, TokenKind.OpenParen) && c.MatchOf(first + 1) == end - 1)
-            return c.Text(t) is "cell" || (c.Text(t) is "struct" && end == first + 3);
+            return c.Text(t) is "cell" || (c.Text(t) is "struct" && IsCleanStruct(first + 1));
         return false;
+    }
+
+    /// <summary>struct() or struct('name', clean, ...): literal field names, every value clean.</summary>
+    private bool IsCleanStruct(int open)
+    {
+        var pairs = Arguments.InList(_context, open);
+        if (pairs.Count % 2 != 0)
+            return false;
+        for (var k = 0; k < pairs.Count; k += 2)
+            if (Arguments.Shape(_context, pairs[k]) != ArgumentShape.Literal || !IsCleanValue(pairs[k + 1].First, pairs[k + 1].End))
+                return false;
+        return true;
     }
 
     /// <summary>One comma-separated item of a cell: blanks may separate several elements, so each must be clean.</summary>
