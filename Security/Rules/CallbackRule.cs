@@ -49,6 +49,9 @@ internal sealed class CallbackRule : IPolicyRule
             var value = context.Is(i + 1, TokenKind.Comma) ? i + 2 : i + 1;
             if (value < close && context[value].IsLiteral)
                 context.InspectString(context.Value(context[value]), context[value], $"the {context.Value(context[i]).Trim()} callback");
+            else if (value < close && context.Is(value, TokenKind.Identifier)
+                     && context[value + 1].Kind is TokenKind.Comma or TokenKind.Semicolon or TokenKind.Newline or TokenKind.CloseBrace)
+                CheckValue(context, new Argument(value, value + 1), context.Value(context[i]).Trim()); // {'TimerFcn', cb}
         }
     }
 
