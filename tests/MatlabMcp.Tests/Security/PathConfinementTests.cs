@@ -146,6 +146,27 @@ public sealed class PathConfinementTests : IAsyncLifetime
         Assert.Equal("1\n", (await engine.RunAsync("disp(~strcmp(pwd, '/'))")).Output);
     }
 
+    [Fact]
+    public async Task UnsandboxedSpare_TakenBySession_IsConfinedToTheSessionFolder()
+    {
+        // Unsandboxed, a spare cannot cd into a new session folder (its roots were fixed at start): the pool then
+        // starts the session's own engine, whose root is the session folder.
+        await using var engine = new EngineHarness(c =>
+        {
+            c.Sandbox.Enabled = false;
+            c.Sandbox.AllowUnsandboxed = true;
+            c.Pool.SpareEngines = 1;
+        });
+        engine.Pool.EnsureSpares();
+        await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
+
+        var outcome = await engine.RunAsync("disp(pwd)\nmkdir('sub'); cd sub\ncd ..\ncd ..");
+
+        var folder = (await engine.SessionAsync()).Folder;
+        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
+        Assert.StartsWith(Path.GetFullPath(folder), outcome.Output);
+    }
+
     /// <summary>Runs each statement in its own try and prints "ok" or the error identifier, comma-separated.</summary>
     private static string Each(params string[] statements) =>
         "mcp_ids = {};\n" +
