@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatlabMcp.Jobs;
+using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using MatlabMcp.Tests.Support;
 
@@ -31,27 +32,53 @@ public sealed class SandboxIsolationTests
         Assert.NotEqual(HostProcesses.Uid(bomber), HostProcesses.Uid(await engine.EnginePidAsync("other")));
     }
 
-    [RootFact("a restarted engine gets another uid only when the server can switch users")]
-    public async Task RestartedEngine_GetsAnotherUid_KeepsWritingItsFiles_AndNeverFollowsALink()
+    [RootFact("engines get a uid of their own only when the server can switch users")]
+    public async Task RestartedEngine_KeepsItsSessionsUid_AndItsFiles()
+    {
+        await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
+        await engine.RunAsync("mkdir('sub'); fid = fopen('sub/log.txt', 'w'); fprintf(fid, 'one\\n'); fclose(fid);");
+        var firstUid = HostProcesses.Uid(await engine.EnginePidAsync());
+        using (var lease = await engine.Sessions.AcquireAsync(CallerIdentity.Local, null, CancellationToken.None))
+            lease.Engine.Kill();
+
+        var outcome = await engine.RunAsync("fid = fopen('sub/log.txt', 'a'); fprintf(fid, 'two\\n'); fclose(fid); disp(fileread('sub/log.txt'))");
+
+        Assert.Equal("one\ntwo\n\n", outcome.Output);
+        Assert.Equal(firstUid, HostProcesses.Uid(await engine.EnginePidAsync()));
+        Assert.InRange(firstUid, 1, int.MaxValue);
+    }
+
+    [RootFact("engines get a uid of their own only when the server can switch users")]
+    public async Task RestartedEngine_GivenAnotherUid_TakesOverItsFiles_AndNeverFollowsALink()
     {
         var victim = Path.Combine(Executables.Folder("mcp-victim-"), "victim.txt");
         File.WriteAllText(victim, "root's file");
+        await using var harness = new EngineHarness();
+        var factory = harness.Factory;
+        var folder = factory.CreateSessionFolder("uid-test", "s");
         try
         {
-            await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
-            await engine.RunAsync("mkdir('sub'); fid = fopen('sub/log.txt', 'w'); fprintf(fid, 'one\\n'); fclose(fid);");
-            var session = await engine.SessionAsync();
-            File.CreateSymbolicLink(Path.Combine(session.Folder, "link"), victim); // planted: a chown must not follow it
-            var firstUid = HostProcesses.Uid(await engine.EnginePidAsync());
-            using (var lease = await engine.Sessions.AcquireAsync(CallerIdentity.Local, null, CancellationToken.None))
-                lease.Engine.Kill();
+            var first = await factory.StartAsync(folder, CancellationToken.None);
+            var firstUid = HostProcesses.Uid(first.ProcessId);
+            // Links the engine planted (so its uid owns them) to a host file and folder: a chown must not follow them.
+            var planted = await first.SendAsync(BridgeRequest.Eval,
+                "mkdir('sub'); fid = fopen('sub/log.txt', 'w'); fprintf(fid, 'one\\n'); fclose(fid); " +
+                $"symlink('{victim}', 'link'); symlink('{Path.GetDirectoryName(victim)}', 'sub/dirlink');");
+            Assert.True(planted.Ok, planted.Error?.Message);
+            Assert.NotNull(new FileInfo(Path.Combine(folder, "sub", "dirlink")).LinkTarget);
+            await first.DisposeAsync();
+            // Another server (or engine) holds the session's uid now: the next engine must get a different one.
+            using var taken = new FileStream($"/run/matlab-mcp-engine-uids/{firstUid}", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
-            var outcome = await engine.RunAsync(
-                "fid = fopen('sub/log.txt', 'a'); fprintf(fid, 'two\\n'); fclose(fid); disp(fileread('sub/log.txt')); disp(mkdir('sub/more'))");
+            await using var second = await factory.StartAsync(folder, CancellationToken.None);
+            var wrote = await second.SendAsync(BridgeRequest.Eval,
+                "fid = fopen('sub/log.txt', 'a'); fprintf(fid, 'two\\n'); fclose(fid); mkdir('sub/more');");
 
-            Assert.Equal("one\ntwo\n\n1\n", outcome.Output);
-            Assert.NotEqual(firstUid, HostProcesses.Uid(await engine.EnginePidAsync()));
+            Assert.True(wrote.Ok, wrote.Error?.Message);
+            Assert.Equal("one\ntwo\n", File.ReadAllText(Path.Combine(folder, "sub", "log.txt")));
+            Assert.NotEqual(firstUid, HostProcesses.Uid(second.ProcessId));
             Assert.Equal("0", Owner(victim));
+            Assert.Equal("0", Owner(Path.GetDirectoryName(victim)!));
         }
         finally
         {
@@ -93,6 +120,23 @@ public sealed class SandboxIsolationTests
     }
 
     [Fact]
+    public async Task Interrupt_KillingTheChildren_LeavesPlottingWorking()
+    {
+        // Octave's gnuplot toolkit keeps a gnuplot process per figure: the sweep kills it with the rest.
+        await using var engine = new EngineHarness();
+        await engine.RunAsync("f = figure('visible', 'off'); plot(1:3); print(f, 'a.png', '-dpng');");
+
+        var stopped = await engine.RunAsync("pause(300)", timeoutSeconds: 2);
+        var outcome = await engine.RunAsync(
+            "plot(f, 3:-1:1); print(f, 'b.png', '-dpng'); g = figure('visible', 'off'); plot(1:4); print(g, 'c.png', '-dpng'); " +
+            "b = dir('b.png'); c = dir('c.png'); printf('%d %d\\n', b.bytes > 1000, c.bytes > 1000)");
+
+        Assert.Equal(ExecutionStatus.TimedOut, stopped.Status);
+        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
+        Assert.EndsWith("1 1\n", outcome.Output);
+    }
+
+    [Fact]
     public async Task View_HostFoldersOutsideIt_AreAbsent()
     {
         var outside = Directory.CreateDirectory($"/var/tmp/mcp-view-{Guid.NewGuid():N}").FullName;
@@ -106,13 +150,13 @@ public sealed class SandboxIsolationTests
                 $"disp([exist('{outside}/marker.txt', 'file'), exist('{outside}', 'dir'), exist('/home', 'dir'), exist('/srv', 'dir'), " +
                 "exist('/var/tmp', 'dir'), exist('/opt', 'dir'), exist('/root', 'dir'), exist('/etc/passwd', 'file'), exist('/etc/shadow', 'file')]); " +
                 "disp([exist('/usr/bin/octave-cli', 'file'), exist('/bin/sh', 'file'), exist('/etc/fonts', 'dir')]); " +
-                "[status, out] = system('ls /'); disp(strjoin(sort(strsplit(strtrim(out))), ' '))");
+                "[status, out] = system('ls / /var'); disp(strjoin(sort(strsplit(strtrim(out))), ' '))");
 
             Assert.Equal(ExecutionStatus.Completed, outcome.Status);
             var lines = outcome.Output.Split('\n');
-            Assert.Equal(["0   0   0   0   0   0   0   0   0", "   2   2   7"], lines[..2]);
-            Assert.DoesNotContain("home", lines[2].Split(' '));
-            Assert.DoesNotContain("var", lines[2].Split(' '));
+            Assert.Equal(["   0   0   0   0   0   0   0   0   0", "   2   2   7"], lines[..2]);
+            // /var holds only the font and ghostscript caches (cache/, lib/): no spool, mail, tmp or state of the host.
+            Assert.Equal("/: /var: bin cache dev etc lib lib lib64 proc sbin sys tmp usr var", lines[2]);
         }
         finally
         {
@@ -141,12 +185,15 @@ public sealed class SandboxIsolationTests
 
         var outcome = await engine.RunAsync(
             "f = figure('visible', 'off'); plot(1:3); title('ok'); print(f, 'a.png', '-dpng'); print(f, 'b.svg', '-dsvg'); close(f); " +
-            "a = dir('a.png'); b = dir('b.svg'); disp([a.bytes > 1000, b.bytes > 1000])");
+            "a = dir('a.png'); b = dir('b.svg'); printf('%d %d\\n', a.bytes > 1000, b.bytes > 1000)");
 
         Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.EndsWith("   1   1\n", outcome.Output); // after a toolkit warning, if any
-        var png = await File.ReadAllBytesAsync(Path.Combine((await engine.SessionAsync()).Folder, "a.png"));
+        Assert.True(outcome.Output.EndsWith("1 1\n", StringComparison.Ordinal), outcome.Output); // after a toolkit warning, if any
+        var folder = (await engine.SessionAsync()).Folder;
+        var png = await File.ReadAllBytesAsync(Path.Combine(folder, "a.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // HOME is the session folder: nothing (a font cache, a history file) may appear there besides the user's files.
+        Assert.Equal(["a.png", "b.svg"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
