@@ -49,5 +49,19 @@ internal sealed class SandboxOptions
             yield return "sandbox.memory_mb below 512 leaves no room for the engine itself; use 0 for no limit.";
         if (EngineUser.Length == 0)
             yield return "sandbox.engine_user must name a user (e.g. nobody).";
+        if (EngineUidRange.Length > 0 && !TryParseUidRange(EngineUidRange, out _, out _))
+            yield return $"sandbox.engine_uid_range '{EngineUidRange}' must look like \"2100000000-2100000999\" (or be empty: one shared engine_user).";
+        foreach (var name in PassEnv.Where(n => n.Length == 0 || n.Contains('=', StringComparison.Ordinal)))
+            yield return $"sandbox.pass_env: '{name}' is not a variable name.";
+        foreach (var path in ReadOnlyPaths.Where(p => !Path.IsPathRooted(p)))
+            yield return $"sandbox.read_only_paths: '{path}' must be an absolute path.";
+    }
+
+    /// <summary>"first-last" with 0 &lt; first ≤ last (both below 2^31, clear of the ids the kernel reserves).</summary>
+    public static bool TryParseUidRange(string range, out int first, out int last)
+    {
+        first = last = 0;
+        var parts = range.Split('-', StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[0], out first) && int.TryParse(parts[1], out last) && first > 0 && last >= first;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class EngineUids
     /// <summary>The allocator for sandbox.engine_uid_range, after checking no user, group or subordinate range owns it.</summary>
     public static EngineUids Create(SandboxOptions options, int maxEngines)
     {
-        if (!TryParse(options.EngineUidRange, out var first, out var last))
+        if (!SandboxOptions.TryParseUidRange(options.EngineUidRange, out var first, out var last))
             throw new ConfigException($"sandbox.engine_uid_range '{options.EngineUidRange}' must look like \"2100000000-2100000999\".");
         var count = last - first + 1;
         if (count < maxEngines)
@@ -44,14 +44,6 @@ internal sealed class EngineUids
         var folder = Path.Combine(Directory.Exists("/run") ? "/run" : Path.GetTempPath(), "matlab-mcp-engine-uids");
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return new EngineUids(first, count, folder);
-    }
-
-    /// <summary>"first-last" with 0 &lt; first ≤ last, below the ids the kernel reserves.</summary>
-    public static bool TryParse(string range, out int first, out int last)
-    {
-        first = last = 0;
-        var parts = range.Split('-', StringSplitOptions.TrimEntries);
-        return parts.Length == 2 && int.TryParse(parts[0], out first) && int.TryParse(parts[1], out last) && first > 0 && last >= first;
     }
 
     /// <summary>
