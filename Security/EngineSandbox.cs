@@ -241,7 +241,9 @@ internal sealed class EngineSandbox
     private string? Probe(string bwrap)
     {
         var command = new List<string>();
-        var user = _uids is not null ? (_uids.First, _uids.First) : EngineUser;
+        // A uid is held like an engine's for the trial: a uid nobody holds may be swept (killed) by another allocation.
+        using var account = _uids?.Allocate(null);
+        var user = account is not null ? (account.Uid, account.Gid) : EngineUser;
         if (user is { } id && EngineLaunch.FindOnPath("setpriv") is { } setpriv)
             command.AddRange([setpriv, $"--reuid={id.Item1}", $"--regid={id.Item2}", "--clear-groups", "--"]);
         command.AddRange([bwrap, "--unshare-all", "--ro-bind", "/", "/", "--", "/bin/true"]);
