@@ -39,7 +39,7 @@ internal sealed class EngineSandbox
         }
         else
             Budget = $"shared: the server is not root, so every engine runs as the server's user and sandbox.max_processes " +
-                "counts all of that user's processes; run the server as root (the systemd unit does) for a budget per engine";
+                "counts all of that user's processes; run the server as root for a budget per engine";
         if (!_options.Enabled)
         {
             Status = "off (sandbox.enabled is false): engines can reach the network and every file the server user can";
