@@ -19,22 +19,34 @@ internal static class EngineProcesses
     {
         var keep = Ancestry(scope.EnginePid);
         var ns = scope.Sandboxed ? PidNamespace(scope.EnginePid) : null;
-        if (scope.Sandboxed && ns is null)
-            return 0; // the engine is gone: its namespace went with it
+        // The engine is gone (its namespace went with it), or the pid is not inside the sandbox after all: the
+        // server's own namespace holds every process on the host, so never sweep that.
+        if (scope.Sandboxed && (ns is null || ns == PidNamespace(Environment.ProcessId)))
+            return 0;
+        var session = IsOwnSession(scope.EnginePid) ? scope.EnginePid : -1;
+        var uid = SweepableUid(scope.Uid);
         return Sweep(p => !keep.Contains(p.Pid) && (ns is not null
             ? PidNamespace(p.Pid) == ns
-            : p.Session == scope.EnginePid || p.DescendsFrom(scope.EnginePid) || (scope.Uid is { } uid && RealUid(p.Pid) == uid)));
+            : p.Session == session || p.DescendsFrom(scope.EnginePid) || (uid is not null && RealUid(p.Pid) == uid)));
     }
+
+    /// <summary>True when the engine leads a session of its own (the launcher's setsid), not one it shares with the server.</summary>
+    private static bool IsOwnSession(int enginePid) =>
+        Stat(enginePid) is { Session: var session } && session == enginePid && Stat(Environment.ProcessId)?.Session != session;
+
+    /// <summary>Only an engine's own uid is swept: never root's, nor the server's.</summary>
+    private static int? SweepableUid(int? uid) => uid is > 0 && uid != Native.EffectiveUserId() ? uid : null;
 
     /// <summary>
     /// After the engine ended, unsandboxed: kills what is left in its session. (Sandboxed, the namespace died with it;
     /// a uid of its own is swept when its <see cref="Security.EngineAccount"/> is released.)
     /// </summary>
     public static int KillRemains(Scope scope) =>
-        scope.Sandboxed ? 0 : Sweep(p => p.Session == scope.EnginePid);
+        scope.Sandboxed || Stat(Environment.ProcessId)?.Session == scope.EnginePid ? 0 : Sweep(p => p.Session == scope.EnginePid);
 
     /// <summary>Every process of a uid (a stale engine of a crashed server, before the uid is used again).</summary>
-    public static int KillUid(int uid) => Sweep(p => p.Pid != Environment.ProcessId && RealUid(p.Pid) == uid);
+    public static int KillUid(int uid) =>
+        SweepableUid(uid) is null ? 0 : Sweep(p => p.Pid != Environment.ProcessId && RealUid(p.Pid) == uid);
 
     /// <summary>Kills matching live processes, scanning again until none is left: a killed shell may have just forked.</summary>
     private static int Sweep(Func<ProcessEntry, bool> matches)
