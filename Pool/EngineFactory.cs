@@ -79,6 +79,8 @@ internal sealed partial class EngineFactory : IDisposable
         }
         catch
         {
+            // A start that failed before an engine existed (not found, spawn error) leaves these to us.
+            File.Delete(Path.Combine(PipesFolder, $"{n}.args"));
             account?.Dispose();
             throw;
         }

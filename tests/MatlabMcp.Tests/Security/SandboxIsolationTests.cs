@@ -120,6 +120,19 @@ public sealed class SandboxIsolationTests
     }
 
     [Fact]
+    public async Task SessionClose_KillsEveryProcessTheCodeStarted_EvenOneThatLeftItsSession()
+    {
+        await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
+        var seconds = UniqueSeconds();
+
+        await engine.RunAsync($"system('sleep {seconds} > /dev/null 2>&1 &'); system('setsid sleep {seconds} > /dev/null 2>&1 &');");
+        await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 2, "the background sleeps to start");
+        await engine.Sessions.CloseAsync(CallerIdentity.Local, "main");
+
+        await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleeps to be killed", 10);
+    }
+
+    [Fact]
     public async Task Interrupt_KillingTheChildren_LeavesPlottingWorking()
     {
         // Octave's gnuplot toolkit keeps a gnuplot process per figure: the sweep kills it with the rest.
