@@ -27,7 +27,8 @@ internal sealed class EngineSandbox
             if (_options.EngineUidRange.Length > 0)
             {
                 _uids = EngineUids.Create(_options, config.Pool.MaxEngines);
-                Budget = $"per engine: each runs as its own uid from {_uids.First}-{_uids.Last} (sandbox.engine_uid_range)";
+                Budget = $"per engine: each runs as its own uid from {_uids.First}-{_uids.Last} (sandbox.engine_uid_range)"
+                    + MachineShare(config.Pool.MaxEngines, _options.MaxProcesses);
             }
             else
             {
@@ -201,6 +202,17 @@ internal sealed class EngineSandbox
         info.FileName = chain[0];
         foreach (var argument in chain.Skip(1))
             info.ArgumentList.Add(argument);
+    }
+
+    /// <summary>Budgets per engine add up: a warning when all engines at their limit would take most of the machine's pids.</summary>
+    private static string MachineShare(int engines, int processes)
+    {
+        var total = (long)engines * processes;
+        return processes == 0 ? "; WARNING: sandbox.max_processes is 0, so one engine can take every pid on the machine"
+            : File.Exists("/proc/sys/kernel/pid_max") && long.TryParse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), out var pidMax)
+                && total > pidMax / 2
+                ? $"; WARNING: pool.max_engines x sandbox.max_processes = {total} is more than half of kernel.pid_max ({pidMax})"
+                : "";
     }
 
     private List<string> Limits()

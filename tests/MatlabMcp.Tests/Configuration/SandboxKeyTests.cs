@@ -58,5 +58,7 @@ public sealed class SandboxKeyTests : IDisposable
         Assert.All(uids, uid => Assert.InRange(uid, 2100005000, 2100005009));
         Assert.NotEqual(uids[0], uids[1]);
         Assert.Equal([65534, 65534], sharedUids);
+        Assert.StartsWith("per engine", ranged.Sandbox.Budget); // what the start-up log says
+        Assert.StartsWith("shared", shared.Sandbox.Budget);
     }
 }
