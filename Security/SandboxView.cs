@@ -75,15 +75,18 @@ internal static class SandboxView
     }
 
     /// <summary>
-    /// The folder the engine is installed in: the executable's own folder (links resolved), or for a MATLAB in
-    /// &lt;root&gt;/bin the whole MATLAB root, which it loads its libraries and toolboxes from.
+    /// The folder the engine is installed in: the executable's own folder (links resolved), or, for an executable in
+    /// the bin folder of an installation (a MATLAB root, an Octave prefix such as /opt/octave-9), that whole
+    /// installation, which the engine loads its libraries, scripts and toolboxes from.
     /// </summary>
     private static string InstallationFolder(string executable)
     {
         var real = new FileInfo(executable).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? executable;
         var folder = Path.GetDirectoryName(real) ?? "/";
-        return Path.GetFileName(folder) == "bin" && File.Exists(Path.Combine(folder, "..", "VersionInfo.xml"))
-            ? Path.GetDirectoryName(folder)! : folder;
+        var prefix = Path.GetDirectoryName(folder);
+        return Path.GetFileName(folder) == "bin" && prefix is not null
+            && (File.Exists(Path.Combine(prefix, "VersionInfo.xml")) || Directory.Exists(Path.Combine(prefix, "share", "octave")))
+            ? prefix : folder;
     }
 
     private static bool Within(string path, string folder) =>

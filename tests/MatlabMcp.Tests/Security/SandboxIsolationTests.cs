@@ -178,6 +178,36 @@ public sealed class SandboxIsolationTests
     }
 
     [Fact]
+    public async Task View_AnEngineInstalledOutsideUsr_SeesItsWholeInstallation_AndNothingBesideIt()
+    {
+        // A private Octave prefix (bin/, share/octave/) under /var/tmp, beside a folder that is not part of it.
+        var root = Directory.CreateDirectory($"/var/tmp/mcp-install-{Guid.NewGuid():N}").FullName;
+        var prefix = Path.Combine(root, "octave-9");
+        Directory.CreateDirectory(Path.Combine(prefix, "bin"));
+        Directory.CreateDirectory(Path.Combine(prefix, "share", "octave"));
+        Directory.CreateDirectory(Path.Combine(root, "beside"));
+        File.WriteAllText(Path.Combine(prefix, "share", "octave", "marker.txt"), "install-marker");
+        File.WriteAllText(Path.Combine(root, "beside", "marker.txt"), "beside-marker");
+        var executable = Path.Combine(prefix, "bin", "octave-cli");
+        File.WriteAllText(executable, "#!/bin/sh\nexec /usr/bin/octave-cli \"$@\"\n");
+        foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Append(root))
+            File.SetUnixFileMode(entry, (UnixFileMode)0b111_101_101);
+        try
+        {
+            await using var engine = new EngineHarness(c => c.Engine.Executable = executable);
+
+            var outcome = await engine.RunAsync(
+                $"disp(fileread('{prefix}/share/octave/marker.txt')); disp(exist('{root}/beside/marker.txt', 'file'))");
+
+            Assert.Equal("install-marker\n0\n", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task View_Proc1CommandLine_ShowsNoHostPaths()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
