@@ -4,7 +4,7 @@ namespace MatlabMcp.Configuration;
 [ConfigKey("sandbox")]
 internal sealed class SandboxOptions
 {
-    /// <summary>Run engines inside bubblewrap: no network, read-only system, only their own session folder writable.</summary>
+    /// <summary>Run engines inside bubblewrap: no network, a minimal read-only view of the host, only their own session folder writable.</summary>
     [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
 
     /// <summary>Start anyway (loudly) when bubblewrap is missing or unusable. Off by default: no sandbox, no server.</summary>
@@ -38,7 +38,7 @@ internal sealed class SandboxOptions
     /// <summary>Largest file an engine may write, in MiB (0: none).</summary>
     [ConfigKey("max_file_size_mb")] public int MaxFileSizeMb { get; set; } = 4096;
 
-    /// <summary>Further paths to hide from engines (the config file, tokens file, job database and HOME always are).</summary>
+    /// <summary>Paths to mask inside folders engines may read (the config file, tokens file, job database and HOME always are); everything outside those folders is absent anyway.</summary>
     [ConfigKey("hidden_paths")] public string[] HiddenPaths { get; set; } = [];
 
     public IEnumerable<string> Validate()

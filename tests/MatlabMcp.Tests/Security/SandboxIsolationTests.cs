@@ -270,6 +270,37 @@ public sealed class SandboxIsolationTests
     }
 
     [Fact]
+    public async Task HiddenPaths_InsideAReadOnlyPath_StayMasked()
+    {
+        var project = Directory.CreateDirectory($"/var/tmp/mcp-project-{Guid.NewGuid():N}").FullName;
+        Directory.CreateDirectory(Path.Combine(project, "private"));
+        File.WriteAllText(Path.Combine(project, "data.txt"), "project-marker");
+        File.WriteAllText(Path.Combine(project, "private", "key.txt"), "folder-secret-marker");
+        File.WriteAllText(Path.Combine(project, "server.yaml"), "file-secret-marker");
+        foreach (var entry in Directory.EnumerateFileSystemEntries(project, "*", SearchOption.AllDirectories).Append(project))
+            File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        try
+        {
+            await using var engine = new EngineHarness(c =>
+            {
+                c.CodePolicy.Enabled = false;
+                c.Sandbox.ReadOnlyPaths = [project];
+                c.Sandbox.HiddenPaths = [Path.Combine(project, "private"), Path.Combine(project, "server.yaml")];
+            });
+
+            var outcome = await engine.RunAsync(
+                $"disp(fileread('{project}/data.txt')); s = ''; try, s = [s fileread('{project}/private/key.txt')]; end; " +
+                $"try, s = [s fileread('{project}/server.yaml')]; end; disp(['[' s ']'])");
+
+            Assert.Equal("project-marker\n[]\n", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Environment_IsAllowListed_PassEnvComesThrough_HomeIsTheSessionFolder()
     {
         Environment.SetEnvironmentVariable("MCP_TEST_CLOUD_SECRET", "secret-env-marker");
