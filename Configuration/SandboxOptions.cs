@@ -4,7 +4,7 @@ namespace MatlabMcp.Configuration;
 [ConfigKey("sandbox")]
 internal sealed class SandboxOptions
 {
-    /// <summary>Run engines inside bubblewrap: no network, read-only system, only their own session folder writable.</summary>
+    /// <summary>Run engines inside bubblewrap: no network, a minimal read-only view of the host, only their own session folder writable.</summary>
     [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
 
     /// <summary>Start anyway (loudly) when bubblewrap is missing or unusable. Off by default: no sandbox, no server.</summary>
@@ -13,19 +13,32 @@ internal sealed class SandboxOptions
     /// <summary>When the server runs as root, engines run as this unprivileged user (process limits do not bind root).</summary>
     [ConfigKey("engine_user")] public string EngineUser { get; set; } = "nobody";
 
+    /// <summary>
+    /// When the server runs as root, each live engine runs as its own uid (and gid) from this range, "first-last", so
+    /// per-user limits (max_processes) are per engine. No user or subordinate-uid range may own these ids. Empty: every
+    /// engine runs as engine_user and they share one process budget.
+    /// </summary>
+    [ConfigKey("engine_uid_range")] public string EngineUidRange { get; set; } = "2100000000-2100000999";
+
+    /// <summary>Host paths engines may read (project folders, a MATLAB root), mounted read-only at the same place.</summary>
+    [ConfigKey("read_only_paths")] public string[] ReadOnlyPaths { get; set; } = [];
+
+    /// <summary>Environment variables passed to engines besides the fixed allow-list (PATH, locale, thread settings).</summary>
+    [ConfigKey("pass_env")] public string[] PassEnv { get; set; } = [];
+
     /// <summary>Address-space limit per engine in MiB (0: none).</summary>
     [ConfigKey("memory_mb")] public int MemoryMb { get; set; } = 8192;
 
     /// <summary>CPU-time limit per engine in seconds (0: none; wall time is limited by execution.max_execution_time).</summary>
     [ConfigKey("cpu_seconds")] public int CpuSeconds { get; set; }
 
-    /// <summary>Processes and threads the engine's user may have (RLIMIT_NPROC; 0: none).</summary>
+    /// <summary>Processes and threads per engine (RLIMIT_NPROC of its uid; shared by all engines when they share a uid; 0: none).</summary>
     [ConfigKey("max_processes")] public int MaxProcesses { get; set; } = 512;
 
     /// <summary>Largest file an engine may write, in MiB (0: none).</summary>
     [ConfigKey("max_file_size_mb")] public int MaxFileSizeMb { get; set; } = 4096;
 
-    /// <summary>Further paths to hide from engines (the config file, tokens file, job database and HOME always are).</summary>
+    /// <summary>Paths to mask inside folders engines may read (the config file, tokens file, job database and HOME always are); everything outside those folders is absent anyway.</summary>
     [ConfigKey("hidden_paths")] public string[] HiddenPaths { get; set; } = [];
 
     public IEnumerable<string> Validate()
@@ -36,5 +49,19 @@ internal sealed class SandboxOptions
             yield return "sandbox.memory_mb below 512 leaves no room for the engine itself; use 0 for no limit.";
         if (EngineUser.Length == 0)
             yield return "sandbox.engine_user must name a user (e.g. nobody).";
+        if (EngineUidRange.Length > 0 && !TryParseUidRange(EngineUidRange, out _, out _))
+            yield return $"sandbox.engine_uid_range '{EngineUidRange}' must look like \"2100000000-2100000999\" (or be empty: one shared engine_user).";
+        foreach (var name in PassEnv.Where(n => n.Length == 0 || n.Contains('=', StringComparison.Ordinal)))
+            yield return $"sandbox.pass_env: '{name}' is not a variable name.";
+        foreach (var path in ReadOnlyPaths.Where(p => !Path.IsPathRooted(p)))
+            yield return $"sandbox.read_only_paths: '{path}' must be an absolute path.";
+    }
+
+    /// <summary>"first-last" with 0 &lt; first ≤ last (both below 2^31, clear of the ids the kernel reserves).</summary>
+    public static bool TryParseUidRange(string range, out int first, out int last)
+    {
+        first = last = 0;
+        var parts = range.Split('-', StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[0], out first) && int.TryParse(parts[1], out last) && first > 0 && last >= first;
     }
 }

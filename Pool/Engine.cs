@@ -86,6 +86,9 @@ internal sealed partial class Engine : IAsyncDisposable
         var ready = _ready = NewWaiter();
         if (!Native.Interrupt(ProcessId))
             throw new EngineDiedException(await Exited);
+        // The code's children end with it: a foreground system() call returns so the interrupt can unwind, and
+        // a background one does not outlive the call (swept again below, for any started meanwhile).
+        KillChildren();
         await WriteStdinAsync(_launch.BridgeCommand);
         using var grace = new CancellationTokenSource(_options.InterruptGrace, _time);
         for (var round = 0; !ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive; round++)
@@ -117,6 +120,7 @@ internal sealed partial class Engine : IAsyncDisposable
         {
             throw new EngineDiedException("the engine did not answer after an interrupt");
         }
+        KillChildren();
         if (inFlight.IsCompletedSuccessfully)
             return await inFlight;
         foreach (var (id, waiter) in _pending)
@@ -126,6 +130,14 @@ internal sealed partial class Engine : IAsyncDisposable
                 _sinks.TryRemove(id, out _);
             }
         return null;
+    }
+
+    private EngineProcesses.Scope Scope => new(ProcessId, _launch.Sandboxed, _launch.Account?.Uid);
+
+    private void KillChildren()
+    {
+        if (EngineProcesses.KillChildren(Scope) is > 0 and var killed)
+            LogChildrenKilled(_logger, ProcessId, killed);
     }
 
     private static readonly TimeSpan NudgeInterval = TimeSpan.FromMilliseconds(10);
@@ -298,6 +310,11 @@ internal sealed partial class Engine : IAsyncDisposable
         _process.Dispose();
         File.Delete(_launch.RequestPipe);
         File.Delete(_launch.ResponsePipe);
+        if (_launch.ArgumentsFile is { } arguments)
+            File.Delete(arguments);
+        // On close nothing the code started outlives the engine; then its uid may go to the next engine.
+        EngineProcesses.KillRemains(Scope);
+        _launch.Account?.Dispose();
     }
 
     /// <summary>Kills the engine and everything it started; waiting is bounded and "already gone" is fine.</summary>
@@ -311,10 +328,15 @@ internal sealed partial class Engine : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
         }
+        // Unsandboxed, children re-parented away from the tree are still in the engine's session.
+        EngineProcesses.KillRemains(Scope);
         MarkDead("the engine was killed");
     }
 
     private static TaskCompletionSource<BridgeResponse> NewWaiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "engine {ProcessId}: {Count} processes started by the code were killed after an interrupt")]
+    private static partial void LogChildrenKilled(ILogger logger, int processId, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "engine {ProcessId}: {Line}")]
     private static partial void LogEngineOutput(ILogger logger, int processId, string line);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace MatlabMcp.Pool;
 
 /// <summary>Lays out the server's folders and starts engines in them (sandboxed when the sandbox is on).</summary>
-internal sealed class EngineFactory : IDisposable
+internal sealed partial class EngineFactory : IDisposable
 {
     private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -30,6 +30,7 @@ internal sealed class EngineFactory : IDisposable
         SessionsFolder = Directory.CreateDirectory(Path.Combine(Root, "sessions"), Traversable).FullName;
         SparesFolder = Directory.CreateDirectory(Path.Combine(Root, "spares"), Traversable).FullName;
         BridgeFolder = CopyBridge(Path.Combine(AppContext.BaseDirectory, "matlab"), Path.Combine(Root, "bridge"));
+        LogBudget(_loggers.CreateLogger<EngineFactory>(), sandbox.Budget);
     }
 
     public EngineSandbox Sandbox { get; }
@@ -53,22 +54,42 @@ internal sealed class EngineFactory : IDisposable
     /// <summary>A folder for a warm spare; when a new session takes the spare, the folder becomes the session's.</summary>
     public string CreateSpareFolder() => PrepareFolder(Path.Combine(SparesFolder, $"{Interlocked.Increment(ref _engineCount)}"));
 
-    public Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken)
+    public async Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _engineCount);
-        var launch = new EngineLaunch(workingFolder,
-            Path.Combine(PipesFolder, $"{n}.req"), Path.Combine(PipesFolder, $"{n}.resp"), BridgeFolder)
+        // 1. A uid of its own (root only), and the session folder handed to it.
+        var account = Sandbox.Allocate(workingFolder);
+        try
         {
-            EngineFolder = Sandbox.IsActive ? EngineSandbox.InsideFolder(Root) : workingFolder,
-        };
-        return Engine.StartAsync(launch, () => launch.StartInfo(_config.Engine, Sandbox, Root), Sandbox.Prepare,
-            _config.Engine, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
+            Sandbox.Adopt(workingFolder, account);
+            var launch = new EngineLaunch(workingFolder,
+                Path.Combine(PipesFolder, $"{n}.req"), Path.Combine(PipesFolder, $"{n}.resp"), BridgeFolder)
+            {
+                EngineFolder = Sandbox.IsActive ? EngineSandbox.InsideFolder(Root) : workingFolder,
+                Sandboxed = Sandbox.IsActive,
+                Account = account,
+                ArgumentsFile = Path.Combine(PipesFolder, $"{n}.args"),
+            };
+            // 2. Start it; a failed start disposes the engine, which frees the uid (and this catch covers the rest).
+            var engine = await Engine.StartAsync(launch, () => launch.StartInfo(_config.Engine, Sandbox, Root),
+                pipe => Sandbox.Prepare(pipe, account), _config.Engine, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
+            // 3. bwrap read its arguments long ago (the engine answered): they are no one's business now.
+            File.Delete(launch.ArgumentsFile);
+            return engine;
+        }
+        catch
+        {
+            // A start that failed before an engine existed (not found, spawn error) leaves these to us.
+            File.Delete(Path.Combine(PipesFolder, $"{n}.args"));
+            account?.Dispose();
+            throw;
+        }
     }
 
     private string PrepareFolder(string path)
     {
         Directory.CreateDirectory(path, Traversable);
-        Sandbox.Prepare(path);
+        Sandbox.Prepare(path, null); // with a uid per engine, the engine that starts here takes the folder (StartAsync)
         return path;
     }
 
@@ -94,4 +115,7 @@ internal sealed class EngineFactory : IDisposable
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "engine process budget (sandbox.max_processes): {Budget}")]
+    private static partial void LogBudget(ILogger logger, string budget);
 }

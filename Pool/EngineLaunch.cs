@@ -13,6 +13,15 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     /// <summary>The session folder as the engine sees it (inside the sandbox it is mounted elsewhere).</summary>
     public string EngineFolder { get; init; } = WorkingFolder;
 
+    /// <summary>True when the engine runs in bubblewrap (its pid namespace then holds exactly its processes).</summary>
+    public bool Sandboxed { get; init; }
+
+    /// <summary>The uid of its own the engine runs as, held until the engine is disposed; null when engines share one.</summary>
+    public EngineAccount? Account { get; init; }
+
+    /// <summary>Where bubblewrap's arguments are written for it to read (--args); deleted once the engine started.</summary>
+    public string? ArgumentsFile { get; init; }
+
     /// <summary>
     /// The line typed on the engine's stdin to (re-)enter the bridge loop. It puts the bridge and its shadows back
     /// on the path first: user code may have reset the path (restoredefaultpath), and the loop it left running
@@ -66,11 +75,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         var watchdog = $"(sleep {Math.Ceiling(options.StartupTimeoutSeconds) + 2:0} && kill -9 $$) & MCP_BRIDGE_WATCHDOG=$!; " +
             "export MCP_BRIDGE_WATCHDOG; exec \"$0\" \"$@\" 2>&1";
         sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", watchdog, executable, .. arguments]);
-        info.Environment["TERM"] = "dumb";
-        // Server settings are none of the engine's business, and MATLAB_MCP_AUTH_TOKEN is a secret that user code
-        // could otherwise read with getenv().
-        foreach (var variable in info.Environment.Keys.Where(k => k.StartsWith("MATLAB_MCP_", StringComparison.Ordinal)).ToList())
-            info.Environment.Remove(variable);
+        EngineEnvironment.Apply(info, sandbox.PassEnv, EngineFolder);
         return info;
     }
 

@@ -6,6 +6,10 @@ namespace MatlabMcp.Pool;
 internal static partial class Native
 {
     private const int SigInt = 2;
+    private const int SigKill = 9;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtFdCwd = -100;
+    private const uint StatxBasicStats = 0x7ff;
 
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MkFifo(string path, uint mode);
@@ -16,6 +20,13 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Chown(string path, int owner, int group);
 
+    [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int LChown(string path, int owner, int group);
+
+    // statx, not stat: its buffer has one layout on every architecture (struct stat differs between x86-64 and arm64).
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int dirFd, string path, int flags, uint mask, Span<byte> buffer);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial int EffectiveUserId();
 
@@ -25,6 +36,27 @@ internal static partial class Native
         if (Chown(path, uid, gid) != 0)
             throw new IOException($"chown '{path}' failed (errno {Marshal.GetLastPInvokeError()}).");
     }
+
+    /// <summary>Gives a file, folder or symbolic link itself (never what a link points to) to another user.</summary>
+    public static bool TryChangeOwnerOfLink(string path, int uid, int gid) => LChown(path, uid, gid) == 0;
+
+    /// <summary>Owner, type and link count of a path, not following a final symbolic link; null when it is gone.</summary>
+    public static (int Uid, UnixFileMode Type, int Links)? LinkStatus(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            return null;
+        var links = BitConverter.ToInt32(buffer[16..]);
+        var uid = BitConverter.ToInt32(buffer[20..]);
+        var mode = BitConverter.ToUInt16(buffer[28..]);
+        return (uid, (UnixFileMode)(mode & 0xF000), links);
+    }
+
+    /// <summary>statx's S_IFDIR and S_IFLNK type bits (in <see cref="LinkStatus"/>'s Type).</summary>
+    public const UnixFileMode DirectoryType = (UnixFileMode)0x4000;
+
+    /// <summary>Sends SIGKILL; false when the process is already gone (or not ours to signal).</summary>
+    public static bool KillNow(int pid) => Kill(pid, SigKill) == 0;
 
     /// <summary>
     /// The engine inside a launcher chain: wrappers that exec keep the pid, but bubblewrap forks (an outer

@@ -5,24 +5,42 @@ using MatlabMcp.Pool;
 namespace MatlabMcp.Security;
 
 /// <summary>
-/// Wraps engine launches in bubblewrap and resource limits. Inside, an engine sees a read-only system, a
-/// private /tmp, no network, no other processes, and writes only its own session folder, which it sees at
-/// <c>&lt;work root&gt;/session</c>; the work root (every other session and pipe), HOME, the config file, the
-/// tokens file and the job database are hidden. When the server runs as root, engines run as
-/// sandbox.engine_user, because process limits do not bind root.
+/// Wraps engine launches in bubblewrap and resource limits. Inside, an engine sees a minimal read-only view of the
+/// host (<see cref="SandboxView"/>), a private /tmp, no network, no other processes, and writes only its own session
+/// folder, which it sees at <c>&lt;work root&gt;/session</c>. When the server runs as root, each engine runs as a uid of
+/// its own from sandbox.engine_uid_range (<see cref="EngineUids"/>), because process limits do not bind root and
+/// bind a shared user only as a whole.
 /// </summary>
 internal sealed class EngineSandbox
 {
     private readonly SandboxOptions _options;
     private readonly string? _bwrap;
+    private readonly EngineUids? _uids;
 
     public EngineSandbox(AppConfig config)
     {
         _options = config.Sandbox;
         HiddenPaths = [.. HiddenByDefault(config), .. _options.HiddenPaths];
+        ReadOnlyPaths = [.. _options.ReadOnlyPaths.Select(ReadOnlyPath)];
         if (Native.EffectiveUserId() == 0)
-            EngineUser = LookUpUser(_options.EngineUser)
-                ?? throw new ConfigException($"sandbox.engine_user '{_options.EngineUser}' does not exist on this machine.");
+        {
+            if (_options.EngineUidRange.Length > 0)
+            {
+                _uids = EngineUids.Create(_options, config.Pool.MaxEngines);
+                Budget = $"per engine: each runs as its own uid from {_uids.First}-{_uids.Last} (sandbox.engine_uid_range)"
+                    + MachineShare(config.Pool.MaxEngines, _options.MaxProcesses);
+            }
+            else
+            {
+                EngineUser = LookUpUser(_options.EngineUser)
+                    ?? throw new ConfigException($"sandbox.engine_user '{_options.EngineUser}' does not exist on this machine.");
+                Budget = $"shared: every engine runs as '{_options.EngineUser}' (sandbox.engine_uid_range is empty), so " +
+                    "sandbox.max_processes bounds all engines together";
+            }
+        }
+        else
+            Budget = $"shared: the server is not root, so every engine runs as the server's user and sandbox.max_processes " +
+                "counts all of that user's processes; run the server as root for a budget per engine";
         if (!_options.Enabled)
         {
             Status = "off (sandbox.enabled is false): engines can reach the network and every file the server user can";
@@ -49,74 +67,152 @@ internal sealed class EngineSandbox
     /// <summary>One line for the start-up log and /health.</summary>
     public string Status { get; }
 
-    /// <summary>The unprivileged (uid, gid) engines run as when the server is root; null otherwise.</summary>
+    /// <summary>How the process limit applies (per engine or shared), for the start-up log.</summary>
+    public string Budget { get; }
+
+    /// <summary>The shared unprivileged (uid, gid) engines run as when the server is root without a uid range; null otherwise.</summary>
     public (int Uid, int Gid)? EngineUser { get; }
 
     public IReadOnlyList<string> HiddenPaths { get; }
 
-    /// <summary>Makes a folder (or pipe) usable by the engine user.</summary>
-    public void Prepare(string path)
+    /// <summary>sandbox.read_only_paths, absolute.</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; }
+
+    /// <summary>sandbox.pass_env: names passed to engines besides the fixed allow-list.</summary>
+    public IReadOnlyList<string> PassEnv => _options.PassEnv;
+
+    /// <summary>
+    /// A uid of its own for the next engine (the one that owns <paramref name="folder"/> when it is free, so a restarted
+    /// engine of a session keeps its files' owner), or null when engines do not get one (not root, or no range).
+    /// Throws <see cref="EngineStartException"/> when every uid is taken.
+    /// </summary>
+    public EngineAccount? Allocate(string folder)
     {
-        if (EngineUser is { } user)
+        if (_uids is null)
+            return null;
+        return _uids.Allocate(Native.LinkStatus(folder)?.Uid)
+            ?? throw new EngineStartException($"Every engine uid in sandbox.engine_uid_range ({_uids.First}-{_uids.Last}) is in use. " +
+                "Close a session you no longer need (close_session) or ask the operator to widen the range.");
+    }
+
+    /// <summary>Makes a pipe or file usable by the engine's user.</summary>
+    public void Prepare(string path, EngineAccount? account)
+    {
+        if (account is not null)
+            Native.ChangeOwner(path, account.Uid, account.Gid);
+        else if (EngineUser is { } user)
             Native.ChangeOwner(path, user.Uid, user.Gid);
     }
+
+    /// <summary>
+    /// Hands a folder to the engine that will work in it: the folder and everything in it that an earlier engine
+    /// owned. Links are changed themselves, never followed, and a file with other hard links is left alone: either
+    /// could reach a file outside the folder. Files the server wrote (root's) stay the server's.
+    /// </summary>
+    public void Adopt(string folder, EngineAccount? account)
+    {
+        if (account is null)
+        {
+            Prepare(folder, null);
+            return;
+        }
+        if (Native.LinkStatus(folder) is { Uid: var owner } && owner == account.Uid)
+            return; // this session's own uid again: nothing changes hands
+        Native.ChangeOwner(folder, account.Uid, account.Gid);
+        var pending = new Stack<string>([folder]);
+        while (pending.Count > 0)
+        {
+            IEnumerable<string> entries;
+            try
+            {
+                entries = [.. Directory.EnumerateFileSystemEntries(pending.Pop())];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                if (Native.LinkStatus(entry) is not { } status || !IsEngineId(status.Uid))
+                    continue;
+                if (status.Type == Native.DirectoryType)
+                    pending.Push(entry);
+                else if (status.Links > 1 && status.Type != (UnixFileMode)0xA000)
+                    continue;
+                Native.TryChangeOwnerOfLink(entry, account.Uid, account.Gid);
+            }
+        }
+    }
+
+    private bool IsEngineId(int uid) => _uids is not null && uid >= _uids.First && uid <= _uids.Last;
 
     /// <summary>Where the engine sees its session folder.</summary>
     public static string InsideFolder(string workRoot) => Path.Combine(workRoot, "session");
 
-    /// <summary>The launcher chain: setsid, setpriv (parent-death signal, engine user), prlimit, bwrap, then the engine.</summary>
+    /// <summary>
+    /// The launcher chain: setsid, setpriv (parent-death signal, the engine's uid), sh (opens bwrap's argument file),
+    /// prlimit, bwrap, then the engine. bwrap reads its mounts from that file (--args), not its command line: its
+    /// init is pid 1 inside, and /proc/1/cmdline would otherwise list every host path mounted.
+    /// </summary>
     public void Wrap(ProcessStartInfo info, EngineLaunch launch, string workRoot, string executable, IReadOnlyList<string> engineCommand)
     {
         var chain = new List<string>();
-        // setsid: a Ctrl-C in the server's terminal must not reach engines (we interrupt them ourselves).
+        var script = "";
+        // setsid: a Ctrl-C in the server's terminal must not reach engines (we interrupt them ourselves), and the
+        // engine's session finds its children when it is not sandboxed (EngineProcesses).
         if (EngineLaunch.FindOnPath("setsid") is { } setsid)
             chain.Add(setsid);
-        // setpriv: the engine dies with the server even on kill -9 (see ProcessSpawner), as the engine user.
+        // setpriv: the engine dies with the server even on kill -9 (see ProcessSpawner), as the engine's user.
         if (EngineLaunch.FindOnPath("setpriv") is { } setpriv)
         {
             chain.AddRange([setpriv, "--pdeathsig", "KILL"]);
-            if (EngineUser is { } user)
+            if (launch.Account is { } account)
+                chain.AddRange([$"--reuid={account.Uid}", $"--regid={account.Gid}", "--clear-groups"]);
+            else if (EngineUser is { } user)
                 chain.AddRange([$"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups"]);
             chain.Add("--");
             // The death signal only covers a parent alive when it was set: if the server died in between,
             // the launcher has been re-parented, so give up instead of starting an engine nobody owns.
-            chain.AddRange(["/bin/sh", "-c", $"[ \"$PPID\" = \"{Environment.ProcessId}\" ] || exit 97; exec \"$@\"", "sh"]);
+            script = $"[ \"$PPID\" = \"{Environment.ProcessId}\" ] || exit 97; ";
         }
+        var arguments = IsActive && launch.ArgumentsFile is { } file;
+        if (arguments)
+            script += "exec 3<\"$1\"; shift; ";
+        if (script.Length > 0)
+            chain.AddRange(["/bin/sh", "-c", script + "exec \"$@\"", "sh"]);
+        if (arguments)
+            chain.Add(launch.ArgumentsFile!);
         if (EngineLaunch.FindOnPath("prlimit") is { } prlimit && Limits() is { Count: > 0 } limits)
             chain.AddRange([prlimit, .. limits, "--"]);
         if (IsActive)
-            chain.AddRange(BubblewrapArguments(launch, workRoot, executable));
+        {
+            var inside = InsideFolder(workRoot);
+            var mounts = SandboxView.Arguments(launch, workRoot, inside, executable, ReadOnlyPaths, HiddenPaths);
+            if (arguments)
+            {
+                File.WriteAllText(launch.ArgumentsFile!, string.Concat(mounts.Select(a => a + '\0')));
+                File.SetUnixFileMode(launch.ArgumentsFile!, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                Prepare(launch.ArgumentsFile!, launch.Account);
+                chain.AddRange([_bwrap!, "--args", "3", "--"]);
+            }
+            else
+                chain.AddRange([_bwrap!, .. mounts, "--"]);
+        }
         chain.AddRange(engineCommand);
         info.FileName = chain[0];
         foreach (var argument in chain.Skip(1))
             info.ArgumentList.Add(argument);
-        if (EngineUser is not null || IsActive)
-            info.Environment["HOME"] = "/tmp";
     }
 
-    private List<string> BubblewrapArguments(EngineLaunch launch, string workRoot, string executable)
+    /// <summary>Budgets per engine add up: a warning when all engines at their limit would take most of the machine's pids.</summary>
+    private static string MachineShare(int engines, int processes)
     {
-        var inside = InsideFolder(workRoot);
-        var args = new List<string>
-        {
-            _bwrap!, "--die-with-parent", "--unshare-all", "--new-session",
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp",
-        };
-        // Hide first (tmpfs over folders, /dev/null over files), then bind what this engine may use.
-        foreach (var hidden in HiddenPaths.Append(workRoot).Distinct())
-        {
-            if (Directory.Exists(hidden))
-                args.AddRange(["--tmpfs", hidden]);
-            else if (File.Exists(hidden))
-                args.AddRange(["--ro-bind", "/dev/null", hidden]);
-        }
-        args.AddRange(["--ro-bind", launch.BridgeFolder, launch.BridgeFolder]);
-        // An engine installed under a hidden path (e.g. a stand-in or a private install) must stay reachable.
-        if (Path.GetDirectoryName(executable) is { } executableFolder)
-            args.AddRange(["--ro-bind", executableFolder, executableFolder]);
-        args.AddRange(["--bind", launch.RequestPipe, launch.RequestPipe, "--bind", launch.ResponsePipe, launch.ResponsePipe]);
-        args.AddRange(["--bind", launch.WorkingFolder, inside, "--chdir", inside, "--"]);
-        return args;
+        var total = (long)engines * processes;
+        return processes == 0 ? "; WARNING: sandbox.max_processes is 0, so one engine can take every pid on the machine"
+            : File.Exists("/proc/sys/kernel/pid_max") && long.TryParse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), out var pidMax)
+                && total > pidMax / 2
+                ? $"; WARNING: pool.max_engines x sandbox.max_processes = {total} is more than half of kernel.pid_max ({pidMax})"
+                : "";
     }
 
     private List<string> Limits()
@@ -133,6 +229,14 @@ internal sealed class EngineSandbox
         return limits;
     }
 
+    private static string ReadOnlyPath(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd('/');
+        if (!Path.Exists(full))
+            throw new ConfigException($"sandbox.read_only_paths: '{path}' does not exist.");
+        return full.Length == 0 ? "/" : full;
+    }
+
     private static IEnumerable<string> HiddenByDefault(AppConfig config)
     {
         var home = Environment.GetEnvironmentVariable("HOME");
@@ -145,12 +249,15 @@ internal sealed class EngineSandbox
         yield return Path.GetDirectoryName(Path.GetFullPath(config.Jobs.DatabasePath))!;
     }
 
-    /// <summary>Runs bubblewrap once, as the engine user, to prove namespaces work here; the problem or null.</summary>
+    /// <summary>Runs bubblewrap once, as an engine would run, to prove namespaces work here; the problem or null.</summary>
     private string? Probe(string bwrap)
     {
         var command = new List<string>();
-        if (EngineUser is { } user && EngineLaunch.FindOnPath("setpriv") is { } setpriv)
-            command.AddRange([setpriv, $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--"]);
+        // A uid is held like an engine's for the trial: a uid nobody holds may be swept (killed) by another allocation.
+        using var account = _uids?.Allocate(null);
+        var user = account is not null ? (account.Uid, account.Gid) : EngineUser;
+        if (user is { } id && EngineLaunch.FindOnPath("setpriv") is { } setpriv)
+            command.AddRange([setpriv, $"--reuid={id.Item1}", $"--regid={id.Item2}", "--clear-groups", "--"]);
         command.AddRange([bwrap, "--unshare-all", "--ro-bind", "/", "/", "--", "/bin/true"]);
         var info = new ProcessStartInfo(command[0], command.Skip(1)) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(info)!;

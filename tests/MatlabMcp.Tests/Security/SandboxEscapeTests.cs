@@ -103,7 +103,7 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
             $"try, s = [s fileread('{_engine.Config.Jobs.Database}')]; end; d = dir('{home}'); disp(numel(d) <= 2); disp(s)");
 
         Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.StartsWith("1\n", outcome.Output); // HOME is an empty tmpfs
+        Assert.StartsWith("1\n", outcome.Output); // the server's HOME is not in the engine's view
         Assert.DoesNotContain("secret-config-marker", outcome.Output);
         Assert.DoesNotContain("secret-token-marker", outcome.Output);
         Assert.DoesNotContain("SQLite", outcome.Output);
