@@ -54,7 +54,8 @@ internal sealed partial class EngineFactory : IDisposable
     /// <summary>A folder for a warm spare; when a new session takes the spare, the folder becomes the session's.</summary>
     public string CreateSpareFolder() => PrepareFolder(Path.Combine(SparesFolder, $"{Interlocked.Increment(ref _engineCount)}"));
 
-    public async Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken)
+    /// <summary>Starts an engine in <paramref name="workingFolder"/>; a <paramref name="spare"/> may be handed to a session later.</summary>
+    public async Task<Engine> StartAsync(string workingFolder, CancellationToken cancellationToken, bool spare = false)
     {
         var n = Interlocked.Increment(ref _engineCount);
         // 1. A uid of its own (root only), and the session folder handed to it.
@@ -69,6 +70,7 @@ internal sealed partial class EngineFactory : IDisposable
                 Sandboxed = Sandbox.IsActive,
                 Account = account,
                 ArgumentsFile = Path.Combine(PipesFolder, $"{n}.args"),
+                ConfinedAtStart = Sandbox.IsActive || !spare,
             };
             // 2. Start it; a failed start disposes the engine, which frees the uid (and this catch covers the rest).
             var engine = await Engine.StartAsync(launch, () => launch.StartInfo(_config.Engine, Sandbox, Root),

@@ -23,6 +23,12 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     public string? ArgumentsFile { get; init; }
 
     /// <summary>
+    /// Whether the folders its code may work in are fixed at start. Not for an unsandboxed spare: it learns its
+    /// session's folder when a session takes it (<see cref="MoveInCommand"/>), before any user code runs.
+    /// </summary>
+    public bool ConfinedAtStart { get; init; } = true;
+
+    /// <summary>
     /// The line typed on the engine's stdin to (re-)enter the bridge loop. It puts the bridge and its shadows back
     /// on the path first: user code may have reset the path (restoredefaultpath), and the loop it left running
     /// did not need the path, but re-entering it after an interrupt does.
@@ -41,9 +47,16 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
             + $"cd('{Quote(EngineFolder)}'); "
-            + $"addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); mcp_session_roots({{'{Quote(EngineFolder)}'}}); " // once: paths are confined to it
+            + $"addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); "
+            + (ConfinedAtStart ? ConfineTo(EngineFolder) : "") // once: paths are confined to it
             + BridgeCommand;
     }
+
+    /// <summary>What the server evaluates when a session takes an unsandboxed spare whose folder was renamed to <paramref name="folder"/>.</summary>
+    public static string MoveInCommand(string folder) =>
+        ConfineTo(folder) + $"cd('{Quote(folder)}'); setenv('HOME', '{Quote(folder)}');";
+
+    private static string ConfineTo(string folder) => $"mcp_session_roots({{'{Quote(folder)}'}}); ";
 
     public static string ExecutableName(EngineOptions options) =>
         options.Executable.Length > 0 ? options.Executable : options.Kind == "matlab" ? "matlab" : "octave-cli";

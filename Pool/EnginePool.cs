@@ -57,23 +57,20 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     }
 
     /// <summary>
-    /// Hands a spare to a session folder. A sandboxed spare cannot change its mounts, so an empty (new)
-    /// session folder is replaced by the spare's own: the rename keeps the inode the sandbox has mounted.
-    /// Unsandboxed, the engine simply changes directory.
+    /// Hands a spare to a session folder: an empty (new) session folder is replaced by the spare's own. The rename keeps
+    /// the inode a sandboxed engine has mounted (and its owner, the engine's uid); an unsandboxed engine's working folder
+    /// follows the rename too, and is then told its session folder, which confines its paths from then on.
     /// </summary>
     private async Task<bool> MoveIntoAsync(SpareEngine spare, string folder, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            return false; // an existing session's files: only a fresh engine can mount them
+        if (Directory.Exists(folder))
+            Directory.Delete(folder);
+        Directory.Move(spare.Folder, folder);
         if (factory.Sandbox.IsActive)
-        {
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-                return false; // an existing session's files: only a fresh engine can mount them
-            if (Directory.Exists(folder))
-                Directory.Delete(folder);
-            Directory.Move(spare.Folder, folder);
             return true;
-        }
-        var moved = await spare.Engine.SendAsync(BridgeRequest.Eval, $"cd('{EngineLaunch.Quote(folder)}');").WaitAsync(cancellationToken);
-        TryDelete(spare.Folder);
+        var moved = await spare.Engine.SendAsync(BridgeRequest.Eval, EngineLaunch.MoveInCommand(folder)).WaitAsync(cancellationToken);
         return moved.Ok;
     }
 
@@ -128,7 +125,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
         try
         {
             folder = factory.CreateSpareFolder();
-            engine = await factory.StartAsync(folder, CancellationToken.None);
+            engine = await factory.StartAsync(folder, CancellationToken.None, spare: true);
         }
         catch (Exception e) when (e is EngineStartException or IOException or UnauthorizedAccessException)
         {

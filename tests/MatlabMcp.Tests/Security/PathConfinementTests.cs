@@ -149,8 +149,8 @@ public sealed class PathConfinementTests : IAsyncLifetime
     [Fact]
     public async Task UnsandboxedSpare_TakenBySession_IsConfinedToTheSessionFolder()
     {
-        // Unsandboxed, a spare cannot cd into a new session folder (its roots were fixed at start): the pool then
-        // starts the session's own engine, whose root is the session folder.
+        // Unsandboxed, a spare's folder is renamed to the new session's and the engine is then told that folder: the
+        // session keeps the warm start, and its paths are confined to its own folder (not the spare's old one).
         await using var engine = new EngineHarness(c =>
         {
             c.Sandbox.Enabled = false;
@@ -159,12 +159,14 @@ public sealed class PathConfinementTests : IAsyncLifetime
         });
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
+        var sparePid = engine.Pool.SpareProcessIds[0];
 
-        var outcome = await engine.RunAsync("disp(pwd)\nmkdir('sub'); cd sub\ncd ..\ncd ..");
+        var outcome = await engine.RunAsync("disp(pwd)\ndisp(getenv('HOME'))\nmkdir('sub'); cd sub\ncd ..\ncd ..");
 
-        var folder = (await engine.SessionAsync()).Folder;
+        var folder = Path.GetFullPath((await engine.SessionAsync()).Folder);
+        Assert.Equal(sparePid, await engine.EnginePidAsync());
         Assert.Equal("mcp:confined", outcome.Error?.Identifier);
-        Assert.StartsWith(Path.GetFullPath(folder), outcome.Output);
+        Assert.StartsWith($"{folder}\n{folder}\n", outcome.Output);
     }
 
     /// <summary>Runs each statement in its own try and prints "ok" or the error identifier, comma-separated.</summary>
