@@ -41,7 +41,8 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
         var quick = sync < QuickWindow ? sync : QuickWindow;
         if (!await WaitAsync(job, quick, cancellationToken))
         {
-            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time);
+            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job,
+                config.Execution.HeartbeatInterval, config.Output.MaxOutputChars, time);
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return jobResults.Promoted(job);
         }

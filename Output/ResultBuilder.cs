@@ -10,7 +10,10 @@ namespace MatlabMcp.Output;
 /// <summary>Shapes outcomes into tool results: readable text for the agent, the same facts as structured content.</summary>
 internal sealed class ResultBuilder(AppConfig config)
 {
-    /// <summary>The facts of an outcome, with the output cut to output.max_output_chars.</summary>
+    /// <summary>
+    /// The facts of an outcome, with the output cut to output.max_output_chars and every text made safe to show
+    /// (<see cref="ClientText"/>): this is what the client sees, now and from the job store later.
+    /// </summary>
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
     {
         // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
@@ -18,17 +21,27 @@ internal sealed class ResultBuilder(AppConfig config)
         return new ExecutionReport
         {
             Status = StatusName(outcome.Status),
-            Output = output,
+            Output = ClientText.Escape(output),
             OutputTruncated = truncated,
-            Error = outcome.Error,
+            Error = Escape(outcome.Error),
             ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
             WorkspaceKept = outcome.WorkspaceKept,
-            Message = outcome.Message,
-            Notice = outcome.Notice,
+            Message = ClientText.EscapeOrNull(outcome.Message),
+            Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
-            Violations = outcome.Policy is { IsAllowed: false } verdict ? verdict.Violations : null,
+            Violations = outcome.Policy is { IsAllowed: false } verdict
+                ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
+                : null,
         };
     }
+
+    /// <summary>An engine error with its texts made safe to show: messages can carry whatever the code put in them.</summary>
+    internal static EngineError? Escape(EngineError? error) => error is null ? null : error with
+    {
+        Identifier = ClientText.Escape(error.Identifier),
+        Message = ClientText.Escape(error.Message),
+        Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
+    };
 
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
 
@@ -74,10 +87,11 @@ internal sealed class ResultBuilder(AppConfig config)
         };
     }
 
-    public static CallToolResult Text(string message) => new() { Content = [new TextContentBlock { Text = message }] };
+    /// <summary>A plain answer; escaped like everything sent, since messages may quote what code or engines said.</summary>
+    public static CallToolResult Text(string message) => new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }] };
 
     public static CallToolResult Error(string message) =>
-        new() { Content = [new TextContentBlock { Text = message }], IsError = true };
+        new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }], IsError = true };
 
     private static string Describe(ExecutionReport report)
     {
