@@ -66,6 +66,21 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
         return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}"); // escaped there
     }
 
+    /// <summary>
+    /// cancel_job's answer once the job has ended. Stopping it is what the caller asked for, so this is no tool error
+    /// whatever the job's own outcome; a job that ended on its own first says so.
+    /// </summary>
+    public CallToolResult Cancelled(JobRecord record)
+    {
+        if (record.Result is not { } result)
+            return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}");
+        var report = record.State is JobState.Cancelled ? result : result with
+        {
+            Message = $"{result.Message} It ended ({JobRecord.StateName(record.State)}) before the cancel took effect.".TrimStart(),
+        };
+        return results.Execution(report with { JobId = record.Id }, isError: false);
+    }
+
     public CallToolResult List(IReadOnlyList<JobRecord> jobs)
     {
         var report = new JobListReport([.. jobs.Select(j => new JobSummary(j.Id, j.Session, JobRecord.StateName(j.State), j.CreatedAt,

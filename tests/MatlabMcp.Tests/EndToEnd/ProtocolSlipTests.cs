@@ -9,6 +9,23 @@ namespace MatlabMcp.Tests.EndToEnd;
 public sealed class ProtocolSlipTests
 {
     [Fact]
+    public async Task CancelJob_ThatStopsTheJob_IsNotAToolError()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
+        var started = await server.CallAsync("execute_code", ("code", "while true, pause(0.05); end"));
+        var jobId = ConfiguredServer.Structured(started, "job_id")!;
+
+        var cancelled = await server.CallAsync("cancel_job", ("job_id", jobId));
+
+        Assert.NotEqual(true, cancelled.IsError);
+        Assert.Equal("cancelled", ConfiguredServer.Structured(cancelled, "status"));
+        Assert.Contains("Cancelled", ConfiguredServer.Text(cancelled));
+        // The job itself still reads as cancelled, not completed.
+        var status = await server.CallAsync("get_job_status", ("job_id", jobId));
+        Assert.Equal("cancelled", ConfiguredServer.Structured(status, "state"));
+    }
+
+    [Fact]
     public async Task McpProgress_EachReport_YieldsExactlyOneProgressNotification()
     {
         // No heartbeat within the test: every notification with a total comes from a report.
