@@ -25,7 +25,8 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
             WorkspaceKept = true,
             JobId = record.Id,
             Message = $"Still running after {elapsed:0} s, so it continues in the background as job {record.Id} in session " +
-                $"'{record.Session}' (new calls to that session wait until it ends). Check it with get_job_status, collect the " +
+                $"'{record.Session}' (until it ends, calls to that session are told it is busy unless they pass wait_seconds). " +
+                "Check it with get_job_status, collect the " +
                 "result with get_job_result, or stop it with cancel_job (the workspace is kept).",
         };
         return results.Execution(report, isError: false);
