@@ -23,7 +23,7 @@ internal sealed class ResultBuilder(AppConfig config)
             Status = StatusName(outcome.Status),
             Output = ClientText.Escape(output),
             OutputTruncated = truncated,
-            Error = Escape(outcome.Error),
+            Error = Escape(outcome.Error, config.Output.MaxOutputChars),
             ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
             WorkspaceKept = outcome.WorkspaceKept,
             Message = ClientText.EscapeOrNull(outcome.Message),
@@ -35,11 +35,14 @@ internal sealed class ResultBuilder(AppConfig config)
         };
     }
 
-    /// <summary>An engine error with its texts made safe to show: messages can carry whatever the code put in them.</summary>
-    internal static EngineError? Escape(EngineError? error) => error is null ? null : error with
+    /// <summary>
+    /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code
+    /// put in them (error(repmat('x', 1, 1e6)) is one message).
+    /// </summary>
+    internal static EngineError? Escape(EngineError? error, int maxChars) => error is null ? null : error with
     {
         Identifier = ClientText.Escape(error.Identifier),
-        Message = ClientText.Escape(error.Message),
+        Message = ClientText.Escape(Budget(error.Message, maxChars).Text),
         Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
     };
 

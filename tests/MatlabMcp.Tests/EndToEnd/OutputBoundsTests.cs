@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Xunit.Abstractions;
 using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Tests.EndToEnd;
@@ -60,6 +61,24 @@ public sealed class OutputBoundsTests(ITestOutputHelper output)
         Assert.All(stream, n => Assert.True(n.Bytes <= MaxNotificationBytes, $"a notification of {n.Bytes:N0} bytes"));
         Assert.InRange(stream.Where(n => !n.Data.Contains("cut", StringComparison.Ordinal)).Sum(n => n.Data.Count(c => c == 'x')), 1, 50_000);
         Assert.Equal("2", ConfiguredServer.Text(await server.CallAsync("execute_code", ("code", "disp(1 + 1)"))));
+    }
+
+    [Fact]
+    public async Task LongProgressMessage_AndLongErrorMessage_AreCutToo()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("output__max_output_chars", "20000"), ("execution__heartbeat_interval", "120"));
+        var reports = new ConcurrentQueue<ProgressNotificationValue>();
+
+        var result = await server.Client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            "pause(0.3); mcp_progress(0.5, repmat('p', 1, 1e5)); pause(0.3); error(repmat('e', 1, 2e5))")),
+            new InlineProgress(reports.Enqueue));
+        await Wait.UntilAsync(() => reports.Any(r => r.Total is not null), "the progress report");
+
+        var report = reports.Single(r => r.Total is not null);
+        Assert.InRange(report.Message!.Count(c => c == 'p'), 500, 1000);
+        var message = result.StructuredContent!.Value.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.InRange(message.Count(c => c == 'e'), 19_000, 20_010); // the cut note has a few e's of its own
+        Assert.Contains("characters omitted", message);
     }
 
     internal sealed record Notification(string Data, int Bytes);
