@@ -110,7 +110,8 @@ internal sealed class ProgressRelay : IAsyncDisposable
     private async Task SendStartedAsync(CancellationToken cancellationToken)
     {
         var record = _job.Record;
-        await SendProgressAsync(0, null, $"running as job {record.Id} in session '{record.Session}'; " +
+        // Queued (waiting for its session or engine) or running: either way the id is what a client needs to stop it.
+        await SendProgressAsync(0, null, $"job {record.Id} ({JobRecord.StateName(record.State)}) in session '{record.Session}'; " +
             $"cancel_job with job_id \"{record.Id}\" stops it", cancellationToken);
     }
 
