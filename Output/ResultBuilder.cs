@@ -58,6 +58,7 @@ internal sealed class ResultBuilder(AppConfig config)
 
     public CallToolResult Workspace(WorkspaceReport report)
     {
+        report = report with { Notice = ClientText.EscapeOrNull(report.Notice) }; // it can quote why an engine died
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine(report.Notice);
