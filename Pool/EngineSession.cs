@@ -55,7 +55,7 @@ internal sealed partial class EngineSession(string identity, string name, string
         {
             if (_currentJob is not null && busyWait <= TimeSpan.Zero)
                 throw Busy(BusyReason.Now, busyWait);
-            if (Interlocked.Increment(ref _waiting) > maxWaiting + 1)
+            if (Interlocked.Increment(ref _waiting) > maxWaiting) // only callers that wait count: the holder is not one
             {
                 Interlocked.Decrement(ref _waiting);
                 throw Busy(BusyReason.TooMany, busyWait);

@@ -24,6 +24,23 @@ public sealed class SessionBusyTests
     }
 
     [Fact]
+    public async Task Acquire_WithAWait_BeyondMaxWaiting_IsRefusedAtOnce()
+    {
+        await using var engine = new EngineHarness(c => c.Pool.MaxWaiting = 1);
+        var (job, _) = engine.Jobs.Start("local", null, "pause(60)", null);
+        await JobManagerTests.WaitUntilRunningAsync(job!);
+
+        var first = engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(60), CancellationToken.None); // waits
+        var second = await Assert.ThrowsAsync<CapacityException>(() =>
+            engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(60), CancellationToken.None));
+
+        Assert.Contains("pool.max_waiting", second.Message);
+        Assert.False(first.IsCompleted);
+        engine.Jobs.Cancel("local", job!.Id);
+        using var lease = await first.WaitAsync(TimeSpan.FromSeconds(60)); // the waiter gets it once the job stops
+    }
+
+    [Fact]
     public async Task Acquire_WithAWait_GetsTheSessionWhenTheJobEnds()
     {
         await using var engine = new EngineHarness();
@@ -32,6 +49,8 @@ public sealed class SessionBusyTests
 
         using var lease = await engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(30), CancellationToken.None);
 
-        Assert.True(job!.Completion.IsCompleted);
+        // The job ran to its end before the lease came: its last assignment is in the workspace.
+        var workspace = await lease.Engine.SendAsync(BridgeRequest.Workspace, maxVariables: 10);
+        Assert.Contains(workspace.Variables!, v => v.Name == "done");
     }
 }
