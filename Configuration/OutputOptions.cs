@@ -4,7 +4,7 @@ namespace MatlabMcp.Configuration;
 [ConfigKey("output")]
 internal sealed class OutputOptions
 {
-    /// <summary>Printed output kept per call, in characters; the rest is cut with a notice.</summary>
+    /// <summary>Printed output kept per call, in characters, and the most streamed live; the rest is cut with a notice.</summary>
     [ConfigKey("max_output_chars")] public int MaxOutputChars { get; set; } = 50_000;
 
     /// <summary>Variables listed by get_workspace.</summary>

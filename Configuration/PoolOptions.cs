@@ -25,7 +25,10 @@ internal sealed class PoolOptions
     /// <summary>Consecutive failed health checks after which an engine is replaced.</summary>
     [ConfigKey("health_failures_to_replace")] public int HealthFailuresToReplace { get; set; } = 1;
 
-    /// <summary>Seconds a caller waits for a free engine (or a busy session) before "server busy".</summary>
+    /// <summary>
+    /// Seconds a caller waits for a free engine, or for a session held by a short call (an engine start, a workspace read),
+    /// before "busy". A session running a job answers at once instead, unless the caller passes wait_seconds.
+    /// </summary>
     [ConfigKey("acquire_timeout")] public double AcquireTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Callers allowed to wait at once; more get "server busy" immediately.</summary>

@@ -44,10 +44,11 @@ internal sealed class AuditTools(AuditLog audit)
         var take = limit ?? 50;
         var rows = audit.Query(new AuditQuery(identity is { Length: > 0 } ? identity : null, from,
             decision is { Length: > 0 } ? decision : null, take));
-        var report = new AuditReport([.. rows.Select(r => new AuditRow(r.Id, r.At, r.Identity, r.Session, r.CodeSha256, r.Excerpt,
-            r.Decision, r.Detail, r.JobId, r.Outcome))], take);
+        // Recorded as given (code, an invalid session name): made safe to show before an administrator's client sees it.
+        var report = new AuditReport([.. rows.Select(r => new AuditRow(r.Id, r.At, ClientText.Escape(r.Identity), ClientText.Escape(r.Session),
+            r.CodeSha256, ClientText.Escape(r.Excerpt), r.Decision, ClientText.EscapeOrNull(r.Detail), r.JobId, r.Outcome))], take);
         var text = new StringBuilder(rows.Count == 0 ? "No audit rows match." : $"{rows.Count} audit rows, newest first:\n");
-        foreach (var r in rows)
+        foreach (var r in report.Entries)
             text.Append(CultureInfo.InvariantCulture,
                 $"{r.At:u}\t{r.Identity}\t{r.Session}\t{r.Decision}\t{r.Outcome ?? "-"}\t{r.JobId ?? "-"}\t{r.CodeSha256[..12]}\n");
         return new CallToolResult

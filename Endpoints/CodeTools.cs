@@ -11,6 +11,14 @@ namespace MatlabMcp.Endpoints;
 [McpServerToolType]
 internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, ResultBuilder results, JobResultBuilder jobResults, AppConfig config, TimeProvider time)
 {
+    internal const string WaitHelp =
+        "Seconds to wait if the session is running another job (optional). Without it a busy session says so at once, " +
+        "naming the job to wait for or cancel.";
+
+    /// <summary>A caller's wait_seconds as a wait: negative means none, and it is capped at <paramref name="maxSeconds"/>.</summary>
+    internal static TimeSpan SessionWait(double? waitSeconds, double maxSeconds) =>
+        TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, maxSeconds));
+
     internal const string SessionHelp =
         "Session name (optional): a short name such as \"main\" or \"worktree-b\" picks one of your workspaces; " +
         "it is created on first use. Omit it for your default session \"main\".";
@@ -20,8 +28,10 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
     [Description("Runs MATLAB/Octave code in one of your persistent engine sessions. Variables persist between calls. " +
         "Returns the printed output; on error also the error identifier, message, stack and the output printed before it. " +
         "Code still running after the sync timeout (30 s by default) continues as a background job: the result then carries " +
-        "a job_id for get_job_status / get_job_result / cancel_job. Printed output streams as log notifications; with a " +
-        "progress token, progress (including mcp_progress(fraction, message) from the code) streams as progress notifications. " +
+        "a job_id for get_job_status / get_job_result / cancel_job. Printed output streams as log notifications (at most as " +
+        "much as a result keeps); with a progress token, the first progress notification names the job (cancel_job stops it), " +
+        "then mcp_progress(fraction, message) reports and heartbeats follow. A session already running a job says so at " +
+        "once with its job_id; pass wait_seconds to wait for it instead. " +
         "Code is checked before it runs: shell commands (system, !), code built from text (eval), and Python/Java/.NET " +
         "calls are refused with the line, column and what to use instead. If the server requires approval, a person is asked " +
         "through your client first; declined or unanswered code is not run. Every attempt is recorded in an audit log.")]
@@ -30,9 +40,12 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
         [Description("MATLAB/Octave statements, e.g. \"x = 42; disp(x)\". End a statement with ';' to hide its value.")] string code,
         [Description(SessionHelp)] string? session = null,
         [Description("Seconds the code may run in total before it is interrupted (optional; server default applies).")] double? timeout_seconds = null,
+        [Description(WaitHelp)] double? wait_seconds = null,
         CancellationToken cancellationToken = default)
     {
-        var (job, refusal) = await admission.AdmitAsync(request, code, session, timeout_seconds, cancellationToken);
+        // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
+        var sessionWait = SessionWait(wait_seconds, config.Execution.MaxExecutionTimeSeconds);
+        var (job, refusal) = await admission.AdmitAsync(request, code, session, timeout_seconds, sessionWait, cancellationToken);
         if (job is null)
             return results.Execution(refusal!);
         // Most calls finish within milliseconds: only a call still running after a short moment gets a relay
@@ -41,7 +54,8 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
         var quick = sync < QuickWindow ? sync : QuickWindow;
         if (!await WaitAsync(job, quick, cancellationToken))
         {
-            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job, config.Execution.HeartbeatInterval, time);
+            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job,
+                config.Execution.HeartbeatInterval, config.Output.MaxOutputChars, time);
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return jobResults.Promoted(job);
         }

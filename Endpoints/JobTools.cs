@@ -61,8 +61,17 @@ internal sealed class JobTools(JobManager jobs, JobResultBuilder results, AppCon
                 : JobResultBuilder.Unknown(job_id);
         jobs.Cancel(owner, job_id);
         // Wait for the engine to actually stop, so the answer can say whether the workspace survived.
-        await live.Completion.WaitAsync(config.Engine.InterruptGrace * 3 + TimeSpan.FromSeconds(5), time);
-        return results.Result(live.Record, null);
+        var stopWithin = config.Engine.InterruptGrace * 3 + TimeSpan.FromSeconds(5);
+        try
+        {
+            await live.Completion.WaitAsync(stopWithin, time);
+        }
+        catch (TimeoutException)
+        {
+            return ResultBuilder.Error($"Job {job_id} was told to stop but is still stopping after {stopWithin.TotalSeconds:0} s. " +
+                "get_job_status shows when it has; its session stays busy until then.");
+        }
+        return results.Cancelled(live.Record);
     }
 
     [McpServerTool(Name = "list_jobs", Title = "List your jobs", ReadOnly = true, Destructive = false, Idempotent = true,

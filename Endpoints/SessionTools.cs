@@ -23,11 +23,13 @@ internal sealed class SessionTools(SessionRegistry sessions, ResultBuilder resul
     public async Task<CallToolResult> ResetSessionAsync(
         RequestContext<CallToolRequestParams> request,
         [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(CodeTools.WaitHelp + " At most 60.")] double? wait_seconds = null,
         CancellationToken cancellationToken = default)
     {
         try
         {
-            using var lease = await sessions.AcquireAsync(CallerIdentity.Of(request.User), session, cancellationToken);
+            using var lease = await sessions.AcquireAsync(CallerIdentity.Of(request.User), session,
+                CodeTools.SessionWait(wait_seconds, WorkspaceTools.MaxWaitSeconds), cancellationToken);
             await lease.Session.ResetAsync(lease, cancellationToken);
             return ResultBuilder.Text($"Session '{lease.Session.Name}' has a fresh workspace; its files were kept.");
         }

@@ -18,15 +18,22 @@ internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder res
     public async Task<CallToolResult> GetWorkspaceAsync(
         RequestContext<CallToolRequestParams> request,
         [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(CodeTools.WaitHelp + " At most 60.")] double? wait_seconds = null,
         CancellationToken cancellationToken = default) =>
-        await ReadAsync(CallerIdentity.Of(request.User), session, cancellationToken);
+        await ReadAsync(CallerIdentity.Of(request.User), session, CodeTools.SessionWait(wait_seconds, MaxWaitSeconds), cancellationToken);
 
-    internal async Task<CallToolResult> ReadAsync(string identity, string? session, CancellationToken cancellationToken)
+    /// <summary>The longest a call that holds its request open may wait for a busy session (as get_job_result's wait).</summary>
+    internal const double MaxWaitSeconds = 60;
+
+    internal Task<CallToolResult> ReadAsync(string identity, string? session, CancellationToken cancellationToken) =>
+        ReadAsync(identity, session, TimeSpan.Zero, cancellationToken);
+
+    internal async Task<CallToolResult> ReadAsync(string identity, string? session, TimeSpan busyWait, CancellationToken cancellationToken)
     {
         var max = config.Output.MaxWorkspaceVariables;
         try
         {
-            using var lease = await sessions.AcquireAsync(identity, session, cancellationToken);
+            using var lease = await sessions.AcquireAsync(identity, session, busyWait, cancellationToken);
             // Ask for one more than we show, to know whether the list was cut.
             var response = await lease.Engine.SendAsync(BridgeRequest.Workspace, maxVariables: max + 1).WaitAsync(cancellationToken);
             if (!response.Ok)

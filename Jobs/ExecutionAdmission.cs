@@ -19,7 +19,7 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
     private const int SessionChars = 64;
 
     public async Task<(Job? Job, ExecutionOutcome? Refusal)> AdmitAsync(RequestContext<CallToolRequestParams> request, string code,
-        string? session, double? timeoutSeconds, CancellationToken cancellationToken)
+        string? session, double? timeoutSeconds, TimeSpan sessionWait, CancellationToken cancellationToken)
     {
         var identity = CallerIdentity.Of(request.User);
         var sessionName = session ?? SessionRegistry.DefaultName;
@@ -56,7 +56,7 @@ internal sealed class ExecutionAdmission(JobManager jobs, ApprovalPolicy approva
         }
 
         // 3. The job.
-        var (job, refusal) = jobs.StartValidated(identity, session, code, limit);
+        var (job, refusal) = jobs.StartValidated(identity, session, code, limit, sessionWait);
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);

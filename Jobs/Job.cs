@@ -16,12 +16,18 @@ internal sealed class Job
         {
             OnProgress = (fraction, message) =>
             {
-                var progress = new JobProgress(Math.Clamp(fraction, 0, 1), message, time.GetUtcNow());
+                var progress = new JobProgress(Math.Clamp(fraction, 0, 1), Shorten(message), time.GetUtcNow());
                 LastProgress = progress;
                 Progressed?.Invoke(progress);
             },
         };
     }
+
+    /// <summary>Longest mcp_progress message kept: it travels in every progress notification and job status.</summary>
+    internal const int MaxProgressMessageChars = 1000;
+
+    private static string Shorten(string message) =>
+        message.Length <= MaxProgressMessageChars ? message : message[..(MaxProgressMessageChars - 1)] + "…";
 
     public JobRecord Record { get { lock (_lock) return _record; } }
     public string Id => Record.Id;

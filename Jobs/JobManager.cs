@@ -18,18 +18,27 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
-    /// <summary>Starts a job, or says why not (bad input, shutting down, too many jobs).</summary>
-    public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds) =>
-        Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal) : StartValidated(owner, session, code, limit);
+    /// <summary>
+    /// Starts a job, or says why not (bad input, shutting down, too many jobs, its session running another job).
+    /// <paramref name="sessionWait"/>: how long the job may wait for a session that runs another job (zero: refused at once).
+    /// </summary>
+    public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds,
+        TimeSpan sessionWait = default) =>
+        Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal)
+            : StartValidated(owner, session, code, limit, sessionWait);
 
     /// <summary>
     /// Starts a job whose request already passed <see cref="Validate"/> (which gave <paramref name="limit"/>): the
     /// code policy lexes the whole code, so it must not run twice per call.
     /// </summary>
-    public (Job? Job, ExecutionOutcome? Refusal) StartValidated(string owner, string? session, string code, TimeSpan limit)
+    public (Job? Job, ExecutionOutcome? Refusal) StartValidated(string owner, string? session, string code, TimeSpan limit,
+        TimeSpan sessionWait = default)
     {
         if (_stopping) // a person may have taken minutes to approve: shutdown can have begun since Validate
             return (null, ShuttingDown());
+        // No job for a call that would only be told "busy": the common refusal comes first (the acquire still decides races).
+        if (sessionWait <= TimeSpan.Zero && sessions.BusyWithJob(owner, session) is { } busy)
+            return (null, ExecutionOutcome.Rejected(busy));
         var mine = _active.Count(entry => entry.Value.Record.Owner == owner); // enumerating takes no locks; .Values copies
         if (mine >= config.Jobs.MaxActivePerIdentity)
             return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
@@ -39,7 +48,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         var job = new Job(record, config.Output.MaxOutputChars, time);
         _active[job.Id] = job;
         store.Save(record);
-        _ = RunAsync(job, limit);
+        _ = RunAsync(job, limit, sessionWait);
         return (job, null);
     }
 
@@ -84,12 +93,12 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         return true;
     }
 
-    private async Task RunAsync(Job job, TimeSpan limit)
+    private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait)
     {
         ExecutionOutcome outcome;
         try
         {
-            outcome = await RunInSessionAsync(job, limit);
+            outcome = await RunInSessionAsync(job, limit, sessionWait);
         }
         catch (Exception e)
         {
@@ -110,13 +119,13 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             _drained.TrySetResult();
     }
 
-    private async Task<ExecutionOutcome> RunInSessionAsync(Job job, TimeSpan limit)
+    private async Task<ExecutionOutcome> RunInSessionAsync(Job job, TimeSpan limit, TimeSpan sessionWait)
     {
         var cancel = job.Cancellation.Token;
         SessionLease lease;
         try
         {
-            lease = await sessions.AcquireAsync(job.Record.Owner, job.Record.Session, cancel);
+            lease = await sessions.AcquireAsync(job.Record.Owner, job.Record.Session, sessionWait, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using MatlabMcp.Output;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -7,51 +7,64 @@ using ModelContextProtocol.Server;
 namespace MatlabMcp.Jobs;
 
 /// <summary>
-/// Relays a running job to the client waiting for it: printed output as log notifications as it is
-/// produced, and (when the request carries a progress token) progress notifications with every
-/// mcp_progress report plus a heartbeat every execution.heartbeat_interval, so clients that reset their
-/// timeout on progress never give up on long code. Progress values only ever increase, as MCP requires.
+/// Relays a running job to the client waiting for it.
+/// <list type="number">
+/// <item>With a progress token, a first progress notification at once that names the job, so the client can cancel it
+/// (cancel_job) long before the sync window ends.</item>
+/// <item>Printed output as log notifications while it is printed: at most output.max_output_chars in all, in pieces of
+/// at most 64 KB, then one note that the rest was cut (<see cref="LiveOutput"/>).</item>
+/// <item>One progress notification per mcp_progress report (reports faster than the interval coalesce to the latest),
+/// and a heartbeat when nothing was sent for execution.heartbeat_interval, so clients that reset their timeout on
+/// progress never give up on long code. Progress values only ever increase, as MCP requires.</item>
+/// </list>
+/// Rate limit: at most one notification of each kind per <see cref="Interval"/>, a burst of output coalescing into one.
 /// </summary>
 internal sealed class ProgressRelay : IAsyncDisposable
 {
-    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(2);
     private readonly McpServer _server;
     private readonly ProgressToken? _token;
     private readonly Job _job;
     private readonly TimeSpan _heartbeat;
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly StringBuilder _output = new();
+    private readonly LiveOutput _output;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop = new();  // ends the loop's waits
+    private readonly CancellationTokenSource _abort;        // ends a send: only when the client stopped reading
     private readonly Task _loop;
-    private JobProgress? _progress;
-    private float _lastSent;
+    private JobProgress? _report;
+    private int _reports;      // reports seen; a report goes out when this differs from _reportsSent
+    private int _reportsSent;
+    private long _lastProgressAt;
+    private float _lastSent = -1;
 
-    public ProgressRelay(McpServer server, ProgressToken? token, Job job, TimeSpan heartbeat, TimeProvider time)
+    public ProgressRelay(McpServer server, ProgressToken? token, Job job, TimeSpan heartbeat, int outputBudget, TimeProvider time)
     {
         (_server, _token, _job, _heartbeat, _time) = (server, token, job, heartbeat, time);
-        _started = time.GetTimestamp();
+        _started = _lastProgressAt = time.GetTimestamp();
+        _output = new LiveOutput(outputBudget);
+        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         // Output printed before the relay started comes first (through OnOutput, which wakes the loop), then every
         // chunk as it comes; what came before goes out now, not at the next heartbeat or with the result.
         job.Output.Subscribe(OnOutput);
-        _progress = job.LastProgress;
         job.Progressed += OnProgress;
-        if (_progress is not null)
-            Wake();
+        if (job.LastProgress is { } earlier && Interlocked.CompareExchange(ref _report, earlier, null) is null)
+            OnProgress(earlier);
         _loop = Task.Run(RunAsync);
     }
 
     private void OnOutput(string chunk)
     {
-        lock (_output)
-            _output.Append(chunk);
+        _output.Add(chunk);
         Wake();
     }
 
     private void OnProgress(JobProgress progress)
     {
-        _progress = progress;
+        _report = progress;
+        Interlocked.Increment(ref _reports);
         Wake();
     }
 
@@ -71,11 +84,18 @@ internal sealed class ProgressRelay : IAsyncDisposable
         var token = _stop.Token;
         try
         {
+            // Sends are never cut by the stop: a notification abandoned half written would break the client's stream.
+            await SendStartedAsync(_abort.Token);
             while (!token.IsCancellationRequested)
             {
-                await _wake.WaitAsync(_heartbeat, token); // woken by output or progress, else a heartbeat
-                await Task.Delay(Coalesce, _time, token); // gather a burst of output into one message
-                await FlushAsync(token);
+                // Without a progress token only output wakes the loop; with one, a heartbeat falls due too.
+                var heartbeatIn = _heartbeat - _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt));
+                var wait = _token is null ? Timeout.InfiniteTimeSpan : heartbeatIn > TimeSpan.Zero ? heartbeatIn : TimeSpan.Zero;
+                if (await _wake.WaitAsync(wait, token))
+                    await Task.Delay(Interval, _time, token); // gather a burst into one notification
+                await FlushAsync(final: false, _abort.Token);
+                if (_output.HasPending)
+                    Wake(); // more than one piece waiting: the next goes out after the interval
             }
         }
         catch (OperationCanceledException)
@@ -87,36 +107,67 @@ internal sealed class ProgressRelay : IAsyncDisposable
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task SendStartedAsync(CancellationToken cancellationToken)
     {
-        string text;
-        lock (_output)
+        var record = _job.Record;
+        // Queued (waiting for its session or engine) or running: either way the id is what a client needs to stop it.
+        await SendProgressAsync(0, null, $"job {record.Id} ({JobRecord.StateName(record.State)}) in session '{record.Session}'; " +
+            $"cancel_job with job_id \"{record.Id}\" stops it", cancellationToken);
+    }
+
+    /// <summary>Sends waiting output (one piece; all of it when <paramref name="final"/>), then a new report or a due heartbeat.</summary>
+    private async Task FlushAsync(bool final, CancellationToken cancellationToken)
+    {
+        while (_output.TakePiece(final) is { } piece)
         {
-            text = _output.ToString();
-            _output.Clear();
+            await SendOutputAsync(piece, cancellationToken);
+            if (!final)
+                break;
         }
-        if (text.Length > 0)
-            await _server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, new LoggingMessageNotificationParams
-            {
-                Level = LoggingLevel.Info,
-                Logger = "matlab-output",
-                Data = JsonSerializer.SerializeToElement(text, AppJson.Default.String),
-            }, cancellationToken: cancellationToken);
+        if (_output.TakeNote() is { } note)
+            await SendOutputAsync(note, cancellationToken);
+        if (_token is null)
+            return;
+        var reports = Volatile.Read(ref _reports);
+        var report = _report;
+        var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
+        if (reports != _reportsSent && report is not null)
+        {
+            _reportsSent = reports;
+            await SendProgressAsync((float)(report.Fraction * 100), 100, Describe(report, elapsed), cancellationToken);
+        }
+        else if (!final && _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt)) >= _heartbeat)
+        {
+            // With a report: still percent of 100. Without: a count of heartbeats, no total.
+            var lastLine = _output.LastLine;
+            var message = report is not null ? Describe(report, elapsed)
+                : lastLine.Length > 0 ? $"running {elapsed:0} s: {lastLine}" : $"running {elapsed:0} s";
+            await SendProgressAsync(report is not null ? (float)(report.Fraction * 100) : _lastSent + 1, report is not null ? 100 : null,
+                message, cancellationToken);
+        }
+    }
+
+    private static string Describe(JobProgress report, double elapsed) =>
+        ClientText.Escape($"{report.Fraction:P0} {report.Message}".TrimEnd()) + $" ({elapsed:0} s)";
+
+    private Task SendOutputAsync(string text, CancellationToken cancellationToken) =>
+        _server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, new LoggingMessageNotificationParams
+        {
+            Level = LoggingLevel.Info,
+            Logger = "matlab-output",
+            Data = JsonSerializer.SerializeToElement(text, AppJson.Default.String),
+        }, cancellationToken: cancellationToken);
+
+    private async Task SendProgressAsync(float value, float? total, string message, CancellationToken cancellationToken)
+    {
         if (_token is not { } progressToken)
             return;
-        var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
-        var reported = _progress;
-        var lastLine = text.TrimEnd().Split('\n')[^1];
-        var message = reported is not null
-            ? $"{reported.Fraction:P0} {reported.Message}".TrimEnd() + $" ({elapsed:0} s)"
-            : lastLine.Length > 0 ? $"running {elapsed:0} s: {lastLine}" : $"running {elapsed:0} s";
-        // With reported progress: percent of 100. Without: a count of heartbeats, no total.
-        var value = reported is not null ? (float)(reported.Fraction * 100) : _lastSent + 1;
         _lastSent = Math.Max(value, _lastSent + 0.001f);
+        Interlocked.Exchange(ref _lastProgressAt, _time.GetTimestamp());
         await _server.NotifyProgressAsync(progressToken, new ProgressNotificationValue
         {
             Progress = _lastSent,
-            Total = reported is not null ? 100 : null,
+            Total = total,
             Message = message,
         }, cancellationToken: cancellationToken);
     }
@@ -126,16 +177,18 @@ internal sealed class ProgressRelay : IAsyncDisposable
         _job.Output.Unsubscribe(OnOutput);
         _job.Progressed -= OnProgress;
         await _stop.CancelAsync();
+        // A client that stopped reading must not hold up the result: its sends get a bounded time, then are abandoned.
+        _abort.CancelAfter(SendGrace);
         await _loop;
         try
         {
-            using var last = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
-            await FlushAsync(last.Token); // output printed just before the end still goes out first
+            await FlushAsync(final: true, _abort.Token); // output and a report from just before the end still go out first
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or McpException)
         {
         }
         _stop.Dispose();
+        _abort.Dispose();
         _wake.Dispose();
     }
 }

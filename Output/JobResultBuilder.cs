@@ -20,12 +20,13 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
         var report = new ExecutionReport
         {
             Status = "running",
-            Output = soFar,
+            Output = ClientText.Escape(soFar),
             ElapsedMs = Math.Round(elapsed * 1000),
             WorkspaceKept = true,
             JobId = record.Id,
             Message = $"Still running after {elapsed:0} s, so it continues in the background as job {record.Id} in session " +
-                $"'{record.Session}' (new calls to that session wait until it ends). Check it with get_job_status, collect the " +
+                $"'{record.Session}' (until it ends, calls to that session are told it is busy unless they pass wait_seconds). " +
+                "Check it with get_job_status, collect the " +
                 "result with get_job_result, or stop it with cancel_job (the workspace is kept).",
         };
         return results.Execution(report, isError: false);
@@ -33,15 +34,18 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
 
     public CallToolResult Status(JobRecord record, Job? live)
     {
-        var output = live is not null ? live.Output.View(StatusOutputChars).Text : record.Result?.Output ?? "";
+        // A finished job's stored report is already escaped; escaping is idempotent, so the live view and older rows share the path.
+        var output = ClientText.Escape(live is not null ? live.Output.View(StatusOutputChars).Text : record.Result?.Output ?? "");
+        var progress = live?.LastProgress is { } last ? last with { Message = ClientText.Escape(last.Message) } : null;
+        var error = ClientText.EscapeOrNull(record.Error);
         var report = new JobStatusReport(record.Id, record.Session, JobRecord.StateName(record.State), record.CreatedAt,
-            record.StartedAt, record.FinishedAt, Math.Round(Elapsed(record), 1), live?.LastProgress, output, record.Error);
+            record.StartedAt, record.FinishedAt, Math.Round(Elapsed(record), 1), progress, output, error);
         var text = new StringBuilder($"Job {record.Id} in session '{record.Session}': {report.State}, {report.ElapsedSeconds:0.#} s");
-        if (report.Progress is { } progress)
-            text.Append($", {progress.Fraction:P0} {progress.Message}".TrimEnd());
+        if (report.Progress is { } reported)
+            text.Append($", {reported.Fraction:P0} {reported.Message}".TrimEnd());
         text.AppendLine(".");
-        if (record.Error is not null)
-            text.AppendLine(record.Error);
+        if (error is not null)
+            text.AppendLine(error);
         if (output.Length > 0)
             text.AppendLine(live is not null ? "Output so far:" : "Output:").Append(output);
         if (!record.IsFinished)
@@ -60,7 +64,22 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
                 "its result is not ready. Call get_job_result again later (wait_seconds lets it wait), or get_job_status for progress.");
         if (record.Result is { } result)
             return results.Execution(result with { JobId = record.Id }, record.State is not JobState.Completed);
-        return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}");
+        return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}"); // escaped there
+    }
+
+    /// <summary>
+    /// cancel_job's answer once the job has ended. Stopping it is what the caller asked for, so this is no tool error
+    /// whatever the job's own outcome; a job that ended on its own first says so.
+    /// </summary>
+    public CallToolResult Cancelled(JobRecord record)
+    {
+        if (record.Result is not { } result)
+            return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}");
+        var report = record.State is JobState.Cancelled ? result : result with
+        {
+            Message = $"{result.Message} It ended ({JobRecord.StateName(record.State)}) before the cancel took effect.".TrimStart(),
+        };
+        return results.Execution(report with { JobId = record.Id }, isError: false);
     }
 
     public CallToolResult List(IReadOnlyList<JobRecord> jobs)
@@ -84,7 +103,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
 
     private static string Excerpt(string code)
     {
-        var flat = code.ReplaceLineEndings(" ").Trim();
+        var flat = ClientText.Escape(code.ReplaceLineEndings(" ").Trim());
         return flat.Length <= CodeExcerptChars ? flat : flat[..(CodeExcerptChars - 1)] + "…";
     }
 

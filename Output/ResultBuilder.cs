@@ -10,7 +10,10 @@ namespace MatlabMcp.Output;
 /// <summary>Shapes outcomes into tool results: readable text for the agent, the same facts as structured content.</summary>
 internal sealed class ResultBuilder(AppConfig config)
 {
-    /// <summary>The facts of an outcome, with the output cut to output.max_output_chars.</summary>
+    /// <summary>
+    /// The facts of an outcome, with the output cut to output.max_output_chars and every text made safe to show
+    /// (<see cref="ClientText"/>): this is what the client sees, now and from the job store later.
+    /// </summary>
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
     {
         // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
@@ -18,17 +21,30 @@ internal sealed class ResultBuilder(AppConfig config)
         return new ExecutionReport
         {
             Status = StatusName(outcome.Status),
-            Output = output,
+            Output = ClientText.Escape(output),
             OutputTruncated = truncated,
-            Error = outcome.Error,
+            Error = Escape(outcome.Error, config.Output.MaxOutputChars),
             ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
             WorkspaceKept = outcome.WorkspaceKept,
-            Message = outcome.Message,
-            Notice = outcome.Notice,
+            Message = ClientText.EscapeOrNull(outcome.Message),
+            Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
-            Violations = outcome.Policy is { IsAllowed: false } verdict ? verdict.Violations : null,
+            Violations = outcome.Policy is { IsAllowed: false } verdict
+                ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
+                : null,
         };
     }
+
+    /// <summary>
+    /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code
+    /// put in them (error(repmat('x', 1, 1e6)) is one message).
+    /// </summary>
+    internal static EngineError? Escape(EngineError? error, int maxChars) => error is null ? null : error with
+    {
+        Identifier = ClientText.Escape(error.Identifier),
+        Message = ClientText.Escape(Budget(error.Message, maxChars).Text),
+        Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
+    };
 
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
 
@@ -42,6 +58,7 @@ internal sealed class ResultBuilder(AppConfig config)
 
     public CallToolResult Workspace(WorkspaceReport report)
     {
+        report = report with { Notice = ClientText.EscapeOrNull(report.Notice) }; // it can quote why an engine died
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine(report.Notice);
@@ -74,10 +91,11 @@ internal sealed class ResultBuilder(AppConfig config)
         };
     }
 
-    public static CallToolResult Text(string message) => new() { Content = [new TextContentBlock { Text = message }] };
+    /// <summary>A plain answer; escaped like everything sent, since messages may quote what code or engines said.</summary>
+    public static CallToolResult Text(string message) => new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }] };
 
     public static CallToolResult Error(string message) =>
-        new() { Content = [new TextContentBlock { Text = message }], IsError = true };
+        new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }], IsError = true };
 
     private static string Describe(ExecutionReport report)
     {

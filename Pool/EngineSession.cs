@@ -18,6 +18,7 @@ internal sealed partial class EngineSession(string identity, string name, string
     private bool _rented; // the engine was just rented: the pool replaces its spare once this lease ends
     private volatile string? _currentJob;
     private long _currentJobStarted;
+    private TaskCompletionSource _jobStarted = NewSignal();
 
     public string Identity { get; } = identity;
     public string Name { get; } = name;
@@ -31,8 +32,10 @@ internal sealed partial class EngineSession(string identity, string name, string
         get => _currentJob;
         set
         {
-            _currentJob = value;
             _currentJobStarted = time.GetTimestamp();
+            _currentJob = value;
+            if (value is not null)
+                Interlocked.Exchange(ref _jobStarted, NewSignal()).TrySetResult(); // callers waiting for a non-job holder re-decide
         }
     }
 
@@ -40,25 +43,31 @@ internal sealed partial class EngineSession(string identity, string name, string
     public TimeSpan IdleFor => time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
     /// <summary>
-    /// Waits (bounded) for the session to be free, starting or replacing its engine when needed.
-    /// Throws <see cref="SessionClosedException"/> if the session was closed meanwhile.
+    /// The session, exclusively, starting or replacing its engine when needed. While a job holds it the caller waits at
+    /// most <paramref name="busyWait"/> (zero: told at once, with the job's id); anything else holding it (an engine start,
+    /// a workspace read, a health check) is short, and is waited for up to <paramref name="wait"/> (pool.acquire_timeout).
+    /// Throws <see cref="CapacityException"/> when busy, <see cref="SessionClosedException"/> if closed meanwhile.
     /// </summary>
-    public async Task<SessionLease> AcquireAsync(TimeSpan wait, int maxWaiting, CancellationToken cancellationToken)
+    public async Task<SessionLease> AcquireAsync(TimeSpan wait, TimeSpan busyWait, int maxWaiting, CancellationToken cancellationToken)
     {
         Touch();
-        if (Interlocked.Increment(ref _waiting) > maxWaiting + 1)
+        if (!_gate.Wait(0))
         {
-            Interlocked.Decrement(ref _waiting);
-            throw Busy(wait, tooMany: true);
-        }
-        try
-        {
-            if (!await _gate.WaitAsync(wait, cancellationToken))
-                throw Busy(wait, tooMany: false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
+            if (_currentJob is not null && busyWait <= TimeSpan.Zero)
+                throw Busy(BusyReason.Now, busyWait);
+            if (Interlocked.Increment(ref _waiting) > maxWaiting) // only callers that wait count: the holder is not one
+            {
+                Interlocked.Decrement(ref _waiting);
+                throw Busy(BusyReason.TooMany, busyWait);
+            }
+            try
+            {
+                await WaitForGateAsync(wait, busyWait, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
         try
         {
@@ -81,6 +90,38 @@ internal sealed partial class EngineSession(string identity, string name, string
         {
             _gate.Release();
             throw;
+        }
+    }
+
+    /// <summary>Waits for the gate: up to <paramref name="wait"/> while no job holds it, up to <paramref name="busyWait"/> once one does.</summary>
+    private async Task WaitForGateAsync(TimeSpan wait, TimeSpan busyWait, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var jobStarted = Volatile.Read(ref _jobStarted).Task; // read before the job: a job starting after this is seen
+            var jobHolds = _currentJob is not null;
+            var left = (jobHolds ? busyWait : wait) - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                throw Busy(jobHolds ? BusyReason.Waited : BusyReason.TimedOut, jobHolds ? busyWait : wait);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var gate = _gate.WaitAsync(left, stop.Token);
+            if (jobHolds || await Task.WhenAny(gate, jobStarted) == gate)
+            {
+                if (await gate)
+                    return;
+                continue; // the limit passed: the loop says which
+            }
+            // A job took the session while we waited for what held it before: from now on busyWait applies.
+            await stop.CancelAsync();
+            try
+            {
+                if (await gate)
+                    return; // the gate was ours before the cancel landed
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
         }
     }
 
@@ -153,18 +194,38 @@ internal sealed partial class EngineSession(string identity, string name, string
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
 
-    private CapacityException Busy(TimeSpan wait, bool tooMany)
+    private enum BusyReason
+    {
+        Now,      // a job holds it and the caller asked not to wait
+        Waited,   // a job still held it after the caller's wait_seconds
+        TimedOut, // something else held it past pool.acquire_timeout
+        TooMany,  // pool.max_waiting callers already wait for it
+    }
+
+    private CapacityException Busy(BusyReason reason, TimeSpan waited)
     {
         var job = _currentJob;
         var with = job is null ? "another call"
             : $"job {job} (running for {time.GetElapsedTime(Interlocked.Read(ref _currentJobStarted)).TotalSeconds:0} s)";
-        var advice = job is null ? "Try again when it finishes" : $"Wait for it (get_job_status \"{job}\"), cancel it (cancel_job)";
-        return new(tooMany
-            ? $"Session '{Name}' is busy with {with} and other calls are already queued for it (pool.max_waiting). " +
-              $"{advice}, or use another session (the 'session' argument)."
-            : $"Session '{Name}' stayed busy with {with} for {wait.TotalSeconds:0.#} s (pool.acquire_timeout). " +
-              $"{advice}, or use another session (the 'session' argument).");
+        var advice = job is null ? "Try again in a moment"
+            : $"Wait for the job (get_job_result with job_id \"{job}\" and wait_seconds), call again with wait_seconds to wait for " +
+              $"the session, cancel the job (cancel_job with job_id \"{job}\")";
+        return new(reason switch
+        {
+            BusyReason.Now => $"Session '{Name}' is busy with {with}. {advice}, or use another session (the 'session' argument).",
+            BusyReason.Waited => $"Session '{Name}' is still busy with {with} after waiting {waited.TotalSeconds:0.#} s (wait_seconds). " +
+                $"{advice}, or use another session (the 'session' argument).",
+            BusyReason.TooMany => $"Session '{Name}' is busy with {with} and other calls are already queued for it (pool.max_waiting). " +
+                $"{advice}, or use another session (the 'session' argument).",
+            _ => $"Session '{Name}' stayed busy with {with} for {waited.TotalSeconds:0.#} s (pool.acquire_timeout). " +
+                $"{advice}, or use another session (the 'session' argument).",
+        });
     }
+
+    /// <summary>The answer for a caller who will not wait while a job holds the session; null when no job does.</summary>
+    public string? BusyWithJob() => _currentJob is null ? null : Busy(BusyReason.Now, TimeSpan.Zero).Message;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void TryDeleteFolder()
     {

@@ -28,8 +28,15 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
         name is null || ValidName().IsMatch(name) ? null
             : $"Invalid session name '{name}': use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. \"main\", \"worktree-b\").";
 
-    /// <summary>The caller's session (created on first use), exclusively, with any notice the caller must see.</summary>
-    public async Task<SessionLease> AcquireAsync(string identity, string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller's session (created on first use), exclusively, with any notice the caller must see. A session running
+    /// a job answers "busy" at once, naming the job; other holders are waited for (pool.acquire_timeout).
+    /// </summary>
+    public Task<SessionLease> AcquireAsync(string identity, string? name, CancellationToken cancellationToken) =>
+        AcquireAsync(identity, name, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>As above, waiting up to <paramref name="busyWait"/> for a running job to end (a caller's wait_seconds).</summary>
+    public async Task<SessionLease> AcquireAsync(string identity, string? name, TimeSpan busyWait, CancellationToken cancellationToken)
     {
         name ??= DefaultName;
         if (ValidateName(name) is { } invalid)
@@ -39,7 +46,7 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             var (session, notice) = GetOrCreate(identity, name);
             try
             {
-                var lease = await session.AcquireAsync(config.Pool.AcquireTimeout, config.Pool.MaxWaiting, cancellationToken);
+                var lease = await session.AcquireAsync(config.Pool.AcquireTimeout, busyWait, config.Pool.MaxWaiting, cancellationToken);
                 lease.Notice = Join(notice, lease.Notice);
                 return lease;
             }
@@ -48,6 +55,13 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
                 // Closed or expired while we waited: the loop makes a fresh one under the same name.
             }
         }
+    }
+
+    /// <summary>Why the caller's session cannot take a call now (a job runs in it), or null: lets a refusal come before any job is made.</summary>
+    public string? BusyWithJob(string identity, string? name)
+    {
+        lock (_lock)
+            return _sessions.GetValueOrDefault((identity, name ?? DefaultName))?.BusyWithJob();
     }
 
     /// <summary>The caller's own sessions, never anyone else's.</summary>

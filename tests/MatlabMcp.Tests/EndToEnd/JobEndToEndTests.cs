@@ -110,7 +110,8 @@ public sealed class JobEndToEndTests
     {
         await using var client = await ConnectAsync(syncTimeout: 0.3);
         await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "kept = 5;")));
-        var started = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "for k = 1:1e9, counter = k; end")));
+        // On a loaded machine the first call can outlast the 0.3 s sync window; a busy session answers at once, so queue.
+        var started = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "for k = 1:1e9, counter = k; end"), ("wait_seconds", 60)));
         var jobId = started.StructuredContent!.Value.GetProperty("job_id").GetString();
 
         var cancelled = await client.CallToolAsync("cancel_job", ServerProcess.Args(("job_id", jobId)));
@@ -165,7 +166,7 @@ public sealed class JobEndToEndTests
             {
                 var done = await first.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(6 * 7)")));
                 finishedId = done.StructuredContent!.Value.GetProperty("job_id").GetString()!;
-                var running = await first.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(60)")));
+                var running = await first.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(60)"), ("wait_seconds", 60)));
                 runningId = running.StructuredContent!.Value.GetProperty("job_id").GetString()!;
                 Process.GetProcessById(ProcessTree.FindServer(database)).Kill(); // kill -9 the server
                 await Task.Delay(500);

@@ -73,7 +73,8 @@ public sealed class JobManagerTests
         var (first, _) = engine.Jobs.Start("local", null, "pause(1.5);", null);
         await WaitUntilRunningAsync(first!);
 
-        var (queued, _) = engine.Jobs.Start("local", null, "fid = fopen('ran.txt', 'w'); fclose(fid);", null);
+        // Queued behind the running job: only on request (sessionWait), or it is refused at once as busy.
+        var (queued, _) = engine.Jobs.Start("local", null, "fid = fopen('ran.txt', 'w'); fclose(fid);", null, TimeSpan.FromSeconds(30));
         Assert.Equal(JobState.Queued, queued!.Record.State);
         engine.Jobs.Cancel("local", queued.Id);
         var outcome = await queued.Completion.WaitAsync(TimeSpan.FromSeconds(20));

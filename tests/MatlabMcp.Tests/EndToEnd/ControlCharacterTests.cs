@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 10, item 8: terminal control characters printed by code reach the client as visible escapes (\x1b, \u009b),
+/// in results, error messages, streamed output and progress messages alike; newline and tab stay, CRLF becomes LF.
+/// </summary>
+public sealed class ControlCharacterTests
+{
+    // ESC sequences (colour, OSC title), BEL, bare CR, CRLF, NUL, DEL, C1 CSI (UTF-8 C2 9B), and a tab.
+    private const string Printed =
+        "s = ['red:' char(27) '[31mR' char(27) '[0m bell:' char(7) ' cr:a' char(13) 'b crlf:' char(13) char(10) " +
+        "'next nul:' char(0) ' del:' char(127) ' csi:' char([194 155]) '2J tab:' char(9) 'end' char(10)]; ";
+
+    private const string Escaped =
+        @"red:\x1b[31mR\x1b[0m bell:\x07 cr:a\rb crlf:" + "\n" + @"next nul:\x00 del:\x7f csi:\u009b2J tab:" + "\tend\n";
+
+    [Fact]
+    public async Task ControlCharacters_InResultStreamErrorAndProgress_ReachTheClientEscaped()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("execution__heartbeat_interval", "120"));
+        var stream = OutputBoundsTests.Record(server);
+        var progress = new ConcurrentQueue<ProgressNotificationValue>();
+
+        var result = await server.Client.CallToolAsync("execute_code", ServerProcess.Args(("code",
+            Printed + "pause(0.3); fputs(stdout, s); mcp_progress(0.5, ['step' char(27) '[2J' char(7)]); pause(0.3); " +
+            "error('MCP:ctl', 'bad%s', [char(27) ']0;title' char(7)]);")), new InlineProgress(progress.Enqueue));
+        await server.CallAsync("list_jobs"); // the first call's notifications were read (and their handlers started) before this answer
+
+        Assert.True(result.IsError);
+        var text = ConfiguredServer.Text(result);
+        Assert.StartsWith(Escaped, text);
+        Assert.Contains(@"bad\x1b]0;title\x07", text);
+        var structured = result.StructuredContent!.Value;
+        Assert.Equal(Escaped, structured.GetProperty("output").GetString());
+        Assert.Equal(@"bad\x1b]0;title\x07", structured.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(Escaped, Assert.Single(stream).Data); // one write, so one notification
+        var reported = Assert.Single(progress, p => p.Total is not null);
+        Assert.Contains(@"step\x1b[2J\x07", reported.Message);
+        foreach (var sent in new[] { text, structured.GetRawText(), reported.Message! }.Concat(stream.Select(n => n.Data)))
+            Assert.DoesNotContain(sent, c => c is < ' ' and not ('\n' or '\t') or >= '\u007f' and <= '\u009f');
+    }
+
+    [Fact]
+    public async Task ControlCharacters_InAJobsStatusAndResult_AreEscapedToo()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
+        var started = await server.CallAsync("execute_code", ("code", Printed + "fputs(stdout, s); pause(1.5);"));
+        var jobId = ConfiguredServer.Structured(started, "job_id")!;
+
+        var status = await server.CallAsync("get_job_status", ("job_id", jobId));
+        for (var polls = 0; polls < 600 && ConfiguredServer.Structured(status, "output_so_far") is null or ""; polls++)
+        {
+            await Task.Delay(50); // polling (bounded): until the engine has started and printed
+            status = await server.CallAsync("get_job_status", ("job_id", jobId));
+        }
+        var result = await server.CallAsync("get_job_result", ("job_id", jobId), ("wait_seconds", 30));
+
+        Assert.Contains(Escaped, ConfiguredServer.Text(status));
+        Assert.Equal(Escaped, ConfiguredServer.Structured(status, "output_so_far"));
+        Assert.Equal(Escaped.TrimEnd('\n'), ConfiguredServer.Text(result));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using MatlabMcp.Tests.Support;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace MatlabMcp.Tests.EndToEnd;
+
+/// <summary>Issue 10, item 14 (protocol half): what a successful cancel says, and how many notifications a report makes.</summary>
+public sealed class ProtocolSlipTests
+{
+    [Fact]
+    public async Task CancelJob_ThatStopsTheJob_IsNotAToolError()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
+        var started = await server.CallAsync("execute_code", ("code", "while true, pause(0.05); end"));
+        var jobId = ConfiguredServer.Structured(started, "job_id")!;
+
+        var cancelled = await server.CallAsync("cancel_job", ("job_id", jobId));
+
+        Assert.NotEqual(true, cancelled.IsError);
+        Assert.Equal("cancelled", ConfiguredServer.Structured(cancelled, "status"));
+        Assert.Contains("Cancelled", ConfiguredServer.Text(cancelled));
+        // The job itself still reads as cancelled, not completed.
+        var status = await server.CallAsync("get_job_status", ("job_id", jobId));
+        Assert.Equal("cancelled", ConfiguredServer.Structured(status, "state"));
+    }
+
+    [Fact]
+    public async Task McpProgress_EachReport_YieldsExactlyOneProgressNotification()
+    {
+        // No heartbeat within the test: every notification with a total comes from a report.
+        await using var server = await ConfiguredServer.StartAsync(("execution__heartbeat_interval", "120"));
+        await server.CallAsync("execute_code", ("code", "1;")); // a warm engine
+        var reports = new ConcurrentQueue<ProgressNotificationValue>();
+
+        var result = await server.Client.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "pause(0.3); mcp_progress(0.25, 'first'); pause(0.6); mcp_progress(0.75, 'second'); pause(0.6);")),
+            new InlineProgress(reports.Enqueue));
+        // Anything the server sent for the first call was read (and its handler started) before the answer to this one.
+        await server.CallAsync("list_jobs");
+
+        Assert.NotEqual(true, result.IsError);
+        var reported = reports.Where(r => r.Total is not null).OrderBy(r => r.Progress).ToList(); // handlers run concurrently
+        var seen = string.Join(" | ", reported.Select(r => $"{r.Progress}: {r.Message}"));
+        Assert.True(reported.Count == 2, $"expected one notification per report, got: {seen}");
+        Assert.Contains("first", reported[0].Message);
+        Assert.Contains("second", reported[1].Message);
+        Assert.Equal([25f, 75f], reported.Select(r => r.Progress));
+    }
+}

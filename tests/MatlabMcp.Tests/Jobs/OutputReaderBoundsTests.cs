@@ -1,0 +1,32 @@
+using MatlabMcp.Pool;
+
+namespace MatlabMcp.Tests.Jobs;
+
+/// <summary>
+/// Issue 10, item 7 upstream of the relay: one endless line (no newline, even after a record separator that starts
+/// what could be a marker) passes through the engine's output reader as it comes; nothing holds it whole.
+/// </summary>
+public sealed class OutputReaderBoundsTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("\u001e")] // a separator in user output: the reader may hold only a marker's worth before giving it up
+    public void EndlessLine_ReachesTheSinkChunkByChunk_AndTheSinkKeepsOnlyItsBudget(string prefix)
+    {
+        var sink = new OutputSink(1000);
+        long delivered = 0;
+        sink.OnChunk = chunk => delivered += chunk.Length;
+        var reader = new EngineOutputReader(id => id == 1 ? sink : null, _ => { });
+        reader.Feed("\u001emcp:begin:1\n" + prefix);
+        var chunk = new string('x', 16 * 1024);
+
+        for (var i = 1; i <= 200; i++)
+        {
+            reader.Feed(chunk);
+            Assert.InRange(delivered, (long)i * chunk.Length - 64, (long)i * chunk.Length + prefix.Length);
+        }
+
+        Assert.True(sink.Truncated);
+        Assert.InRange(sink.Text.Length, 1000, 1100); // its budget plus the "[... n characters omitted ...]" line
+    }
+}
