@@ -52,7 +52,8 @@ internal sealed partial class Engine
         _process.Exited += (_, _) => MarkDead(DescribeExit(0) ?? "the engine process ended");
         _process.ErrorDataReceived += (_, e) => OnStray(e.Data);
         _process.BeginErrorReadLine();
-        var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray);
+        var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray,
+            kind == "octave" ? _launch.PromptToken : null, OnBegun, OnPrompt);
         new Thread(() =>
         {
             output.Run(_process.StandardOutput);

@@ -29,6 +29,13 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     public bool ConfinedAtStart { get; init; } = true;
 
     /// <summary>
+    /// Octave's prompt is <c>RS "mcp:prompt:" PromptToken LF</c>: the REPL prints it only when it has unwound and waits
+    /// for a line, which is when the server may type the bridge command. Random per engine, so output that merely
+    /// looks like a prompt is not taken for one.
+    /// </summary>
+    public string PromptToken { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
     /// The line typed on the engine's stdin to (re-)enter the bridge loop. It puts the bridge and its shadows back
     /// on the path first: user code may have reset the path (restoredefaultpath), and the loop it left running
     /// did not need the path, but re-entering it after an interrupt does.
@@ -41,8 +48,10 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     public string StartupCommand(string kind)
     {
         var octaveOnly = kind == "octave"
-            // No prompt echo, no pager, and no octave-workspace core files dropped into the user's folder.
-            ? "PS1(''); PS2(''); more off; crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
+            // A prompt the server recognises (see PromptToken), no continuation prompt, no pager, and no octave-workspace
+            // core files dropped into the user's folder.
+            ? $"PS1([char(30) 'mcp:prompt:{PromptToken}' char(10)]); PS2(''); more off; " +
+              "crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
             : "";
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "

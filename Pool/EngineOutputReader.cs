@@ -5,9 +5,12 @@ namespace MatlabMcp.Pool;
 /// <summary>
 /// Splits the engine's merged stdout/stderr into per-request output. The bridge brackets each evaluation
 /// with <c>RS "mcp:begin:&lt;id&gt;" LF</c> and <c>RS "mcp:end:&lt;id&gt;" LF</c> (RS = U+001E); text between them
-/// belongs to that request, anything else (startup noise, prompts after an interrupt) goes to <c>stray</c>.
+/// belongs to that request, anything else (startup noise) goes to <c>stray</c>. Octave's prompt is set to
+/// <c>RS "mcp:prompt:&lt;token&gt;" LF</c> with a random per-engine token: it is printed only when the REPL has
+/// unwound (after an interrupt) and waits for a line, so it ends any open output and tells <c>prompt</c>.
 /// </summary>
-internal sealed class EngineOutputReader(Func<long, OutputSink?> findSink, Action<string> stray)
+internal sealed class EngineOutputReader(Func<long, OutputSink?> findSink, Action<string> stray, string? promptToken = null,
+    Action<long>? begun = null, Action? prompt = null)
 {
     private const char RecordSeparator = '\u001e';
     private const int MaxMarkerLength = 64;
@@ -61,6 +64,8 @@ internal sealed class EngineOutputReader(Func<long, OutputSink?> findSink, Actio
         if (text.StartsWith("mcp:begin:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(10), out var begin))
         {
             _current = findSink(begin);
+            _current?.Begin();
+            begun?.Invoke(begin);
             _marker.Clear();
         }
         else if (text.StartsWith("mcp:end:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(8), out _))
@@ -68,6 +73,15 @@ internal sealed class EngineOutputReader(Func<long, OutputSink?> findSink, Actio
             _current?.End();
             _current = null;
             _marker.Clear();
+        }
+        else if (promptToken is not null && text.StartsWith("mcp:prompt:", StringComparison.Ordinal)
+            && text.AsSpan(11).SequenceEqual(promptToken))
+        {
+            // The unwound REPL's own output (its newline) went to the interrupted request; nothing after it does.
+            _current?.End();
+            _current = null;
+            _marker.Clear();
+            prompt?.Invoke();
         }
         else
         {

@@ -5,7 +5,7 @@ namespace MatlabMcp.Pool;
 /// <summary>The POSIX calls .NET has no managed API for: creating a FIFO, sending signals, changing owners.</summary>
 internal static partial class Native
 {
-    private const int SigInt = 2;
+    public const int SigInt = 2;
     private const int SigKill = 9;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtFdCwd = -100;
@@ -97,6 +97,24 @@ internal static partial class Native
     {
         if (MkFifo(path, 0b110_000_000) != 0) // 0600: only the server's user may open the pipe
             throw new IOException($"mkfifo '{path}' failed (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    /// <summary>
+    /// Whether a signal sent to the process is still queued in the kernel (no thread has taken it yet), from the
+    /// ShdPnd and SigPnd masks of /proc/&lt;pid&gt;/status; false when that cannot be read.
+    /// </summary>
+    public static bool IsSignalPending(int pid, int signal)
+    {
+        var status = ReadProc(pid, "status");
+        if (status is null)
+            return false;
+        var bit = 1UL << (signal - 1);
+        foreach (var line in status.Split('\n'))
+            if ((line.StartsWith("ShdPnd:", StringComparison.Ordinal) || line.StartsWith("SigPnd:", StringComparison.Ordinal))
+                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, null, out var mask)
+                && (mask & bit) != 0)
+                return true;
+        return false;
     }
 
     /// <summary>Sends SIGINT; false when the process is already gone.</summary>

@@ -15,6 +15,7 @@ internal sealed class OutputSink(int keepChars)
     private readonly StringBuilder _head = new();
     private readonly StringBuilder _tail = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _begun = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action? _whenEnded;
     private long _omitted;
 
@@ -43,6 +44,14 @@ internal sealed class OutputSink(int keepChars)
 
     /// <summary>Called for every mcp_progress(value, message) of the running code.</summary>
     public Action<double, string>? OnProgress { get; set; }
+
+    /// <summary>
+    /// Completes when the bridge printed this evaluation's begin marker: it has then read the whole request frame,
+    /// so an interrupt can no longer leave part of the frame unread in the request pipe.
+    /// </summary>
+    public Task Begun => _begun.Task;
+
+    internal void Begin() => _begun.TrySetResult();
 
     /// <summary>Completes when the bridge marked the end of this evaluation's output.</summary>
     public Task Ended => _ended.Task;
