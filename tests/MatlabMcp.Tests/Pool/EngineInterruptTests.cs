@@ -173,3 +173,33 @@ public sealed class EngineInterruptRaceTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>An interrupt must never split the request frame the bridge is still reading.</summary>
+public sealed class EngineInterruptFramingTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Interrupt_WhileTheBridgeStillReadsALargeRequest_KeepsTheBridgeInStep()
+    {
+        // A 300 KB request is still being read (in pipe-sized chunks, with statements between them) when the write
+        // returns. A signal sent then used to unwind the bridge between the frame's length and the end of its body;
+        // the resumed bridge read the rest of the body as the next length and never answered again.
+        using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
+        var padding = new string('x', 300_000);
+        for (var i = 1; i <= 8; i++)
+        {
+            var inFlight = lease.Engine.EvalAsync($"q = {i}; % {padding}", new MatlabMcp.Pool.OutputSink(1000));
+
+            await lease.Engine.InterruptAsync(inFlight).WaitAsync(TimeSpan.FromSeconds(30));
+
+            var next = await lease.Engine.EvalAsync("disp(q)", new MatlabMcp.Pool.OutputSink(1000)).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Contains(next.Output, new[] { $"{i}\n", $"{i - 1}\n" }); // it ran, or the interrupt came first
+            if (next.Output != $"{i}\n")
+                await lease.Engine.EvalAsync($"q = {i};", new MatlabMcp.Pool.OutputSink(1000));
+        }
+    }
+}
