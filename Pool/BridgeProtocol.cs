@@ -9,7 +9,12 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
     [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null)
 {
+    /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
+
+    /// <summary>Several lines (Octave), run from a file so that errors carry their line and column (see mcp_bridge_scratch.m).</summary>
+    public const string Script = "script";
+
     public const string Workspace = "workspace";
     public const string Ping = "ping";
 }

@@ -33,6 +33,8 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             : "";
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
+            // A warning's "called from" trace names the bridge's own frames and the file multi-line code runs from.
+            + "warning('off', 'backtrace'); "
             // A visible figure has nowhere to show: gnuplot draws it as ASCII art into the output at drawnow/print.
             + "set(0, 'defaultfigurevisible', 'off'); "
             + $"cd('{Quote(EngineFolder)}'); "
