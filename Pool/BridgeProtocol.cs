@@ -7,7 +7,8 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("op")] string Op,
     [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
-    [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null)
+    [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null,
+    [property: JsonPropertyName("reload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionFileChanges? Changes = null)
 {
     /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
@@ -17,6 +18,9 @@ internal sealed record BridgeRequest(
 
     public const string Workspace = "workspace";
     public const string Ping = "ping";
+
+    /// <summary>Forget cached functions whose files changed (see <see cref="FunctionFileWatch"/>).</summary>
+    public const string Reload = "reload";
 }
 
 /// <summary>A frame from the bridge: a response to a request id, or an event (id 0).</summary>

@@ -54,8 +54,18 @@ internal sealed partial class Engine : IAsyncDisposable
     /// Evaluates code; its printed output streams into <paramref name="sink"/> and the response carries it.
     /// Throws <see cref="EngineDiedException"/> if the engine dies.
     /// </summary>
-    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink) =>
-        SendAsync(code.Contains('\n') && _options.Kind != "matlab" ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
+    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink)
+    {
+        // Sent ahead and not awaited: the bridge handles frames in order, so the eval sees the functions forgotten.
+        if (FunctionFiles?.Check() is { } changes)
+            _ = Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes), sink: null)
+                .ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return SendAsync(code.Contains('\n') && _options.Kind != "matlab" ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
+    }
+
+    /// <summary>The function files of the session folder this engine works in (set when a session rents it).</summary>
+    public FunctionFileWatch? FunctionFiles { get; set; }
 
     /// <summary>The response with a parse error of multi-line code pointed at what was left open (see <see cref="ParseErrorLocator"/>).</summary>
     private BridgeResponse Explained(BridgeResponse response) =>
@@ -64,9 +74,12 @@ internal sealed partial class Engine : IAsyncDisposable
             : response;
 
     /// <summary>Sends a request and waits for its response; throws <see cref="EngineDiedException"/> if the engine dies.</summary>
-    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null)
+    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null) =>
+        Send(new BridgeRequest(Interlocked.Increment(ref _nextId), op, code, maxVariables), sink);
+
+    private Task<BridgeResponse> Send(BridgeRequest request, OutputSink? sink)
     {
-        var id = Interlocked.Increment(ref _nextId);
+        var (id, op, code) = (request.Id, request.Op, request.Code);
         var waiter = NewWaiter();
         _pending[id] = waiter;
         if (sink is not null)
@@ -76,7 +89,7 @@ internal sealed partial class Engine : IAsyncDisposable
         if (!IsAlive)
             MarkDead(_deathReason!);
         else
-            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(new BridgeRequest(id, op, code, maxVariables), BridgeJson.Default.BridgeRequest)));
+            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(request, BridgeJson.Default.BridgeRequest)));
         return waiter.Task;
     }
 
