@@ -49,6 +49,24 @@ public sealed class EngineDebuggerTests : IAsyncLifetime
         Assert.Equal(("7\n", "demo:after"), (after.Output, after.Error!.Identifier));
     }
 
+    /// <remarks>
+    /// builtin() goes around the shadows (the code policy refuses it; it is off here). Octave's debug prompt does not
+    /// give way to an interrupt, so the time limit ends in a killed engine: the workspace is lost, the session is not.
+    /// </remarks>
+    [Fact]
+    public async Task DebugPromptReachedAroundTheShadows_EndsAtTheTimeLimit_AndTheSessionCarriesOn()
+    {
+        var session = await _engine.SessionAsync();
+        await File.WriteAllTextAsync(Path.Combine(session.Folder, "debugged_helper.m"),
+            "function debugged_helper()\n  disp('in helper');\nend\n");
+
+        var stuck = await _engine.RunAsync("builtin('dbstop', 'in', 'debugged_helper'); debugged_helper();", timeoutSeconds: 3);
+
+        Assert.Equal(ExecutionStatus.TimedOut, stuck.Status);
+        var after = await _engine.RunAsync("debugged_helper();", timeoutSeconds: 20);
+        Assert.Equal((ExecutionStatus.Completed, "in helper\n"), (after.Status, after.Output));
+    }
+
     [Fact]
     public async Task DebugFlags_CanBeReadAndSwitchedOff()
     {
