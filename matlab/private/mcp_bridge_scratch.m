@@ -15,7 +15,7 @@ function file = mcp_bridge_scratch()
     folder = '';
     for base = {'/dev/shm', tempdir()}
       candidate = tempname(base{1});  % MATLAB's tempname takes no prefix
-      if exist(base{1}, 'dir') && mkdir(candidate)
+      if exist(base{1}, 'dir') && mcp_make_folder(candidate, isOctave)
         folder = candidate;
         break;
       end
@@ -29,4 +29,14 @@ function file = mcp_bridge_scratch()
     stored = fullfile(folder, 'eval.m');
   end
   file = stored;
+end
+
+function ok = mcp_make_folder(folder, isOctave)
+  % Not mkdir: the shadow that confines user code to the session folder would refuse the temporary folder.
+  % Octave's mkdir is an .m file over the builtin __mkdir__ (named through feval: MATLAB rejects the identifier).
+  if isOctave
+    ok = feval('__mkdir__', folder);
+  else
+    ok = builtin('mkdir', folder);
+  end
 end
