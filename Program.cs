@@ -12,6 +12,11 @@ var environment = CommandLine.EnvironmentVariables();
 try
 {
     cli = CommandLine.Parse(args);
+    if (cli.ShowHelp || cli.ShowVersion)
+    {
+        await Console.Out.WriteLineAsync(cli.ShowHelp ? CommandLine.Help : $"matlab-mcp {CommandLine.Version}");
+        return 0;
+    }
     config = ConfigLoader.Load(cli.ConfigPath ?? environment.GetValueOrDefault("MATLAB_MCP_CONFIG"), environment);
 }
 catch (Exception e) when (e is ConfigException or ArgumentException)

@@ -53,7 +53,7 @@ internal static class McpServerSetup
                 options.ServerInfo = new Implementation
                 {
                     Name = ServerName,
-                    Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+                    Version = CommandLine.Version,
                 };
                 options.ServerInstructions =
                     "Runs MATLAB/GNU Octave code in a persistent engine: variables survive between execute_code calls. " +

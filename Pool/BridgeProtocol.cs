@@ -7,11 +7,20 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("op")] string Op,
     [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
-    [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null)
+    [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null,
+    [property: JsonPropertyName("reload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionFileChanges? Changes = null)
 {
+    /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
+
+    /// <summary>Several lines (Octave), run from a file so that errors carry their line and column (see mcp_bridge_scratch.m).</summary>
+    public const string Script = "script";
+
     public const string Workspace = "workspace";
     public const string Ping = "ping";
+
+    /// <summary>Forget cached functions whose files changed (see <see cref="FunctionFileWatch"/>).</summary>
+    public const string Reload = "reload";
 }
 
 /// <summary>A frame from the bridge: a response to a request id, or an event (id 0).</summary>

@@ -19,6 +19,7 @@ internal sealed partial class Engine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<BridgeResponse>> _pending = new();
     private readonly ConcurrentDictionary<long, OutputSink> _sinks = new();
+    private readonly ConcurrentDictionary<long, string> _scripts = new(); // multi-line code in flight, to explain its parse errors
     private readonly TaskCompletionSource<string> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _writeLock = new();
@@ -55,20 +56,42 @@ internal sealed partial class Engine : IAsyncDisposable
     /// Evaluates code; its printed output streams into <paramref name="sink"/> and the response carries it.
     /// Throws <see cref="EngineDiedException"/> if the engine dies.
     /// </summary>
-    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink) => SendAsync(BridgeRequest.Eval, code, sink: sink);
+    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink)
+    {
+        // Sent ahead and not awaited: the bridge handles frames in order, so the eval sees the functions forgotten.
+        if (FunctionFiles?.Check() is { } changes)
+            _ = Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes), sink: null)
+                .ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return SendAsync(code.Contains('\n') && _options.Kind != "matlab" ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
+    }
+
+    /// <summary>The function files of the session folder this engine works in (set when a session rents it).</summary>
+    public FunctionFileWatch? FunctionFiles { get; set; }
+
+    /// <summary>The response with a parse error of multi-line code pointed at what was left open (see <see cref="ParseErrorLocator"/>).</summary>
+    private BridgeResponse Explained(BridgeResponse response) =>
+        _scripts.TryRemove(response.Id, out var code) && response.Error is { Identifier: "" } error
+            ? response with { Error = ParseErrorLocator.Explain(code, error) }
+            : response;
 
     /// <summary>Sends a request and waits for its response; throws <see cref="EngineDiedException"/> if the engine dies.</summary>
-    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null)
+    public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null) =>
+        Send(new BridgeRequest(Interlocked.Increment(ref _nextId), op, code, maxVariables), sink);
+
+    private Task<BridgeResponse> Send(BridgeRequest request, OutputSink? sink)
     {
-        var id = Interlocked.Increment(ref _nextId);
+        var (id, op, code) = (request.Id, request.Op, request.Code);
         var waiter = NewWaiter();
         _pending[id] = waiter;
         if (sink is not null)
             _sinks[id] = sink;
+        if (op == BridgeRequest.Script)
+            _scripts[id] = code!;
         if (!IsAlive)
             MarkDead(_deathReason!);
         else
-            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(new BridgeRequest(id, op, code, maxVariables), BridgeJson.Default.BridgeRequest)));
+            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(request, BridgeJson.Default.BridgeRequest)));
         return waiter.Task;
     }
 
@@ -168,6 +191,7 @@ internal sealed partial class Engine : IAsyncDisposable
         {
             _pending.TryRemove(unwound, out _); // unwound: its response will never come
             _sinks.TryRemove(unwound, out _);
+            _scripts.TryRemove(unwound, out _);
         }
         return null;
     }
@@ -215,6 +239,7 @@ internal sealed partial class Engine : IAsyncDisposable
                     _sinks.GetValueOrDefault(message.Id)?.Progress(message.Progress, message.Message ?? "");
                 else if (_pending.TryRemove(message.Id, out var waiter))
                 {
+                    message = Explained(message);
                     // The sink stays registered until its end marker: the output may still be in the stdout pipe.
                     if (_sinks.TryGetValue(message.Id, out var sink))
                         CompleteWithOutput(waiter, message, sink);

@@ -44,7 +44,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); " +
         $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
 
-    /// <summary>The first line typed: quiet prompt, shadows for interactive functions, then the bridge.</summary>
+    /// <summary>The first line typed: quiet prompt, headless figures, shadows for interactive functions, then the bridge.</summary>
     public string StartupCommand(string kind)
     {
         var octaveOnly = kind == "octave"
@@ -52,9 +52,15 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             // core files dropped into the user's folder.
             ? $"PS1([char(30) 'mcp:prompt:{PromptToken}' char(10)]); PS2(''); more off; " +
               "crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
+            // gnuplot is the only toolkit without a display: its 620-character "discouraged" warning is noise to an agent.
+            + "warning('off', 'Octave:gnuplot-graphics'); "
             : "";
         return octaveOnly
             + "warning('off', 'Octave:shadowed-function'); warning('off', 'MATLAB:dispatcher:nameConflict'); "
+            // A warning's "called from" trace names the bridge's own frames and the file multi-line code runs from.
+            + "warning('off', 'backtrace'); "
+            // A visible figure has nowhere to show: gnuplot draws it as ASCII art into the output at drawnow/print.
+            + "set(0, 'defaultfigurevisible', 'off'); "
             + $"cd('{Quote(EngineFolder)}'); "
             + $"addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); "
             + (ConfinedAtStart ? ConfineTo(EngineFolder) : "") // once: paths are confined to it

@@ -150,6 +150,7 @@ internal sealed partial class EngineSession(string identity, string name, string
     private async Task<Engine> RentAsync(CancellationToken cancellationToken)
     {
         _engine = await pool.RentAsync(Folder, cancellationToken);
+        _engine.FunctionFiles = new FunctionFileWatch(Folder); // what a fresh engine has not loaded needs no reload
         _rented = true;
         return _engine;
     }

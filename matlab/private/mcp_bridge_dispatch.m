@@ -7,6 +7,8 @@ function response = mcp_bridge_dispatch(request)
         response.variables = mcp_bridge_workspace(request.max_variables);
       case 'ping'
         response.pong = true;
+      case 'reload'
+        mcp_bridge_reload(request.reload);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end

@@ -70,9 +70,8 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         Assert.Equal("before\ninside\n", outcome.Output);
         Assert.Equal("demo:bad", outcome.Error!.Identifier);
         Assert.Equal("bad value 3", outcome.Error.Message);
-        var frame = Assert.Single(outcome.Error.Stack!);
-        Assert.Equal("failing_helper", frame.Name);
-        Assert.Equal(3, frame.Line);
+        // The function's frame, then the line of the submitted code that called it.
+        Assert.Equal([("failing_helper", 3), ("submitted code", 1)], outcome.Error.Stack!.Select(f => (f.Name, f.Line)));
     }
 
     [Fact]

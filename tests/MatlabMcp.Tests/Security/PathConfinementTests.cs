@@ -48,6 +48,16 @@ public sealed class PathConfinementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusal_StackNamesTheShadowAndTheCode_NotTheEnginesPrivateHelpers()
+    {
+        var outcome = await _engine.RunAsync("x = 1;\ncd('..')");
+
+        // Each frame costs the agent tokens: the refusal's own helpers (mcp_refuse, mcp_confine) say nothing useful.
+        var frames = outcome.Error!.Stack!.Select(f => $"{f.Name}:{f.Line}").ToList();
+        Assert.Equal(["cd:" + outcome.Error.Stack![0].Line, "submitted code:2"], frames);
+    }
+
+    [Fact]
     public async Task BareCd_GoesToTheSessionFolder_NotHome()
     {
         var root = await RunOkAsync("disp(pwd)");
