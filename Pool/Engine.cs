@@ -134,22 +134,24 @@ internal sealed partial class Engine : IAsyncDisposable
         // a background one does not outlive the call (swept again below, for any started meanwhile).
         KillChildren();
         // Without a known prompt (MATLAB) the line is typed at once, as the only way to resume.
-        var typed = 0;
+        var prompted = false;
+        var unseen = 0;
         if (_options.Kind != "octave")
-        {
-            await WriteStdinAsync(_launch.BridgeCommand);
-            typed++;
-        }
+            await WriteStdinAsync(_launch.ResumeCommand(_options.Kind));
         for (var round = 0; !ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive; round++)
         {
             if (prompt.Task.IsCompleted)
             {
-                // 3. At the prompt (again): the REPL waits for exactly this line.
+                // 3. At the prompt (again): the REPL waits for exactly this line. After a line typed unseen, the first
+                // prompt may be the one that reads it: only a further prompt says it did not reach the bridge.
                 prompt = _prompt = NewSignal();
-                await WriteStdinAsync(_launch.BridgeCommand);
-                typed++;
+                prompted = true;
+                if (unseen > 0)
+                    unseen--;
+                else
+                    await WriteStdinAsync(_launch.ResumeCommand(_options.Kind));
             }
-            else if (typed == 0)
+            else if (!prompted)
             {
                 // 2. Nudges until the unwind; after it the bridge is not reading, and they would only queue up.
                 Write(BridgeFraming.Nudge);
@@ -164,8 +166,8 @@ internal sealed partial class Engine : IAsyncDisposable
                 if (round == BlindTypeAfterRounds)
                 {
                     LogPromptNotSeen(_logger, ProcessId);
-                    await WriteStdinAsync(_launch.BridgeCommand);
-                    typed++;
+                    await WriteStdinAsync(_launch.ResumeCommand(_options.Kind));
+                    unseen++;
                 }
             }
             await Task.WhenAny(ready.Task, prompt.Task, Exited, Task.Delay(NudgeInterval, _time));

@@ -44,13 +44,21 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         $"addpath('{Quote(BridgeFolder)}'); addpath('{Quote(Path.Combine(BridgeFolder, "shadow"))}'); " +
         $"mcp_bridge('{Quote(RequestPipe)}', '{Quote(ResponsePipe)}')\n";
 
+    /// <summary>
+    /// The line typed after an interrupt: the bridge command, in Octave with the server's prompt set again first (user
+    /// code may have changed PS1, and the next interrupt must end at a prompt the server recognises).
+    /// </summary>
+    public string ResumeCommand(string kind) => (kind == "octave" ? PromptSetting : "") + BridgeCommand;
+
+    private string PromptSetting => $"PS1([char(30) 'mcp:prompt:{PromptToken}' char(10)]); ";
+
     /// <summary>The first line typed: quiet prompt, headless figures, shadows for interactive functions, then the bridge.</summary>
     public string StartupCommand(string kind)
     {
         var octaveOnly = kind == "octave"
             // A prompt the server recognises (see PromptToken), no continuation prompt, no pager, and no octave-workspace
             // core files dropped into the user's folder.
-            ? $"PS1([char(30) 'mcp:prompt:{PromptToken}' char(10)]); PS2(''); more off; " +
+            ? PromptSetting + "PS2(''); more off; " +
               "crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); "
             // gnuplot is the only toolkit without a display: its 620-character "discouraged" warning is noise to an agent.
             + "warning('off', 'Octave:gnuplot-graphics'); "

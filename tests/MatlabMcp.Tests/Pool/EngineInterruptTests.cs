@@ -43,6 +43,23 @@ public sealed class EngineInterruptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TimeLimit_AfterTheCodeChangedThePrompt_StillInterruptsAndRestoresThePrompt()
+    {
+        // The server types the bridge command when it sees its own prompt; a prompt changed by the code is not
+        // recognised, so the line is typed unseen after a while, and the resume sets the server's prompt again.
+        await _engine.RunAsync("PS1('>> '); kept = 4;");
+
+        var first = await _engine.RunAsync("while true, end", timeoutSeconds: 0.5);
+        var prompt = await _engine.RunAsync("p = PS1(); disp(double(p(1)))");
+
+        Assert.True(first.WorkspaceKept, first.Message);
+        Assert.Equal("30\n", prompt.Output); // the record separator that starts the server's prompt marker
+        var second = await _engine.RunAsync("while true, end", timeoutSeconds: 0.5);
+        Assert.True(second.WorkspaceKept, second.Message);
+        Assert.Equal("4\n", (await _engine.RunAsync("disp(kept)")).Output);
+    }
+
+    [Fact]
     public async Task Cancel_DuringPause_InterruptsAndKeepsWorkspace()
     {
         await _engine.RunAsync("before = 8;");
