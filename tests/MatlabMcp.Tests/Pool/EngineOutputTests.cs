@@ -41,6 +41,25 @@ public sealed class EngineOutputReaderTests
     }
 
     [Fact]
+    public void Feed_ThePromptMarker_EndsTheOutputAndIsNeverPartOfIt_AForgedOneIsText()
+    {
+        var prompts = 0;
+        var begun = new List<long>();
+        var reader = new EngineOutputReader(id => id == 7 ? _sink : null, _stray.Add, "0123abcd", begun.Add, () => prompts++);
+
+        // A begin marker says the request was read; a prompt with another token is user output; ours ends the output.
+        foreach (var piece in new[] { "\u001emcp:begin:7\nworking\n\u001emcp:prompt:ffff0000\n", "\n\u001emcp:pro", "mpt:0123abcd\n", "late" })
+            reader.Feed(piece);
+
+        Assert.Equal([7L], begun);
+        Assert.True(_sink.Begun.IsCompleted);
+        Assert.Equal("working\n\u001emcp:prompt:ffff0000\n\n", _sink.Text);
+        Assert.True(_sink.Ended.IsCompleted);
+        Assert.Equal(1, prompts);
+        Assert.Equal(["late"], _stray);
+    }
+
+    [Fact]
     public void Sink_KeepsTwoThirdsHeadAndOneThirdTail_AndCountsTheMiddleExactly()
     {
         var sink = new OutputSink(15);
