@@ -15,9 +15,10 @@ using ModelContextProtocol.Server;
 namespace MatlabMcp.Endpoints.Http;
 
 /// <summary>
-/// Streamable HTTP over the SDK's <see cref="StreamableHttpServerTransport"/> (the SDK's ASP.NET Core glue is
-/// not available to us). Clients on a 2025 revision get stateful sessions keyed by <c>Mcp-Session-Id</c>;
-/// clients on 2026-07-28 or later have no sessions and are served statelessly, one MCP server per POST.
+/// Streamable HTTP over the SDK's <see cref="StreamableHttpServerTransport"/>, written before the mirror served
+/// ModelContextProtocol.AspNetCore (issue 11 §2 replaces it with <c>MapMcp</c>). Clients on a 2025 revision get
+/// stateful sessions keyed by <c>Mcp-Session-Id</c>; clients on 2026-07-28 or later have no sessions and are
+/// served statelessly, one MCP server per POST.
 /// </summary>
 internal sealed class McpHttpHandler(
     IOptions<McpServerOptions> serverOptions,
@@ -34,7 +35,7 @@ internal sealed class McpHttpHandler(
     /// <summary>The first revision without sessions or <c>initialize</c> (SEP-2567/2575).</summary>
     public const string StatelessProtocolVersion = "2026-07-28";
 
-    /// <summary>What SDK 2.3.1 speaks (its own list is internal).</summary>
+    /// <summary>What SDK 2.4.0 speaks (the same list as 2.3.1; its own is internal).</summary>
     public static readonly string[] SupportedProtocolVersions =
         ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", StatelessProtocolVersion];
 
