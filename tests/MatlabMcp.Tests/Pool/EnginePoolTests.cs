@@ -49,7 +49,7 @@ public sealed class EnginePoolTests
     }
 
     [Fact]
-    public async Task SessionBusy_SecondCallWaitsBoundedThenSaysSo()
+    public async Task SessionBusy_SecondCallIsRefusedAtOnce_NamingTheJob()
     {
         await using var engine = new EngineHarness(c => c.Pool.AcquireTimeoutSeconds = 0.5);
         var running = engine.RunAsync("pause(3)");
