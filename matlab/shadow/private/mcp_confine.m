@@ -1,7 +1,7 @@
 function target = mcp_confine(caller, p, strict)
 % MCP_CONFINE  The real target of path p, or an mcp:confined error when it lies outside the session folders.
 %   caller names the function for the message. With strict, the session folder itself is refused too (rmdir,
-%   delete and movefile must not take the folder away). Wildcards in the last part are judged match by match.
+%   delete and movefile must not take the folder away). Wildcards (* ? [...]) in the last part are judged match by match.
 %   Calls made by the engine's installed code may also work in the temporary folder (print's scratch files).
   if nargin < 3
     strict = false;
@@ -16,9 +16,11 @@ function target = mcp_confine(caller, p, strict)
       roots{end + 1} = temporary;
     end
   end
-  if any(p == '*') || any(p == '?')
+  % glob() patterns, as Octave's delete, copyfile and movefile expand them: '[.][.]/x' is '../x'.
+  isPattern = @(text) any(text == '*' | text == '?' | text == '[');
+  if isPattern(p)
     folder = fileparts(p);
-    if any(folder == '*') || any(folder == '?')
+    if isPattern(folder)
       mcp_refuse(caller, p);
     end
     if isempty(folder)

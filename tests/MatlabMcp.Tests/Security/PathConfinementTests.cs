@@ -58,6 +58,15 @@ public sealed class PathConfinementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GlobCharacterClass_SpellingDotDot_IsRefused()
+    {
+        // Octave's delete, copyfile and movefile expand glob patterns: '[.][.]' matches '..'.
+        var outcome = await _engine.RunAsync("delete('[.][.]/x.txt')");
+
+        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
+    }
+
+    [Fact]
     public async Task BareCd_GoesToTheSessionFolder_NotHome()
     {
         var root = await RunOkAsync("disp(pwd)");
