@@ -26,8 +26,15 @@ internal sealed class Job
     /// <summary>Longest mcp_progress message kept: it travels in every progress notification and job status.</summary>
     internal const int MaxProgressMessageChars = 1000;
 
-    private static string Shorten(string message) =>
-        message.Length <= MaxProgressMessageChars ? message : message[..(MaxProgressMessageChars - 1)] + "…";
+    private static string Shorten(string message)
+    {
+        if (message.Length <= MaxProgressMessageChars)
+            return message;
+        var keep = MaxProgressMessageChars - 1;
+        if (char.IsHighSurrogate(message[keep - 1]))
+            keep--; // never half a character: a lone surrogate is not valid UTF-8 on the wire
+        return message[..keep] + "…";
+    }
 
     public JobRecord Record { get { lock (_lock) return _record; } }
     public string Id => Record.Id;

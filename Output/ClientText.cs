@@ -58,7 +58,4 @@ internal static class ClientText
             text = text[(at + 1)..];
         }
     }
-
-    /// <summary>True when <paramref name="c"/> would be escaped.</summary>
-    public static bool IsControl(char c) => Controls.Contains(c);
 }

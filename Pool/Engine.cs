@@ -383,7 +383,7 @@ internal sealed partial class Engine : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    Kill();
+                    KillTree(); // the remains are swept once, below
                 }
             }
         }
@@ -404,6 +404,14 @@ internal sealed partial class Engine : IAsyncDisposable
     /// <summary>Kills the engine and everything it started; waiting is bounded and "already gone" is fine.</summary>
     public void Kill()
     {
+        KillTree();
+        // Unsandboxed, children re-parented away from the tree are still in the engine's session.
+        EngineProcesses.KillRemains(Scope);
+        MarkDead("the engine was killed");
+    }
+
+    private void KillTree()
+    {
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -412,9 +420,6 @@ internal sealed partial class Engine : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
         }
-        // Unsandboxed, children re-parented away from the tree are still in the engine's session.
-        EngineProcesses.KillRemains(Scope);
-        MarkDead("the engine was killed");
     }
 
     private static TaskCompletionSource<BridgeResponse> NewWaiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);

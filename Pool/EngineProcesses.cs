@@ -11,6 +11,10 @@ internal static class EngineProcesses
 {
     private const int MaxRounds = 200;
 
+    /// <summary>The server's own pid namespace and session: never swept, and read once (they do not change).</summary>
+    private static readonly string? ServerNamespace = PidNamespace(Environment.ProcessId);
+    private static readonly int? ServerSession = Stat(Environment.ProcessId)?.Session;
+
     /// <summary>The engine's processes: its pid, whether it is sandboxed, and its own uid (null when shared).</summary>
     public readonly record struct Scope(int EnginePid, bool Sandboxed, int? Uid);
 
@@ -21,7 +25,7 @@ internal static class EngineProcesses
         var ns = scope.Sandboxed ? PidNamespace(scope.EnginePid) : null;
         // The engine is gone (its namespace went with it), or the pid is not inside the sandbox after all: the
         // server's own namespace holds every process on the host, so never sweep that.
-        if (scope.Sandboxed && (ns is null || ns == PidNamespace(Environment.ProcessId)))
+        if (scope.Sandboxed && (ns is null || ns == ServerNamespace))
             return 0;
         var session = IsOwnSession(scope.EnginePid) ? scope.EnginePid : -1;
         var uid = SweepableUid(scope.Uid);
@@ -32,7 +36,7 @@ internal static class EngineProcesses
 
     /// <summary>True when the engine leads a session of its own (the launcher's setsid), not one it shares with the server.</summary>
     private static bool IsOwnSession(int enginePid) =>
-        Stat(enginePid) is { Session: var session } && session == enginePid && Stat(Environment.ProcessId)?.Session != session;
+        Stat(enginePid) is { Session: var session } && session == enginePid && ServerSession != session;
 
     /// <summary>Only an engine's own uid is swept: never root's, nor the server's.</summary>
     private static int? SweepableUid(int? uid) => uid is > 0 && uid != Native.EffectiveUserId() ? uid : null;
@@ -42,7 +46,7 @@ internal static class EngineProcesses
     /// a uid of its own is swept when its <see cref="Security.EngineAccount"/> is released.)
     /// </summary>
     public static int KillRemains(Scope scope) =>
-        scope.Sandboxed || Stat(Environment.ProcessId)?.Session == scope.EnginePid ? 0 : Sweep(p => p.Session == scope.EnginePid);
+        scope.Sandboxed || ServerSession == scope.EnginePid ? 0 : Sweep(p => p.Session == scope.EnginePid);
 
     /// <summary>Every process of a uid (a stale engine of a crashed server, before the uid is used again).</summary>
     public static int KillUid(int uid) =>
@@ -91,7 +95,7 @@ internal static class EngineProcesses
 
     private static (int Parent, int Session, char State)? Stat(int pid)
     {
-        var text = Read($"/proc/{pid}/stat");
+        var text = Native.ReadProc(pid, "stat");
         var end = text?.LastIndexOf(')') ?? -1; // the command name may itself hold spaces and parentheses
         if (end < 0)
             return null;
@@ -102,7 +106,7 @@ internal static class EngineProcesses
 
     private static int RealUid(int pid)
     {
-        foreach (var line in (Read($"/proc/{pid}/status") ?? "").Split('\n'))
+        foreach (var line in (Native.ReadProc(pid, "status") ?? "").Split('\n'))
             if (line.StartsWith("Uid:", StringComparison.Ordinal))
                 return int.TryParse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], out var uid) ? uid : -1;
         return -1;
@@ -113,18 +117,6 @@ internal static class EngineProcesses
         try
         {
             return new FileInfo($"/proc/{pid}/ns/pid").LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -43,6 +43,8 @@ internal sealed class FunctionFileWatch
                 break;
             }
         var (folders, files) = layoutChanged ? Scan() : (_folders, Restat(_files));
+        if (ReferenceEquals(files, _files))
+            return null; // the usual case, on every call: nothing to compare, nothing to allocate
         var changed = new List<string>();
         var added = false;
         foreach (var (file, stamp) in files)

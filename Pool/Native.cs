@@ -77,7 +77,8 @@ internal static partial class Native
         return pid;
     }
 
-    private static string? ReadProc(int pid, string file)
+    /// <summary>A file of /proc/&lt;pid&gt;, or null when the process is gone or unreadable.</summary>
+    internal static string? ReadProc(int pid, string file)
     {
         try
         {
