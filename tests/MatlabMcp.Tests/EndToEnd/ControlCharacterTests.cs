@@ -24,12 +24,14 @@ public sealed class ControlCharacterTests
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__heartbeat_interval", "120"));
         var stream = OutputBoundsTests.Record(server);
-        var progress = new ConcurrentQueue<ProgressNotificationValue>();
+        await using var recorder = new ProgressRecorder(server.Client);
+        var progress = recorder.Reports;
 
         var result = await server.Client.CallToolAsync("execute_code", ServerProcess.Args(("code",
             Printed + "pause(0.3); fputs(stdout, s); mcp_progress(0.5, ['step' char(27) '[2J' char(7)]); pause(0.3); " +
-            "error('MCP:ctl', 'bad%s', [char(27) ']0;title' char(7)]);")), new InlineProgress(progress.Enqueue));
-        await server.CallAsync("list_jobs"); // the first call's notifications were read (and their handlers started) before this answer
+            "error('MCP:ctl', 'bad%s', [char(27) ']0;title' char(7)]);")), ProgressRecorder.Token);
+        await Wait.UntilAsync(() => !stream.IsEmpty && progress.Any(p => p.Total is not null), "the streamed output and the report");
+        await server.CallAsync("list_jobs"); // anything more for the first call was read (and its handlers started) before this answer
 
         Assert.True(result.IsError);
         var text = ConfiguredServer.Text(result);

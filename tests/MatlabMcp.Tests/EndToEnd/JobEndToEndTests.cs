@@ -50,25 +50,12 @@ public sealed class JobEndToEndTests
     public async Task Progress_HeartbeatsAndMcpProgressValues_ReachTheClient()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
-        var reports = new ConcurrentQueue<ProgressNotificationValue>();
-        // Recorded by a handler for the client's whole life, not the call's: the SDK client runs notification handlers
-        // concurrently and unregisters a call's progress handler at its response, so a report it handles after the
-        // response is dropped although the server sent it first (RawStdioOrderingTests shows the wire order).
-        await using var handler = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
-        {
-            var p = notification.Params!;
-            reports.Enqueue(new ProgressNotificationValue
-            {
-                Progress = p["progress"]!.GetValue<float>(),
-                Total = p["total"]?.GetValue<float>(),
-                Message = p["message"]?.GetValue<string>(),
-            });
-            return ValueTask.CompletedTask;
-        });
+        await using var recorder = new ProgressRecorder(client);
+        var reports = recorder.Reports;
 
         var result = await client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "pause(1); mcp_progress(0.5, 'half way'); pause(1); mcp_progress(90, 'nearly'); pause(0.5);")),
-            new Progress<ProgressNotificationValue>(_ => { })); // asks for progress (a token); the handler above records it
+            ProgressRecorder.Token);
 
         Assert.NotEqual(true, result.IsError);
         for (var i = 0; i < 50 && !reports.Any(r => r.Message?.Contains("nearly") == true); i++)

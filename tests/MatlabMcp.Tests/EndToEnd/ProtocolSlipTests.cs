@@ -31,12 +31,14 @@ public sealed class ProtocolSlipTests
         // No heartbeat within the test: every notification with a total comes from a report.
         await using var server = await ConfiguredServer.StartAsync(("execution__heartbeat_interval", "120"));
         await server.CallAsync("execute_code", ("code", "1;")); // a warm engine
-        var reports = new ConcurrentQueue<ProgressNotificationValue>();
+        await using var recorder = new ProgressRecorder(server.Client);
+        var reports = recorder.Reports;
 
         var result = await server.Client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "pause(0.3); mcp_progress(0.25, 'first'); pause(0.6); mcp_progress(0.75, 'second'); pause(0.6);")),
-            new InlineProgress(reports.Enqueue));
-        // Anything the server sent for the first call was read (and its handler started) before the answer to this one.
+            ProgressRecorder.Token);
+        await Wait.UntilAsync(() => reports.Count(r => r.Total is not null) >= 2, "both reports");
+        // Anything more the server sent for the first call was read (and its handler started) before the answer to this one.
         await server.CallAsync("list_jobs");
 
         Assert.NotEqual(true, result.IsError);
