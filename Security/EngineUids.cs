@@ -52,6 +52,7 @@ internal sealed class EngineUids
     /// </summary>
     public EngineAccount? Allocate(int? preferred)
     {
+        EngineAccount? account = null;
         lock (_lock)
         {
             var candidates = Enumerable.Range(0, _count).Select(i => _first + (_next + i) % _count);
@@ -64,11 +65,15 @@ internal sealed class EngineUids
                 _held.Add(uid);
                 if (uid != preferred)
                     _next = (uid - _first + 1) % _count;
-                EngineProcesses.KillUid(uid); // left over from a server that was killed while holding it
-                return new EngineAccount(uid, lockFile, this);
+                account = new EngineAccount(uid, lockFile, this);
+                break;
             }
-            return null;
         }
+        // Left over from a server that was killed while holding it. Outside the lock: the uid is ours alone now (held
+        // and flocked), and a /proc sweep must not hold up other engines' starts.
+        if (account is not null)
+            EngineProcesses.KillUid(account.Uid);
+        return account;
     }
 
     internal void Release(int uid)
