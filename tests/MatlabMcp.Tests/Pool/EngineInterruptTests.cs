@@ -207,6 +207,7 @@ public sealed class EngineInterruptFramingTests : IAsyncLifetime
         // the resumed bridge read the rest of the body as the next length and never answered again.
         using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
         var padding = new string('x', 300_000);
+        await lease.Engine.EvalAsync("q = 0;", new MatlabMcp.Pool.OutputSink(1000)); // what an interrupt before the first request leaves
         for (var i = 1; i <= 8; i++)
         {
             var inFlight = lease.Engine.EvalAsync($"q = {i}; % {padding}", new MatlabMcp.Pool.OutputSink(1000));
