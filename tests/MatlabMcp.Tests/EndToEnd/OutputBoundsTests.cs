@@ -67,11 +67,12 @@ public sealed class OutputBoundsTests(ITestOutputHelper output)
     public async Task LongProgressMessage_AndLongErrorMessage_AreCutToo()
     {
         await using var server = await ConfiguredServer.StartAsync(("output__max_output_chars", "20000"), ("execution__heartbeat_interval", "120"));
-        var reports = new ConcurrentQueue<ProgressNotificationValue>();
+        await using var recorder = new ProgressRecorder(server.Client);
+        var reports = recorder.Reports;
 
         var result = await server.Client.CallToolAsync("execute_code", ServerProcess.Args(("code",
             "pause(0.3); mcp_progress(0.5, repmat('p', 1, 1e5)); pause(0.3); error(repmat('e', 1, 2e5))")),
-            new InlineProgress(reports.Enqueue));
+            ProgressRecorder.Token);
         await Wait.UntilAsync(() => reports.Any(r => r.Total is not null), "the progress report");
 
         var report = reports.Single(r => r.Total is not null);
