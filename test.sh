@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole MatlabMcp test suite against a real Octave (installing what is missing first):
-# the xunit tests, then the end-to-end test with the official MCP TypeScript SDK client.
+# the TUnit tests (on Microsoft.Testing.Platform, see global.json), then the end-to-end test with the
+# official MCP TypeScript SDK client. Arguments go to the TUnit run, e.g. a filter:
+#   ./test.sh --treenode-filter '/*/*/SessionTests/*'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -10,11 +12,14 @@ scripts/install.sh
 # so the last screen of a CI log always names them with their messages.
 log="$(mktemp -t matlab-mcp-tests.XXXXXX.log)"
 trap 'rm -f "$log"' EXIT
-if ! dotnet test tests/MatlabMcp.Tests/MatlabMcp.Tests.csproj -c Release -nologo \
-    --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+if ! dotnet test --project tests/MatlabMcp.Tests/MatlabMcp.Tests.csproj -c Release \
+    --no-ansi --no-progress --output Detailed "$@" 2>&1 | tee "$log"; then
   echo
   echo "==================== failed tests ===================="
-  awk '/^  Failed /{show=1} /^  (Passed|Skipped) /{show=0} /^Test Run Failed/{show=0} show' "$log" | cut -c1-400 | head -300
+  # A failure is a "failed <test>" line and its indented message and stack, up to the next result line.
+  awk '/^(passed|skipped|failed) /{show=0} /^failed /{show=1} /\) failed with [0-9]+ error/{show=0} /^Test run summary/{show=0} show' "$log" \
+    | cut -c1-400 | head -300
+  sed -n '/^Test run summary/,$p' "$log"
   exit 1
 fi
 

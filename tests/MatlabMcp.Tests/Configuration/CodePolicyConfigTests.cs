@@ -12,41 +12,40 @@ public sealed class CodePolicyConfigTests : IDisposable
 
     private string Yaml(string text) => _files.Yaml(text);
 
-    [Fact]
-    public void Defaults_BlockTheShellEvalAndInterop()
+    [Test]
+    public async Task Defaults_BlockTheShellEvalAndInterop()
     {
         var config = ConfigLoader.Load(null, new Dictionary<string, string>());
 
-        Assert.True(config.CodePolicy.Enabled);
-        Assert.Superset(new HashSet<string> { "system", "!", "eval", "py.*", "java.*", "pkg install" },
-            config.CodePolicy.BlockedFunctions.ToHashSet());
+        await Assert.That(config.CodePolicy.Enabled).IsTrue();
+        await Assert.That(config.CodePolicy.BlockedFunctions.ToHashSet()).IsSupersetOf(["system", "!", "eval", "py.*", "java.*", "pkg install"]);
         // cd, delete, rmdir ... are confined by the engine at run time (PathConfinementTests), not by their text.
-        Assert.Empty(config.CodePolicy.ConfinedFunctions);
+        await Assert.That(config.CodePolicy.ConfinedFunctions).IsEmpty();
     }
 
-    [Fact]
-    public void ExampleConfig_DocumentsTheDefaultLists()
+    [Test]
+    public async Task ExampleConfig_DocumentsTheDefaultLists()
     {
         var config = ConfigLoader.Load(Path.Combine(Support.Repo.Root, "config.example.yaml"), new Dictionary<string, string>());
 
-        Assert.Equal(CodePolicyOptions.DefaultBlockedFunctions, config.CodePolicy.BlockedFunctions);
-        Assert.Equal(CodePolicyOptions.DefaultConfinedFunctions, config.CodePolicy.ConfinedFunctions);
+        await Assert.That(config.CodePolicy.BlockedFunctions).IsEqualTo(CodePolicyOptions.DefaultBlockedFunctions);
+        await Assert.That(config.CodePolicy.ConfinedFunctions).IsEqualTo(CodePolicyOptions.DefaultConfinedFunctions);
     }
 
-    [Fact]
-    public void Yaml_OverridesBlockedListAndSwitchesOff()
+    [Test]
+    public async Task Yaml_OverridesBlockedListAndSwitchesOff()
     {
         var path = Yaml("code_policy:\n  enabled: false\n  blocked_functions: [foo, bar.*]\n  allowed_functions:\n    - feval\n");
 
         var config = ConfigLoader.Load(path, new Dictionary<string, string>());
 
-        Assert.False(config.CodePolicy.Enabled);
-        Assert.Equal(["foo", "bar.*"], config.CodePolicy.BlockedFunctions);
-        Assert.Equal(["feval"], config.CodePolicy.AllowedFunctions);
+        await Assert.That(config.CodePolicy.Enabled).IsFalse();
+        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(["foo", "bar.*"], CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.AllowedFunctions).IsEquivalentTo(["feval"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void Environment_OverridesTheYamlList()
+    [Test]
+    public async Task Environment_OverridesTheYamlList()
     {
         var path = Yaml("code_policy:\n  blocked_functions: [foo]\n");
 
@@ -56,26 +55,26 @@ public sealed class CodePolicyConfigTests : IDisposable
             ["MATLAB_MCP_CODE_POLICY__ENABLED"] = "false",
         });
 
-        Assert.Equal(["a", "b"], config.CodePolicy.BlockedFunctions);
-        Assert.False(config.CodePolicy.Enabled);
+        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(["a", "b"], CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.Enabled).IsFalse();
     }
 
-    [Fact]
-    public void InvalidEntry_StopsTheServerNamingIt()
+    [Test]
+    public async Task InvalidEntry_StopsTheServerNamingIt()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, new Dictionary<string, string>
+        var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(null, new Dictionary<string, string>
         {
             ["MATLAB_MCP_CODE_POLICY__BLOCKED_FUNCTIONS"] = "system,rm -rf /",
         }));
 
-        Assert.Contains("'rm -rf /'", error.Message);
+        await Assert.That(error.Message).Contains("'rm -rf /'");
     }
 
-    [Fact]
-    public void PolicyFollowsEngineKind()
+    [Test]
+    public async Task PolicyFollowsEngineKind()
     {
         var config = ConfigLoader.Load(null, new Dictionary<string, string> { ["MATLAB_MCP_ENGINE__KIND"] = "matlab" });
 
-        Assert.Equal(MatlabMcp.Security.MatlabDialect.Matlab, MatlabMcp.Security.CodePolicy.From(config).Dialect);
+        await Assert.That(MatlabMcp.Security.CodePolicy.From(config).Dialect).IsEqualTo(MatlabMcp.Security.MatlabDialect.Matlab);
     }
 }

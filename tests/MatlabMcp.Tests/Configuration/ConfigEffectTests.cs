@@ -14,7 +14,7 @@ namespace MatlabMcp.Tests.Configuration;
 /// </remarks>
 public sealed class ConfigEffectTests
 {
-    [Fact]
+    [Test]
     public async Task WorkRoot_HoldsTheSessionFolder_WhereTheEngineRuns()
     {
         await using var engine = new EngineHarness();
@@ -22,34 +22,34 @@ public sealed class ConfigEffectTests
         var outcome = await engine.RunAsync("fid = fopen('here.txt', 'w'); fclose(fid);");
 
         var folder = (await engine.SessionAsync()).Folder;
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.StartsWith(engine.Config.Engine.WorkRoot, folder);
-        Assert.True(File.Exists(Path.Combine(folder, "here.txt")), "the engine does not work in its session folder");
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(folder).StartsWith(engine.Config.Engine.WorkRoot);
+        await Assert.That(File.Exists(Path.Combine(folder, "here.txt"))).IsTrue().Because("the engine does not work in its session folder");
     }
 
-    [Fact]
+    [Test]
     public async Task DefaultTimeout_AppliesWhenTheCallerGivesNone()
     {
         await using var engine = new EngineHarness(c => c.Execution.DefaultTimeoutSeconds = 0.5);
 
         var outcome = await engine.RunAsync("while true, end");
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
-        Assert.Contains("0.5 s time limit", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Message).Contains("0.5 s time limit");
     }
 
-    [Fact]
+    [Test]
     public async Task MaxCodeChars_RejectsLongerCodeBeforeStartingAnEngine()
     {
         await using var engine = new EngineHarness(c => c.Execution.MaxCodeChars = 10);
 
         var outcome = await engine.RunAsync("disp(12345678901)");
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("execution.max_code_chars", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("execution.max_code_chars");
     }
 
-    [Fact]
+    [Test]
     public async Task MaxOutputChars_CutsTheMiddleAndSaysSo()
     {
         await using var engine = new EngineHarness(c => c.Output.MaxOutputChars = 300);
@@ -57,16 +57,16 @@ public sealed class ConfigEffectTests
 
         var result = new ResultBuilder(engine.Config).Execution(outcome);
 
-        var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(result.Content[0]).Text;
-        Assert.StartsWith("line 001", text);
-        Assert.Contains("line 200", text);
-        Assert.DoesNotContain("line 100", text);
-        Assert.Contains("[... 1,500 characters omitted ...]", text); // 200 lines of 9 characters, 300 kept
-        Assert.Contains("output.max_output_chars", text);
-        Assert.True(result.StructuredContent!.Value.GetProperty("output_truncated").GetBoolean());
+        var text = (await Assert.That(result.Content[0]).IsTypeOf<ModelContextProtocol.Protocol.TextContentBlock>())!.Text;
+        await Assert.That(text).StartsWith("line 001");
+        await Assert.That(text).Contains("line 200");
+        await Assert.That(text).DoesNotContain("line 100");
+        await Assert.That(text).Contains("[... 1,500 characters omitted ...]"); // 200 lines of 9 characters, 300 kept
+        await Assert.That(text).Contains("output.max_output_chars");
+        await Assert.That(result.StructuredContent!.Value.GetProperty("output_truncated").GetBoolean()).IsTrue();
     }
 
-    [Fact]
+    [Test]
     public async Task MaxWorkspaceVariables_ListsOnlyThatManyAndSaysSo()
     {
         await using var engine = new EngineHarness(c => c.Output.MaxWorkspaceVariables = 3);
@@ -75,11 +75,11 @@ public sealed class ConfigEffectTests
         var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, new ResultBuilder(engine.Config), engine.Config);
         var result = await tools.ReadAsync("local", null, CancellationToken.None);
 
-        Assert.Equal(3, result.StructuredContent!.Value.GetProperty("variables").GetArrayLength());
-        Assert.True(result.StructuredContent.Value.GetProperty("truncated").GetBoolean());
+        await Assert.That(result.StructuredContent!.Value.GetProperty("variables").GetArrayLength()).IsEqualTo(3);
+        await Assert.That(result.StructuredContent.Value.GetProperty("truncated").GetBoolean()).IsTrue();
     }
 
-    [Fact]
+    [Test]
     public async Task KindMatlab_LaunchesThroughMatlabCommandLine_AndInterruptsKeepTheWorkspace()
     {
         // No MATLAB exists here: a stand-in `matlab` runs the -r command in Octave (this tests our launch path).
@@ -101,9 +101,9 @@ public sealed class ConfigEffectTests
             var interrupted = await engine.RunAsync("while true, end", timeoutSeconds: 0.5);
             var after = await engine.RunAsync("disp(x)");
 
-            Assert.Equal(ExecutionStatus.TimedOut, interrupted.Status);
-            Assert.True(interrupted.WorkspaceKept);
-            Assert.Equal("5\n", after.Output);
+            await Assert.That(interrupted.Status).IsEqualTo(ExecutionStatus.TimedOut);
+            await Assert.That(interrupted.WorkspaceKept).IsTrue();
+            await Assert.That(after.Output).IsEqualTo("5\n");
         }
         finally
         {

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MatlabMcp.Tests.Configuration;
 
 /// <summary>The pool, sandbox and shutdown keys, each with an observable effect.</summary>
-[Collection("sandbox")]
+[NotInParallel]
 public sealed class PoolAndSandboxKeyTests
 {
-    [Fact]
+    [Test]
     public async Task HealthFailuresToReplace_AndHealthCheckTimeout_ReplaceAHungSpareOnlyAfterThatManyFailures()
     {
         // Fault injection with a real engine: SIGSTOP freezes it, so pings time out.
@@ -23,17 +23,17 @@ public sealed class PoolAndSandboxKeyTests
         });
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
-        var spare = Assert.Single(engine.Pool.SpareProcessIds);
+        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
         Process.Start("kill", ["-STOP", spare.ToString()])!.WaitForExit();
         try
         {
             var started = Stopwatch.GetTimestamp();
             await engine.Pool.MaintainSparesAsync(CancellationToken.None);
-            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(3), "the check did not time out at pool.health_check_timeout");
-            Assert.Equal(1, engine.Pool.SpareCount); // one failure: kept
+            await Assert.That(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(3)).IsTrue().Because("the check did not time out at pool.health_check_timeout");
+            await Assert.That(engine.Pool.SpareCount).IsEqualTo(1); // one failure: kept
 
             await engine.Pool.MaintainSparesAsync(CancellationToken.None);
-            Assert.Equal(0, engine.Pool.SpareCount); // two in a row: replaced
+            await Assert.That(engine.Pool.SpareCount).IsEqualTo(0); // two in a row: replaced
         }
         finally
         {
@@ -41,7 +41,7 @@ public sealed class PoolAndSandboxKeyTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task HealthCheckInterval_DrivesTheMaintenanceLoop()
     {
         await using var engine = new EngineHarness(c =>
@@ -54,7 +54,7 @@ public sealed class PoolAndSandboxKeyTests
             NullLogger<PoolMaintenance>.Instance);
         await maintenance.StartAsync(CancellationToken.None);
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
-        var spare = Assert.Single(engine.Pool.SpareProcessIds);
+        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
 
         Process.GetProcessById(spare).Kill(); // the next health check must notice and drop it
         var dropped = false;
@@ -65,10 +65,10 @@ public sealed class PoolAndSandboxKeyTests
         }
         await maintenance.StopAsync(CancellationToken.None);
 
-        Assert.True(dropped, "the dead spare was not dropped within a few health-check intervals");
+        await Assert.That(dropped).IsTrue().Because("the dead spare was not dropped within a few health-check intervals");
     }
 
-    [Fact]
+    [Test]
     public async Task MaxFileSizeMb_StopsAWriteAtTheLimit()
     {
         await using var engine = new EngineHarness(c => { c.Sandbox.MaxFileSizeMb = 1; c.CodePolicy.Enabled = false; });
@@ -76,19 +76,19 @@ public sealed class PoolAndSandboxKeyTests
         var outcome = await engine.RunAsync(
             "[status, out] = system('head -c 3000000 /dev/zero > big.bin 2>&1; echo $?'); d = dir('big.bin'); disp(d.bytes > 0 && d.bytes <= 1048576)");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Equal("1\n", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).IsEqualTo("1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task CpuSeconds_EndsAnEngineThatSpinsPastTheLimit()
     {
         await using var engine = new EngineHarness(c => c.Sandbox.CpuSeconds = 2);
 
         var outcome = await engine.RunAsync("while true, end", timeoutSeconds: 60);
 
-        Assert.Equal(ExecutionStatus.EngineDied, outcome.Status);
-        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(30), $"took {outcome.Elapsed}");
-        Assert.Equal("1\n", (await engine.RunAsync("disp(1)")).Output); // and the next call gets a fresh engine
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(30)).IsTrue().Because($"took {outcome.Elapsed}");
+        await Assert.That((await engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n"); // and the next call gets a fresh engine
     }
 }

@@ -17,7 +17,7 @@ public sealed class ApprovalEndToEndTests
     private const string Legacy = "2025-11-25";
     private const string Current = "2026-07-28";
 
-    public static TheoryData<string> Protocols => new() { Legacy, Current };
+    public static IEnumerable<string> Protocols => [Legacy, Current];
 
     /// <summary>A client whose person answers with <paramref name="answer"/>; every prompt is kept.</summary>
     private static async Task<(McpClient Client, ConcurrentQueue<string> Prompts)> ConnectAsync(string protocol,
@@ -56,34 +56,34 @@ public sealed class ApprovalEndToEndTests
     private static async Task<bool> FolderExistsAsync(McpClient client, string name)
     {
         var answer = Text(await RunAsync(client, $"disp(exist('{name}', 'dir'))"));
-        Assert.True(answer is "0" or "7", $"the existence check itself failed: {answer}"); // else "absent" proves nothing
+        await Assert.That(answer is "0" or "7").IsTrue().Because($"the existence check itself failed: {answer}"); // else "absent" proves nothing
         return answer == "7";
     }
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)).Trim();
 
-    [Theory]
-    [MemberData(nameof(Protocols))]
+    [Test]
+    [MethodDataSource(nameof(Protocols))]
     public async Task Approval_Accepted_CodeRunsAndPromptShowsWhoWhereWhat(string protocol)
     {
         var (client, prompts) = await ConnectAsync(protocol, _ => Task.FromResult(Accept(true)));
         await using var _ = client;
 
-        Assert.Equal(protocol, client.NegotiatedProtocolVersion);
+        await Assert.That(client.NegotiatedProtocolVersion).IsEqualTo(protocol);
         var result = await RunAsync(client, "mkdir('approved_dir'); disp('made')");
 
-        Assert.NotEqual(true, result.IsError);
-        Assert.Equal("made", Text(result));
-        Assert.True(await FolderExistsAsync(client, "approved_dir"));
-        var prompt = Assert.Single(prompts); // the exist() check needed no approval: protected mode asks only for mkdir
-        Assert.Contains("Identity: local", prompt);
-        Assert.Contains("Session: main", prompt);
-        Assert.Contains("mkdir('approved_dir')", prompt);
-        Assert.Contains("protected function mkdir", prompt);
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(Text(result)).IsEqualTo("made");
+        await Assert.That(await FolderExistsAsync(client, "approved_dir")).IsTrue();
+        var prompt = await Assert.That(prompts).HasSingleItem(); // the exist() check needed no approval: protected mode asks only for mkdir
+        await Assert.That(prompt).Contains("Identity: local");
+        await Assert.That(prompt).Contains("Session: main");
+        await Assert.That(prompt).Contains("mkdir('approved_dir')");
+        await Assert.That(prompt).Contains("protected function mkdir");
     }
 
-    [Theory]
-    [MemberData(nameof(Protocols))]
+    [Test]
+    [MethodDataSource(nameof(Protocols))]
     public async Task Approval_Declined_CodeNotRun(string protocol)
     {
         var (client, _) = await ConnectAsync(protocol, _ => Task.FromResult(new ElicitResult { Action = "decline" }));
@@ -91,13 +91,13 @@ public sealed class ApprovalEndToEndTests
 
         var result = await RunAsync(client, "mkdir('declined_dir')");
 
-        Assert.True(result.IsError);
-        Assert.Contains("A person declined", Text(result));
-        Assert.Contains("Nothing was executed", Text(result));
-        Assert.False(await FolderExistsAsync(client, "declined_dir"));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("A person declined");
+        await Assert.That(Text(result)).Contains("Nothing was executed");
+        await Assert.That(await FolderExistsAsync(client, "declined_dir")).IsFalse();
     }
 
-    [Fact]
+    [Test]
     public async Task Approval_AcceptedWithBoxUnticked_CodeNotRun()
     {
         var (client, _) = await ConnectAsync(Legacy, _ => Task.FromResult(Accept(false)));
@@ -105,12 +105,12 @@ public sealed class ApprovalEndToEndTests
 
         var result = await RunAsync(client, "mkdir('unticked_dir')");
 
-        Assert.True(result.IsError);
-        Assert.False(await FolderExistsAsync(client, "unticked_dir"));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(await FolderExistsAsync(client, "unticked_dir")).IsFalse();
     }
 
-    [Theory]
-    [MemberData(nameof(Protocols))]
+    [Test]
+    [MethodDataSource(nameof(Protocols))]
     public async Task Approval_Unanswered_TimesOutAndCodeNotRun(string protocol)
     {
         // The person answers "yes" only after the 1 s limit: too late, the code must not run.
@@ -124,13 +124,13 @@ public sealed class ApprovalEndToEndTests
 
         var result = await RunAsync(client, "mkdir('late_dir')");
 
-        Assert.True(result.IsError);
-        Assert.Contains("Nobody answered the approval request within 1 s", Text(result));
-        Assert.False(await FolderExistsAsync(client, "late_dir"));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("Nobody answered the approval request within 1 s");
+        await Assert.That(await FolderExistsAsync(client, "late_dir")).IsFalse();
     }
 
-    [Theory]
-    [MemberData(nameof(Protocols))]
+    [Test]
+    [MethodDataSource(nameof(Protocols))]
     public async Task Approval_ClientWithoutElicitation_ClearErrorAndNotRun(string protocol)
     {
         var (client, _) = await ConnectAsync(protocol, answer: null);
@@ -138,12 +138,12 @@ public sealed class ApprovalEndToEndTests
 
         var result = await RunAsync(client, "mkdir('unsupported_dir')");
 
-        Assert.True(result.IsError);
-        Assert.Contains("your MCP client cannot show approval requests", Text(result));
-        Assert.False(await FolderExistsAsync(client, "unsupported_dir"));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("your MCP client cannot show approval requests");
+        await Assert.That(await FolderExistsAsync(client, "unsupported_dir")).IsFalse();
     }
 
-    [Fact]
+    [Test]
     public async Task Audit_RecordsExecutedRejectedAndDenied_ForAdmin()
     {
         var answers = new ConcurrentQueue<ElicitResult>([Accept(true), new ElicitResult { Action = "decline" }]);
@@ -158,7 +158,7 @@ public sealed class ApprovalEndToEndTests
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var result = await client.CallToolAsync("query_audit", ServerProcess.Args(("limit", 10)));
-            Assert.NotEqual(true, result.IsError);
+            await Assert.That(result.IsError).IsNotEqualTo(true);
             rows = result.StructuredContent!.Value.GetProperty("entries");
             if (rows.EnumerateArray().Any(r => r.GetProperty("outcome").ValueKind == JsonValueKind.String))
                 break;
@@ -166,20 +166,20 @@ public sealed class ApprovalEndToEndTests
         }
         var byDecision = rows.EnumerateArray().ToDictionary(r => r.GetProperty("decision").GetString()!);
         var executed = byDecision["executed"];
-        Assert.Equal("completed", executed.GetProperty("outcome").GetString());
-        Assert.StartsWith("job-", executed.GetProperty("job_id").GetString());
-        Assert.Contains("approved by a person", executed.GetProperty("detail").GetString());
-        Assert.Equal("local", executed.GetProperty("identity").GetString());
-        Assert.Equal("main", executed.GetProperty("session").GetString());
-        Assert.Equal(64, executed.GetProperty("code_sha256").GetString()!.Length);
-        Assert.Contains("audit_ok", executed.GetProperty("code_excerpt").GetString());
-        Assert.Contains("audit_no", byDecision["denied_by_person"].GetProperty("code_excerpt").GetString());
+        await Assert.That(executed.GetProperty("outcome").GetString()).IsEqualTo("completed");
+        await Assert.That(executed.GetProperty("job_id").GetString()).StartsWith("job-");
+        await Assert.That(executed.GetProperty("detail").GetString()).Contains("approved by a person");
+        await Assert.That(executed.GetProperty("identity").GetString()).IsEqualTo("local");
+        await Assert.That(executed.GetProperty("session").GetString()).IsEqualTo("main");
+        await Assert.That(executed.GetProperty("code_sha256").GetString()!.Length).IsEqualTo(64);
+        await Assert.That(executed.GetProperty("code_excerpt").GetString()).Contains("audit_ok");
+        await Assert.That(byDecision["denied_by_person"].GetProperty("code_excerpt").GetString()).Contains("audit_no");
         var rejected = byDecision["rejected_by_policy"];
-        Assert.Contains("blocked-function:system", rejected.GetProperty("detail").GetString());
-        Assert.Equal(JsonValueKind.Null, rejected.GetProperty("job_id").ValueKind);
+        await Assert.That(rejected.GetProperty("detail").GetString()).Contains("blocked-function:system");
+        await Assert.That(rejected.GetProperty("job_id").ValueKind).IsEqualTo(JsonValueKind.Null);
     }
 
-    [Fact]
+    [Test]
     public async Task QueryAudit_NotAnAdmin_Refused()
     {
         var (client, _) = await ConnectAsync(Legacy, null, new() { ["MATLAB_MCP_AUDIT__ADMIN_IDENTITIES"] = "alice" });
@@ -188,23 +188,23 @@ public sealed class ApprovalEndToEndTests
 
         var result = await client.CallToolAsync("query_audit", ServerProcess.Args());
 
-        Assert.True(result.IsError);
-        Assert.Contains("not an administrator", Text(result));
-        Assert.DoesNotContain("x = 1", Text(result));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("not an administrator");
+        await Assert.That(Text(result)).DoesNotContain("x = 1");
     }
 
-    [Fact]
+    [Test]
     public async Task ListTools_QueryAuditHasExplicitAnnotations()
     {
         var (client, _) = await ConnectAsync(Legacy, null);
         await using var __ = client;
 
-        var tool = Assert.Single(await client.ListToolsAsync(), t => t.Name == "query_audit");
+        var tool = await Assert.That(await client.ListToolsAsync()).HasSingleItem(t => t.Name == "query_audit");
 
         var annotations = tool.ProtocolTool.Annotations!;
-        Assert.True(annotations.ReadOnlyHint);
-        Assert.False(annotations.DestructiveHint);
-        Assert.True(annotations.IdempotentHint);
-        Assert.False(annotations.OpenWorldHint);
+        await Assert.That(annotations.ReadOnlyHint).IsTrue();
+        await Assert.That(annotations.DestructiveHint).IsFalse();
+        await Assert.That(annotations.IdempotentHint).IsTrue();
+        await Assert.That(annotations.OpenWorldHint).IsFalse();
     }
 }

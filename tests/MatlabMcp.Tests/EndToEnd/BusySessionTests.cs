@@ -17,7 +17,7 @@ public sealed partial class BusySessionTests
     [GeneratedRegex("job-[0-9a-f]{12}")]
     private static partial Regex JobId();
 
-    [Fact]
+    [Test]
     public async Task GetWorkspaceAndResetAndExecute_OnASessionRunningAJob_SayBusyAtOnce_NamingTheJob()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"), ("pool__acquire_timeout", "60"));
@@ -31,17 +31,17 @@ public sealed partial class BusySessionTests
             var clock = Stopwatch.StartNew();
             var answer = await server.CallAsync(tool, arguments);
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"{tool} took {clock.Elapsed.TotalSeconds:0.0} s (pool.acquire_timeout is 60 s)");
-            Assert.True(answer.IsError, tool);
+            await Assert.That(clock.Elapsed < TimeSpan.FromSeconds(15)).IsTrue().Because($"{tool} took {clock.Elapsed.TotalSeconds:0.0} s (pool.acquire_timeout is 60 s)");
+            await Assert.That(answer.IsError).IsTrue().Because(tool);
             var text = ConfiguredServer.Text(answer);
-            Assert.Contains(jobId, text);
-            Assert.Contains("cancel_job", text);
-            Assert.Contains("wait_seconds", text);
+            await Assert.That(text).Contains(jobId);
+            await Assert.That(text).Contains("cancel_job");
+            await Assert.That(text).Contains("wait_seconds");
         }
-        Assert.NotEqual(true, (await server.CallAsync("cancel_job", ("job_id", jobId))).IsError);
+        await Assert.That((await server.CallAsync("cancel_job", ("job_id", jobId))).IsError).IsNotEqualTo(true);
     }
 
-    [Fact]
+    [Test]
     public async Task WaitSeconds_WaitsForTheRunningJob_ThenAnswers()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
@@ -53,13 +53,13 @@ public sealed partial class BusySessionTests
             ? await server.CallAsync("get_job_result", ("job_id", queuedJob), ("wait_seconds", 30))
             : queued; // on a loaded machine the queued call may outlast its own sync window
 
-        Assert.NotEqual(true, workspace.IsError);
-        Assert.Contains("late", ConfiguredServer.Text(workspace));
-        Assert.Equal("2", ConfiguredServer.Text(queuedResult));
-        Assert.Equal("completed", ConfiguredServer.Structured(await server.CallAsync("get_job_status", ("job_id", jobId)), "state"));
+        await Assert.That(workspace.IsError).IsNotEqualTo(true);
+        await Assert.That(ConfiguredServer.Text(workspace)).Contains("late");
+        await Assert.That(ConfiguredServer.Text(queuedResult)).IsEqualTo("2");
+        await Assert.That(ConfiguredServer.Structured(await server.CallAsync("get_job_status", ("job_id", jobId)), "state")).IsEqualTo("completed");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_FirstProgressNotification_NamesTheJob_SoItCanBeCancelledWithinTheSyncWindow()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "120"), ("execution__heartbeat_interval", "120"));
@@ -70,13 +70,13 @@ public sealed partial class BusySessionTests
             new InlineProgress(value => first.TrySetResult(value.Message ?? ""))).AsTask();
         var message = await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var jobId = JobId().Match(message).Value;
-        Assert.False(string.IsNullOrEmpty(jobId), $"the first progress message names no job: {message}");
-        Assert.False(call.IsCompleted);
+        await Assert.That(string.IsNullOrEmpty(jobId)).IsFalse().Because($"the first progress message names no job: {message}");
+        await Assert.That(call.IsCompleted).IsFalse();
         var cancelled = await server.CallAsync("cancel_job", ("job_id", jobId));
         var result = await call.WaitAsync(TimeSpan.FromSeconds(60)); // long before the 120 s sync window ends
 
-        Assert.NotEqual(true, cancelled.IsError);
-        Assert.Equal("cancelled", ConfiguredServer.Structured(result, "status"));
-        Assert.Equal(jobId, ConfiguredServer.Structured(result, "job_id"));
+        await Assert.That(cancelled.IsError).IsNotEqualTo(true);
+        await Assert.That(ConfiguredServer.Structured(result, "status")).IsEqualTo("cancelled");
+        await Assert.That(ConfiguredServer.Structured(result, "job_id")).IsEqualTo(jobId);
     }
 }

@@ -6,38 +6,38 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// <summary>A newcomer's first commands: --help and --version answer on stdout and exit 0, before any config is read.</summary>
 public sealed class CommandLineTests
 {
-    [Theory]
-    [InlineData("--help")]
-    [InlineData("-h")]
-    [InlineData("--transport", "carrier-pigeon", "--help")] // asking for help never fails on the rest of the line
+    [Test]
+    [Arguments("--help")]
+    [Arguments("-h")]
+    [Arguments("--transport", "carrier-pigeon", "--help")] // asking for help never fails on the rest of the line
     public async Task Help_PrintsUsageAndEveryFlag_ExitsZero(params string[] args)
     {
         var (code, stdout, stderr) = await RunAsync(args);
 
-        Assert.Equal(0, code);
-        Assert.StartsWith("matlab-mcp: ", stdout);
+        await Assert.That(code).IsEqualTo(0);
+        await Assert.That(stdout).StartsWith("matlab-mcp: ");
         foreach (var flag in new[] { "usage: matlab-mcp", "--transport", "--config", "--generate-token", "--identity", "--version" })
-            Assert.Contains(flag, stdout);
-        Assert.Equal("", stderr);
+            await Assert.That(stdout).Contains(flag);
+        await Assert.That(stderr).IsEqualTo("");
     }
 
-    [Fact]
+    [Test]
     public async Task Version_PrintsTheServersVersion_ExitsZero()
     {
         var (code, stdout, _) = await RunAsync(["--version"]);
 
-        Assert.Equal(0, code);
-        Assert.Matches(@"^matlab-mcp \d+\.\d+\.\d+\n$", stdout);
+        await Assert.That(code).IsEqualTo(0);
+        await Assert.That(stdout).Matches(@"^matlab-mcp \d+\.\d+\.\d+\n$");
     }
 
-    [Fact]
+    [Test]
     public async Task UnknownArgument_StillFailsWithUsage()
     {
         var (code, _, stderr) = await RunAsync(["--halp"]);
 
-        Assert.Equal(2, code);
-        Assert.Contains("unknown argument '--halp'", stderr);
-        Assert.Contains("--help", stderr);
+        await Assert.That(code).IsEqualTo(2);
+        await Assert.That(stderr).Contains("unknown argument '--halp'");
+        await Assert.That(stderr).Contains("--help");
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)

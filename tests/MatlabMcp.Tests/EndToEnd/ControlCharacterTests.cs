@@ -19,7 +19,7 @@ public sealed class ControlCharacterTests
     private const string Escaped =
         @"red:\x1b[31mR\x1b[0m bell:\x07 cr:a\rb crlf:" + "\n" + @"next nul:\x00 del:\x7f csi:\u009b2J tab:" + "\tend\n";
 
-    [Fact]
+    [Test]
     public async Task ControlCharacters_InResultStreamErrorAndProgress_ReachTheClientEscaped()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__heartbeat_interval", "120"));
@@ -33,21 +33,21 @@ public sealed class ControlCharacterTests
         await Wait.UntilAsync(() => !stream.IsEmpty && progress.Any(p => p.Total is not null), "the streamed output and the report");
         await server.CallAsync("list_jobs"); // anything more for the first call was read (and its handlers started) before this answer
 
-        Assert.True(result.IsError);
+        await Assert.That(result.IsError).IsTrue();
         var text = ConfiguredServer.Text(result);
-        Assert.StartsWith(Escaped, text);
-        Assert.Contains(@"bad\x1b]0;title\x07", text);
+        await Assert.That(text).StartsWith(Escaped);
+        await Assert.That(text).Contains(@"bad\x1b]0;title\x07");
         var structured = result.StructuredContent!.Value;
-        Assert.Equal(Escaped, structured.GetProperty("output").GetString());
-        Assert.Equal(@"bad\x1b]0;title\x07", structured.GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal(Escaped, Assert.Single(stream).Data); // one write, so one notification
-        var reported = Assert.Single(progress, p => p.Total is not null);
-        Assert.Contains(@"step\x1b[2J\x07", reported.Message);
+        await Assert.That(structured.GetProperty("output").GetString()).IsEqualTo(Escaped);
+        await Assert.That(structured.GetProperty("error").GetProperty("message").GetString()).IsEqualTo(@"bad\x1b]0;title\x07");
+        await Assert.That((await Assert.That(stream).HasSingleItem()).Data).IsEqualTo(Escaped); // one write, so one notification
+        var reported = await Assert.That(progress).HasSingleItem(p => p.Total is not null);
+        await Assert.That(reported.Message).Contains(@"step\x1b[2J\x07");
         foreach (var sent in new[] { text, structured.GetRawText(), reported.Message! }.Concat(stream.Select(n => n.Data)))
-            Assert.DoesNotContain(sent, c => c is < ' ' and not ('\n' or '\t') or >= '\u007f' and <= '\u009f');
+            await Assert.That(sent.AsEnumerable()).DoesNotContain(c => c is < ' ' and not ('\n' or '\t') or >= '\u007f' and <= '\u009f');
     }
 
-    [Fact]
+    [Test]
     public async Task ControlCharacters_InAJobsStatusAndResult_AreEscapedToo()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
@@ -62,8 +62,8 @@ public sealed class ControlCharacterTests
         }
         var result = await server.CallAsync("get_job_result", ("job_id", jobId), ("wait_seconds", 30));
 
-        Assert.Contains(Escaped, ConfiguredServer.Text(status));
-        Assert.Equal(Escaped, ConfiguredServer.Structured(status, "output_so_far"));
-        Assert.Equal(Escaped.TrimEnd('\n'), ConfiguredServer.Text(result));
+        await Assert.That(ConfiguredServer.Text(status)).Contains(Escaped);
+        await Assert.That(ConfiguredServer.Structured(status, "output_so_far")).IsEqualTo(Escaped);
+        await Assert.That(ConfiguredServer.Text(result)).IsEqualTo(Escaped.TrimEnd('\n'));
     }
 }

@@ -21,32 +21,32 @@ public sealed class JobEndToEndTests
 
     private static string Text(CallToolResult result) => StdioServerTests.Text(result);
 
-    [Fact]
+    [Test]
     public async Task LongCode_IsPromotedToAJob_ThenItsResultIsRetrieved()
     {
         await using var client = await ConnectAsync(syncTimeout: 0.5);
 
         var started = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(2); disp('slow result')")));
 
-        Assert.NotEqual(true, started.IsError);
+        await Assert.That(started.IsError).IsNotEqualTo(true);
         var structured = started.StructuredContent!.Value;
-        Assert.Equal("running", structured.GetProperty("status").GetString());
+        await Assert.That(structured.GetProperty("status").GetString()).IsEqualTo("running");
         var jobId = structured.GetProperty("job_id").GetString()!;
-        Assert.Contains(jobId, Text(started));
+        await Assert.That(Text(started)).Contains(jobId);
         var status = await client.CallToolAsync("get_job_status", ServerProcess.Args(("job_id", jobId)));
-        Assert.Contains(status.StructuredContent!.Value.GetProperty("state").GetString(), new[] { "queued", "running" }); // queued while its engine starts
+        await Assert.That(new[] { "queued", "running" }).Contains(status.StructuredContent!.Value.GetProperty("state").GetString()!); // queued while its engine starts
         var notYet = await client.CallToolAsync("get_job_result", ServerProcess.Args(("job_id", jobId)));
-        Assert.Matches("is still (queued|running)", Text(notYet));
+        await Assert.That(Text(notYet)).Matches("is still (queued|running)");
 
         var result = await client.CallToolAsync("get_job_result", ServerProcess.Args(("job_id", jobId), ("wait_seconds", 20)));
 
-        Assert.NotEqual(true, result.IsError);
-        Assert.Equal("slow result", Text(result));
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(Text(result)).IsEqualTo("slow result");
         var list = await client.CallToolAsync("list_jobs", new Dictionary<string, object?>());
-        Assert.Contains(jobId, Text(list));
+        await Assert.That(Text(list)).Contains(jobId);
     }
 
-    [Fact]
+    [Test]
     public async Task Progress_HeartbeatsAndMcpProgressValues_ReachTheClient()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
@@ -57,16 +57,16 @@ public sealed class JobEndToEndTests
             ServerProcess.Args(("code", "pause(1); mcp_progress(0.5, 'half way'); pause(1); mcp_progress(90, 'nearly'); pause(0.5);")),
             ProgressRecorder.Token);
 
-        Assert.NotEqual(true, result.IsError);
+        await Assert.That(result.IsError).IsNotEqualTo(true);
         for (var i = 0; i < 50 && !reports.Any(r => r.Message?.Contains("nearly") == true); i++)
             await Task.Delay(100); // handlers run concurrently with the reading of the response
         var all = reports.ToList();
-        Assert.Contains(all, r => r.Total is null && r.Message!.StartsWith("running", StringComparison.Ordinal)); // heartbeat
-        Assert.Contains(all, r => r.Total == 100 && Math.Abs(r.Progress - 50) < 0.01 && r.Message!.Contains("half way"));
-        Assert.Contains(all, r => r.Total == 100 && Math.Abs(r.Progress - 90) < 0.01 && r.Message!.Contains("nearly"));
+        await Assert.That(all).Contains(r => r.Total is null && r.Message!.StartsWith("running", StringComparison.Ordinal)); // heartbeat
+        await Assert.That(all).Contains(r => r.Total == 100 && Math.Abs(r.Progress - 50) < 0.01 && r.Message!.Contains("half way"));
+        await Assert.That(all).Contains(r => r.Total == 100 && Math.Abs(r.Progress - 90) < 0.01 && r.Message!.Contains("nearly"));
     }
 
-    [Fact]
+    [Test]
     public async Task Progress_ReportedBeforeTheRelayStarted_ReachesTheClientWhileTheCodeRuns()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
@@ -79,12 +79,11 @@ public sealed class JobEndToEndTests
             new InlineProgress(value => { if (value.Message?.Contains("at once") == true) reportedAt ??= Stopwatch.GetTimestamp(); }));
         var resultAt = Stopwatch.GetTimestamp();
 
-        Assert.NotNull(reportedAt);
-        Assert.True(Stopwatch.GetElapsedTime(reportedAt.Value, resultAt) > TimeSpan.FromSeconds(0.8),
-            $"the progress came only {Stopwatch.GetElapsedTime(reportedAt.Value, resultAt).TotalMilliseconds:0} ms before the result");
+        await Assert.That(reportedAt).IsNotNull();
+        await Assert.That(Stopwatch.GetElapsedTime(reportedAt.Value, resultAt) > TimeSpan.FromSeconds(0.8)).IsTrue().Because($"the progress came only {Stopwatch.GetElapsedTime(reportedAt.Value, resultAt).TotalMilliseconds:0} ms before the result");
     }
 
-    [Fact]
+    [Test]
     public async Task Output_PrintedEarly_ReachesTheClientBeforeTheJobEnds()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
@@ -101,12 +100,12 @@ public sealed class JobEndToEndTests
         var result = await call;
         var ended = Stopwatch.GetTimestamp();
 
-        Assert.Equal("early line\n", text);
-        Assert.True(Stopwatch.GetElapsedTime(at, ended) > TimeSpan.FromSeconds(1.5), "the output arrived only at the end");
-        Assert.Equal("early line\nend", Text(result));
+        await Assert.That(text).IsEqualTo("early line\n");
+        await Assert.That(Stopwatch.GetElapsedTime(at, ended) > TimeSpan.FromSeconds(1.5)).IsTrue().Because("the output arrived only at the end");
+        await Assert.That(Text(result)).IsEqualTo("early line\nend");
     }
 
-    [Fact]
+    [Test]
     public async Task CancelJob_KeepsTheWorkspace_AndTheEngineServesTheNextCall()
     {
         await using var client = await ConnectAsync(syncTimeout: 0.3);
@@ -117,23 +116,23 @@ public sealed class JobEndToEndTests
 
         var cancelled = await client.CallToolAsync("cancel_job", ServerProcess.Args(("job_id", jobId)));
 
-        Assert.Equal("cancelled", cancelled.StructuredContent!.Value.GetProperty("status").GetString());
-        Assert.True(cancelled.StructuredContent.Value.GetProperty("workspace_kept").GetBoolean());
-        Assert.Equal("5\n1", Text(await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept); disp(counter > 0)")))));
+        await Assert.That(cancelled.StructuredContent!.Value.GetProperty("status").GetString()).IsEqualTo("cancelled");
+        await Assert.That(cancelled.StructuredContent.Value.GetProperty("workspace_kept").GetBoolean()).IsTrue();
+        await Assert.That(Text(await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept); disp(counter > 0)"))))).IsEqualTo("5\n1");
     }
 
-    [Fact]
+    [Test]
     public async Task UnknownJobId_IsAClearError()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
 
         var result = await client.CallToolAsync("get_job_status", ServerProcess.Args(("job_id", "job-000000000000")));
 
-        Assert.True(result.IsError);
-        Assert.Contains("No job 'job-000000000000'", Text(result));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("No job 'job-000000000000'");
     }
 
-    [Fact]
+    [Test]
     public async Task CancelledRequest_CancelsItsCode_AndKeepsTheWorkspace()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
@@ -150,12 +149,12 @@ public sealed class JobEndToEndTests
             McpJsonUtilities.DefaultOptions);
 
         var jobs = await WaitForJobStateAsync(client, "cancelled");
-        Assert.Contains("cancelled", jobs);
-        Assert.Equal("8", Text(await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept)")))));
+        await Assert.That(jobs).Contains("cancelled");
+        await Assert.That(Text(await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept)"))))).IsEqualTo("8");
         _ = call.ContinueWith(_ => { }, TaskScheduler.Default); // the server sends no response to a cancelled request
     }
 
-    [Fact]
+    [Test]
     public async Task ServerKilledAndRestarted_FinishedJobReadable_RunningJobLost()
     {
         var folder = Directory.CreateTempSubdirectory("mcp-restart-").FullName;
@@ -175,10 +174,10 @@ public sealed class JobEndToEndTests
 
             await using var second = await ConnectAsync(syncTimeout: 30, database);
 
-            Assert.Equal("42", Text(await second.CallToolAsync("get_job_result", ServerProcess.Args(("job_id", finishedId)))));
+            await Assert.That(Text(await second.CallToolAsync("get_job_result", ServerProcess.Args(("job_id", finishedId))))).IsEqualTo("42");
             var lost = await second.CallToolAsync("get_job_status", ServerProcess.Args(("job_id", runningId)));
-            Assert.Equal("lost", lost.StructuredContent!.Value.GetProperty("state").GetString());
-            Assert.Contains("server stopped", Text(lost));
+            await Assert.That(lost.StructuredContent!.Value.GetProperty("state").GetString()).IsEqualTo("lost");
+            await Assert.That(Text(lost)).Contains("server stopped");
         }
         finally
         {

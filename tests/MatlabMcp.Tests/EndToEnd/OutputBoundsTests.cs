@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Xunit.Abstractions;
 using MatlabMcp.Tests.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -12,11 +11,11 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// output.max_output_chars characters, in notifications of at most 64 KB, then one note; the server's memory
 /// stays bounded whatever the code prints, and the client stays connected.
 /// </summary>
-public sealed class OutputBoundsTests(ITestOutputHelper output)
+public sealed class OutputBoundsTests()
 {
     private const int MaxNotificationBytes = 64 * 1024;
 
-    [Fact]
+    [Test]
     public async Task LiveOutput_OfAHugePrint_StopsAtTheBudget_InSmallNotifications_ThenOneNote()
     {
         await using var server = await ConfiguredServer.StartAsync(("output__max_output_chars", "20000"));
@@ -31,18 +30,19 @@ public sealed class OutputBoundsTests(ITestOutputHelper output)
             "the streamed budget and the note");
         await server.CallAsync("list_jobs");
 
-        Assert.NotEqual(true, result.IsError);
+        await Assert.That(result.IsError).IsNotEqualTo(true);
         var notifications = stream.ToList();
-        Assert.All(notifications, n => Assert.True(n.Bytes <= MaxNotificationBytes, $"a notification of {n.Bytes:N0} bytes"));
+        foreach (var n in notifications)
+            await Assert.That(n.Bytes <= MaxNotificationBytes).IsTrue().Because($"a notification of {n.Bytes:N0} bytes");
         // Arrival order is not checked here (LiveOutputTests does).
-        var note = Assert.Single(notifications, n => n.Data.Contains("cut", StringComparison.Ordinal));
-        Assert.Equal(20000, notifications.Where(n => n != note).Sum(n => n.Data.Count(c => c == 'x'))); // exactly output.max_output_chars
-        Assert.Contains("output.max_output_chars", note.Data);
-        Assert.Contains("characters omitted", ConfiguredServer.Text(result)); // the result keeps its own head and tail
-        Assert.Equal("2", ConfiguredServer.Text(await server.CallAsync("execute_code", ("code", "disp(1 + 1)"))));
+        var note = await Assert.That(notifications).HasSingleItem(n => n.Data.Contains("cut", StringComparison.Ordinal));
+        await Assert.That(notifications.Where(n => n != note).Sum(n => n.Data.Count(c => c == 'x'))).IsEqualTo(20000); // exactly output.max_output_chars
+        await Assert.That(note.Data).Contains("output.max_output_chars");
+        await Assert.That(ConfiguredServer.Text(result)).Contains("characters omitted"); // the result keeps its own head and tail
+        await Assert.That(ConfiguredServer.Text(await server.CallAsync("execute_code", ("code", "disp(1 + 1)")))).IsEqualTo("2");
     }
 
-    [Fact]
+    [Test]
     public async Task HundredMillionCharacters_OnOneLine_KeepTheServerSmall_AndTheClientConnected()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "600"));
@@ -54,16 +54,17 @@ public sealed class OutputBoundsTests(ITestOutputHelper output)
         var result = await server.CallAsync("execute_code", ("code", "pause(0.3); printf('%s', repmat('x', 1, 1e8)); disp(' ')"));
         var peak = PeakRssMb(pid);
 
-        Assert.NotEqual(true, result.IsError);
-        Assert.True(peak <= 150, $"the server's peak RSS was {peak:0} MB (before the print: {before:0} MB)");
-        output.WriteLine($"server peak RSS: {before:0} MB before the print, {peak:0} MB after it");
-        Assert.Matches(@"\[\.\.\. 99,95\d,\d{3} characters omitted \.\.\.\]", ConfiguredServer.Text(result));
-        Assert.All(stream, n => Assert.True(n.Bytes <= MaxNotificationBytes, $"a notification of {n.Bytes:N0} bytes"));
-        Assert.InRange(stream.Where(n => !n.Data.Contains("cut", StringComparison.Ordinal)).Sum(n => n.Data.Count(c => c == 'x')), 1, 50_000);
-        Assert.Equal("2", ConfiguredServer.Text(await server.CallAsync("execute_code", ("code", "disp(1 + 1)"))));
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(peak <= 150).IsTrue().Because($"the server's peak RSS was {peak:0} MB (before the print: {before:0} MB)");
+        Console.WriteLine($"server peak RSS: {before:0} MB before the print, {peak:0} MB after it");
+        await Assert.That(ConfiguredServer.Text(result)).Matches(@"\[\.\.\. 99,95\d,\d{3} characters omitted \.\.\.\]");
+        foreach (var n in stream)
+            await Assert.That(n.Bytes <= MaxNotificationBytes).IsTrue().Because($"a notification of {n.Bytes:N0} bytes");
+        await Assert.That(stream.Where(n => !n.Data.Contains("cut", StringComparison.Ordinal)).Sum(n => n.Data.Count(c => c == 'x'))).IsBetween(1, 50_000).Inclusive();
+        await Assert.That(ConfiguredServer.Text(await server.CallAsync("execute_code", ("code", "disp(1 + 1)")))).IsEqualTo("2");
     }
 
-    [Fact]
+    [Test]
     public async Task LongProgressMessage_AndLongErrorMessage_AreCutToo()
     {
         await using var server = await ConfiguredServer.StartAsync(("output__max_output_chars", "20000"), ("execution__heartbeat_interval", "120"));
@@ -76,10 +77,10 @@ public sealed class OutputBoundsTests(ITestOutputHelper output)
         await Wait.UntilAsync(() => reports.Any(r => r.Total is not null), "the progress report");
 
         var report = reports.Single(r => r.Total is not null);
-        Assert.InRange(report.Message!.Count(c => c == 'p'), 500, 1000);
+        await Assert.That(report.Message!.Count(c => c == 'p')).IsBetween(500, 1000).Inclusive();
         var message = result.StructuredContent!.Value.GetProperty("error").GetProperty("message").GetString()!;
-        Assert.InRange(message.Count(c => c == 'e'), 19_000, 20_010); // the cut note has a few e's of its own
-        Assert.Contains("characters omitted", message);
+        await Assert.That(message.Count(c => c == 'e')).IsBetween(19_000, 20_010).Inclusive(); // the cut note has a few e's of its own
+        await Assert.That(message).Contains("characters omitted");
     }
 
     internal sealed record Notification(string Data, int Bytes);

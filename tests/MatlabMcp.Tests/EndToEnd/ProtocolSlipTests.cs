@@ -8,7 +8,7 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// <summary>Issue 10, item 14 (protocol half): what a successful cancel says, and how many notifications a report makes.</summary>
 public sealed class ProtocolSlipTests
 {
-    [Fact]
+    [Test]
     public async Task CancelJob_ThatStopsTheJob_IsNotAToolError()
     {
         await using var server = await ConfiguredServer.StartAsync(("execution__sync_timeout", "0.3"));
@@ -17,15 +17,15 @@ public sealed class ProtocolSlipTests
 
         var cancelled = await server.CallAsync("cancel_job", ("job_id", jobId));
 
-        Assert.NotEqual(true, cancelled.IsError);
-        Assert.Equal("cancelled", ConfiguredServer.Structured(cancelled, "status"));
-        Assert.Contains("Cancelled", ConfiguredServer.Text(cancelled));
+        await Assert.That(cancelled.IsError).IsNotEqualTo(true);
+        await Assert.That(ConfiguredServer.Structured(cancelled, "status")).IsEqualTo("cancelled");
+        await Assert.That(ConfiguredServer.Text(cancelled)).Contains("Cancelled");
         // The job itself still reads as cancelled, not completed.
         var status = await server.CallAsync("get_job_status", ("job_id", jobId));
-        Assert.Equal("cancelled", ConfiguredServer.Structured(status, "state"));
+        await Assert.That(ConfiguredServer.Structured(status, "state")).IsEqualTo("cancelled");
     }
 
-    [Fact]
+    [Test]
     public async Task McpProgress_EachReport_YieldsExactlyOneProgressNotification()
     {
         // No heartbeat within the test: every notification with a total comes from a report.
@@ -41,12 +41,12 @@ public sealed class ProtocolSlipTests
         // Anything more the server sent for the first call was read (and its handler started) before the answer to this one.
         await server.CallAsync("list_jobs");
 
-        Assert.NotEqual(true, result.IsError);
+        await Assert.That(result.IsError).IsNotEqualTo(true);
         var reported = reports.Where(r => r.Total is not null).OrderBy(r => r.Progress).ToList(); // handlers run concurrently
         var seen = string.Join(" | ", reported.Select(r => $"{r.Progress}: {r.Message}"));
-        Assert.True(reported.Count == 2, $"expected one notification per report, got: {seen}");
-        Assert.Contains("first", reported[0].Message);
-        Assert.Contains("second", reported[1].Message);
-        Assert.Equal([25f, 75f], reported.Select(r => r.Progress));
+        await Assert.That(reported.Count == 2).IsTrue().Because($"expected one notification per report, got: {seen}");
+        await Assert.That(reported[0].Message).Contains("first");
+        await Assert.That(reported[1].Message).Contains("second");
+        await Assert.That(reported.Select(r => r.Progress)).IsEquivalentTo([25f, 75f], CollectionOrdering.Matching);
     }
 }

@@ -3,19 +3,16 @@ using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.EndToEnd;
 
-/// <summary>Runs alone: a fresh publish keeps both cores busy for ~15 s, which skews tests that time real engines.</summary>
-[CollectionDefinition("publish", DisableParallelization = true)]
-public sealed class PublishCollection;
-
 /// <summary>publish.sh produces a self-contained binary that serves MCP without the dotnet host.</summary>
-[Collection("publish")]
+// Runs alone: a fresh publish keeps both cores busy for ~15 s, which skews tests that time real engines.
+[NotInParallel]
 public sealed class PublishedBinaryTests : IDisposable
 {
     private readonly string _output = Directory.CreateTempSubdirectory("mcp-publish-").FullName;
 
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
-    [Fact]
+    [Test]
     public async Task PublishedBinary_AnswersInitializeToolsListAndExecuteCode()
     {
         var publish = Process.Start(new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "publish.sh"), "--output", _output])
@@ -25,16 +22,16 @@ public sealed class PublishedBinaryTests : IDisposable
         var stderr = publish.StandardError.ReadToEndAsync();
         var binary = (await publish.StandardOutput.ReadToEndAsync()).Trim();
         await publish.WaitForExitAsync();
-        Assert.True(publish.ExitCode == 0, $"publish.sh failed: {await stderr}");
-        Assert.True(File.Exists(binary), binary);
+        await Assert.That(publish.ExitCode == 0).IsTrue().Because($"publish.sh failed: {await stderr}");
+        await Assert.That(File.Exists(binary)).IsTrue().Because(binary);
 
         await using var client = await ServerProcess.ConnectStdioAsync(binary, []);
         var tools = await client.ListToolsAsync();
         var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(version())")));
 
-        Assert.Equal("matlab-mcp", client.ServerInfo?.Name);
-        Assert.Contains(tools, t => t.Name == "execute_code");
-        Assert.NotEqual(true, result.IsError);
-        Assert.Matches(@"^\d+\.\d+\.\d+$", StdioServerTests.Text(result));
+        await Assert.That(client.ServerInfo?.Name).IsEqualTo("matlab-mcp");
+        await Assert.That(tools).Contains(t => t.Name == "execute_code");
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(StdioServerTests.Text(result)).Matches(@"^\d+\.\d+\.\d+$");
     }
 }

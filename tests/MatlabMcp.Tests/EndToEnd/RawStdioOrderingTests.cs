@@ -11,7 +11,7 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// </summary>
 public sealed class RawStdioOrderingTests
 {
-    [Fact]
+    [Test]
     public async Task ProgressAndLogNotifications_OfACall_AllPrecedeItsResponse_InOrder()
     {
         await using var server = await RawServer.StartAsync();
@@ -30,26 +30,26 @@ public sealed class RawStdioOrderingTests
                 ["_meta"] = new JsonObject { ["progressToken"] = token },
             });
 
-            Assert.Null(response["error"]);
-            Assert.NotEqual(true, response["result"]!["isError"]?.GetValue<bool>());
+            await Assert.That(response["error"]).IsNull();
+            await Assert.That(response["result"]!["isError"]?.GetValue<bool>()).IsNotEqualTo(true);
             var progress = before.Where(n => (string?)n["method"] == "notifications/progress"
                 && (string?)n["params"]!["progressToken"] == token).Select(n => n["params"]!).ToList();
             var values = progress.Select(p => p["progress"]!.GetValue<double>()).ToList();
             var seen = string.Join(" | ", progress.Select(p => $"{p["progress"]}: {p["message"]}"));
-            Assert.True(values.Zip(values.Skip(1)).All(pair => pair.Second > pair.First), $"progress must only increase: {seen}");
+            await Assert.That(values.Zip(values.Skip(1)).All(pair => pair.Second > pair.First)).IsTrue().Because($"progress must only increase: {seen}");
             // Reports closer than the relay's interval (or made before it started) coalesce to the latest by design;
             // the final one must go out, and before the response.
             var reports = progress.Where(p => p["total"] is not null).Select(p => (string)p["message"]!).ToList();
-            Assert.True(reports.Count > 0 && reports[^1].Contains("last", StringComparison.Ordinal), seen);
-            Assert.Equal(100, progress.Last(p => p["total"] is not null)["progress"]!.GetValue<double>(), 3);
+            await Assert.That(reports.Count > 0 && reports[^1].Contains("last", StringComparison.Ordinal)).IsTrue().Because(seen);
+            await Assert.That(progress.Last(p => p["total"] is not null)["progress"]!.GetValue<double>()).IsEqualTo(100).Within(0.0005);
             var printed = string.Concat(before.Where(n => (string?)n["method"] == "notifications/message")
                 .Select(n => (string)n["params"]!["data"]!));
-            Assert.Equal("line 1\nline 2\nline 3\nline 4\ndone\n", printed);
+            await Assert.That(printed).IsEqualTo("line 1\nline 2\nline 3\nline 4\ndone\n");
 
             // Nothing of this call comes after its response: a ping answered next has no notification ahead of it.
             var (afterResponse, _) = await server.RequestWithNotificationsAsync("ping", new JsonObject());
-            Assert.DoesNotContain(afterResponse, n => (string?)n["params"]?["progressToken"] == token);
-            Assert.DoesNotContain(afterResponse, n => (string?)n["method"] == "notifications/message");
+            await Assert.That(afterResponse).DoesNotContain(n => (string?)n["params"]?["progressToken"] == token);
+            await Assert.That(afterResponse).DoesNotContain(n => (string?)n["method"] == "notifications/message");
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class RawStdioOrderingTests
                 ["capabilities"] = new JsonObject(),
                 ["clientInfo"] = new JsonObject { ["name"] = "raw", ["version"] = "1" },
             });
-            Assert.NotNull(initialized["result"]);
+            await Assert.That(initialized["result"]).IsNotNull();
             await server.WriteAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });
             return server;
         }

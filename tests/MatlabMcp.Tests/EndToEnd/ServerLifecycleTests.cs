@@ -21,7 +21,7 @@ public sealed class ServerLifecycleTests
         return (client, ProcessTree.FindServer(database));
     }
 
-    [Fact]
+    [Test]
     public async Task Sigterm_LetsTheRunningCallFinish_ThenStopsEngines()
     {
         var (client, server) = await StartAsync();
@@ -29,7 +29,7 @@ public sealed class ServerLifecycleTests
         {
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
             var engines = ProcessTree.Descendants(server);
-            Assert.NotEmpty(engines);
+            await Assert.That(engines).IsNotEmpty();
 
             var call = client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(2); disp('finished')"))).AsTask();
             await WaitUntilBusyAsync(client);
@@ -37,9 +37,10 @@ public sealed class ServerLifecycleTests
                 await kill.WaitForExitAsync();
 
             var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal("finished", StdioServerTests.Text(result));
-            Assert.True(SessionTests.ProcessGone(server), "server still running after SIGTERM");
-            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"engine process {pid} left behind after SIGTERM"));
+            await Assert.That(StdioServerTests.Text(result)).IsEqualTo("finished");
+            await Assert.That(SessionTests.ProcessGone(server)).IsTrue().Because("server still running after SIGTERM");
+            foreach (var pid in engines)
+                await Assert.That(SessionTests.ProcessGone(pid)).IsTrue().Because($"engine process {pid} left behind after SIGTERM");
         }
         finally
         {
@@ -47,7 +48,7 @@ public sealed class ServerLifecycleTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task Sigterm_DrainTimeout_BoundsTheWaitForALongCall()
     {
         var (client, server) = await StartAsync(drainTimeout: "1");
@@ -62,9 +63,10 @@ public sealed class ServerLifecycleTests
             using (var kill = Process.Start("kill", ["-TERM", server.ToString()]))
                 await kill.WaitForExitAsync();
 
-            Assert.True(SessionTests.ProcessGone(server, TimeSpan.FromSeconds(12)), "server still running long after pool.drain_timeout (1 s; the default is 20 s)");
-            Assert.True(Stopwatch.GetElapsedTime(signalled) < TimeSpan.FromSeconds(12));
-            Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"engine process {pid} left behind"));
+            await Assert.That(SessionTests.ProcessGone(server, TimeSpan.FromSeconds(12))).IsTrue().Because("server still running long after pool.drain_timeout (1 s; the default is 20 s)");
+            await Assert.That(Stopwatch.GetElapsedTime(signalled) < TimeSpan.FromSeconds(12)).IsTrue();
+            foreach (var pid in engines)
+                await Assert.That(SessionTests.ProcessGone(pid)).IsTrue().Because($"engine process {pid} left behind");
         }
         finally
         {
@@ -72,7 +74,7 @@ public sealed class ServerLifecycleTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task Kill9OfTheServer_EnginesDieWithIt()
     {
         var (client, server) = await StartAsync();
@@ -81,12 +83,13 @@ public sealed class ServerLifecycleTests
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;")));
             await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "1;"), ("session", "second")));
             var engines = ProcessTree.Descendants(server).ToDictionary(pid => pid, ProcessTree.Describe);
-            Assert.True(engines.Count >= 2, "expected engine processes under the server");
+            await Assert.That(engines.Count >= 2).IsTrue().Because("expected engine processes under the server");
 
             Process.GetProcessById(server).Kill(); // SIGKILL: no cleanup code runs in the server
 
-            Assert.All(engines, e => Assert.True(SessionTests.ProcessGone(e.Key, TimeSpan.FromSeconds(20)),
-                $"orphan process {e.Key} after kill -9 of the server: was '{e.Value}', now '{ProcessTree.Describe(e.Key)}'"));
+            foreach (var e in engines)
+                await Assert.That(SessionTests.ProcessGone(e.Key, TimeSpan.FromSeconds(20))).IsTrue()
+                    .Because($"orphan process {e.Key} after kill -9 of the server: was '{e.Value}', now '{ProcessTree.Describe(e.Key)}'");
         }
         finally
         {

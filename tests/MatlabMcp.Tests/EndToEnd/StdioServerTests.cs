@@ -6,52 +6,53 @@ using ModelContextProtocol.Protocol;
 namespace MatlabMcp.Tests.EndToEnd;
 
 /// <summary>The official C# SDK client spawns the built server over stdio and calls its tools.</summary>
-public sealed class StdioServerTests : IAsyncLifetime
+public sealed class StdioServerTests : IAsyncDisposable
 {
     private McpClient _client = null!;
 
+    [Before(Test)]
     public async Task InitializeAsync() => _client = await ServerProcess.ConnectStdioAsync();
-    public async Task DisposeAsync() => await _client.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _client.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task ListTools_ExposesCodeAndWorkspaceToolsWithAnnotations()
     {
         var tools = await _client.ListToolsAsync();
 
-        var execute = Assert.Single(tools, t => t.Name == "execute_code");
-        var workspace = Assert.Single(tools, t => t.Name == "get_workspace");
-        Assert.False(execute.ProtocolTool.Annotations!.ReadOnlyHint);
-        Assert.False(execute.ProtocolTool.Annotations.DestructiveHint);
-        Assert.True(workspace.ProtocolTool.Annotations!.ReadOnlyHint);
-        Assert.Contains("code", execute.JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var execute = await Assert.That(tools).HasSingleItem(t => t.Name == "execute_code");
+        var workspace = await Assert.That(tools).HasSingleItem(t => t.Name == "get_workspace");
+        await Assert.That(execute.ProtocolTool.Annotations!.ReadOnlyHint).IsFalse();
+        await Assert.That(execute.ProtocolTool.Annotations.DestructiveHint).IsFalse();
+        await Assert.That(workspace.ProtocolTool.Annotations!.ReadOnlyHint).IsTrue();
+        await Assert.That(execute.JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name)).Contains("code");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_VariablePersistsAcrossCalls()
     {
         await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "x = 42;")));
 
         var result = await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(x)")));
 
-        Assert.NotEqual(true, result.IsError);
-        Assert.Equal("42", Text(result));
-        Assert.Equal("completed", result.StructuredContent!.Value.GetProperty("status").GetString());
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(Text(result)).IsEqualTo("42");
+        await Assert.That(result.StructuredContent!.Value.GetProperty("status").GetString()).IsEqualTo("completed");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_Error_IsToolErrorWithIdentifierAndEarlierOutput()
     {
         var result = await _client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "disp('partial'); undefined_function_abc(1)")));
 
-        Assert.True(result.IsError);
-        Assert.StartsWith("partial\n", Text(result));
-        Assert.Contains("Octave:undefined-function", Text(result));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).StartsWith("partial\n");
+        await Assert.That(Text(result)).Contains("Octave:undefined-function");
         var error = result.StructuredContent!.Value.GetProperty("error");
-        Assert.Equal("Octave:undefined-function", error.GetProperty("identifier").GetString());
+        await Assert.That(error.GetProperty("identifier").GetString()).IsEqualTo("Octave:undefined-function");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_PastTimeLimit_ReportsInterruptAndKeepsWorkspace()
     {
         await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "kept = 3;")));
@@ -59,13 +60,13 @@ public sealed class StdioServerTests : IAsyncLifetime
         var result = await _client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "while true, end"), ("timeout_seconds", 0.5)));
 
-        Assert.True(result.IsError);
-        Assert.Contains("interrupted after", Text(result));
-        Assert.Equal("timed_out", result.StructuredContent!.Value.GetProperty("status").GetString());
-        Assert.Equal("3", Text(await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept)")))));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("interrupted after");
+        await Assert.That(result.StructuredContent!.Value.GetProperty("status").GetString()).IsEqualTo("timed_out");
+        await Assert.That(Text(await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(kept)"))))).IsEqualTo("3");
     }
 
-    [Fact]
+    [Test]
     public async Task GetWorkspace_ListsVariablesWithClassAndSizeButNoData()
     {
         await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "big = zeros(300, 200); name = 'abc';")));
@@ -74,40 +75,40 @@ public sealed class StdioServerTests : IAsyncLifetime
 
         var variables = result.StructuredContent!.Value.GetProperty("variables").EnumerateArray().ToList();
         var big = variables.Single(v => v.GetProperty("name").GetString() == "big");
-        Assert.Equal("double", big.GetProperty("class").GetString());
-        Assert.Equal([300, 200], big.GetProperty("size").EnumerateArray().Select(e => e.GetInt32()));
-        Assert.Equal(480000, big.GetProperty("bytes").GetInt64());
-        Assert.Contains("big\tdouble\t300x200", Text(result));
-        Assert.True(Text(result).Length < 500, "the summary must not carry the data");
+        await Assert.That(big.GetProperty("class").GetString()).IsEqualTo("double");
+        await Assert.That(big.GetProperty("size").EnumerateArray().Select(e => e.GetInt32())).IsEquivalentTo([300, 200], CollectionOrdering.Matching);
+        await Assert.That(big.GetProperty("bytes").GetInt64()).IsEqualTo(480000);
+        await Assert.That(Text(result)).Contains("big\tdouble\t300x200");
+        await Assert.That(Text(result).Length < 500).IsTrue().Because("the summary must not carry the data");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_TimeoutAboveMaximum_IsRejectedWithGuidance()
     {
         var result = await _client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "disp(1)"), ("timeout_seconds", 1e9)));
 
-        Assert.True(result.IsError);
-        Assert.Contains("execution.max_execution_time", Text(result));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("execution.max_execution_time");
     }
 
-    [Fact]
+    [Test]
     public async Task ExecuteCode_BlockedCall_IsRejectedWithLineColumnAndNeverRuns()
     {
         var result = await _client.CallToolAsync("execute_code",
             ServerProcess.Args(("code", "fclose(fopen('policy_marker.txt', 'w'));\nx = 1; system('ls')")));
 
-        Assert.True(result.IsError);
-        Assert.Contains("line 2, column 8: system is blocked", Text(result));
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("line 2, column 8: system is blocked");
         var structured = result.StructuredContent!.Value;
-        Assert.Equal("rejected", structured.GetProperty("status").GetString());
-        var violation = Assert.Single(structured.GetProperty("violations").EnumerateArray().ToList());
-        Assert.Equal("system", violation.GetProperty("subject").GetString());
-        Assert.Equal(2, violation.GetProperty("line").GetInt32());
-        Assert.Equal(8, violation.GetProperty("column").GetInt32());
-        Assert.Equal("blocked-function", violation.GetProperty("policy").GetString());
+        await Assert.That(structured.GetProperty("status").GetString()).IsEqualTo("rejected");
+        var violation = await Assert.That(structured.GetProperty("violations").EnumerateArray().ToList()).HasSingleItem();
+        await Assert.That(violation.GetProperty("subject").GetString()).IsEqualTo("system");
+        await Assert.That(violation.GetProperty("line").GetInt32()).IsEqualTo(2);
+        await Assert.That(violation.GetProperty("column").GetInt32()).IsEqualTo(8);
+        await Assert.That(violation.GetProperty("policy").GetString()).IsEqualTo("blocked-function");
         var exists = await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(exist('policy_marker.txt', 'file'))")));
-        Assert.Equal("0", Text(exists));
+        await Assert.That(Text(exists)).IsEqualTo("0");
     }
 
     internal static string Text(CallToolResult result) =>
@@ -115,42 +116,43 @@ public sealed class StdioServerTests : IAsyncLifetime
 }
 
 /// <summary>Session tools through the real server.</summary>
-public sealed class StdioSessionToolTests : IAsyncLifetime
+public sealed class StdioSessionToolTests : IAsyncDisposable
 {
     private McpClient _client = null!;
 
+    [Before(Test)]
     public async Task InitializeAsync() => _client = await ServerProcess.ConnectStdioAsync();
-    public async Task DisposeAsync() => await _client.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _client.DisposeAsync();
 
     private async Task<string> RunAsync(string code, string? session = null) =>
         StdioServerTests.Text(await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", code), ("session", session))));
 
-    [Fact]
+    [Test]
     public async Task SessionArgument_SelectsIndependentWorkspaces_ListedByListSessions()
     {
         await RunAsync("v = 'main-value';");
         await RunAsync("v = 'b-value';", "worktree-b");
 
-        Assert.Equal("main-value", await RunAsync("disp(v)"));
-        Assert.Equal("b-value", await RunAsync("disp(v)", "worktree-b"));
+        await Assert.That(await RunAsync("disp(v)")).IsEqualTo("main-value");
+        await Assert.That(await RunAsync("disp(v)", "worktree-b")).IsEqualTo("b-value");
         var list = await _client.CallToolAsync("list_sessions", new Dictionary<string, object?>());
         var names = list.StructuredContent!.Value.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("name").GetString());
-        Assert.Equal(["main", "worktree-b"], names);
+        await Assert.That(names).IsEquivalentTo(new string?[] { "main", "worktree-b" }, CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task ResetAndClose_DoWhatTheySay()
     {
         await RunAsync("v = 1;", "scratch");
 
         var reset = await _client.CallToolAsync("reset_session", ServerProcess.Args(("session", "scratch")));
-        Assert.NotEqual(true, reset.IsError);
-        Assert.Equal("0", await RunAsync("disp(exist('v'))", "scratch"));
+        await Assert.That(reset.IsError).IsNotEqualTo(true);
+        await Assert.That(await RunAsync("disp(exist('v'))", "scratch")).IsEqualTo("0");
 
         var close = await _client.CallToolAsync("close_session", ServerProcess.Args(("session", "scratch")));
-        Assert.NotEqual(true, close.IsError);
+        await Assert.That(close.IsError).IsNotEqualTo(true);
         var again = await _client.CallToolAsync("close_session", ServerProcess.Args(("session", "scratch")));
-        Assert.True(again.IsError);
-        Assert.Contains("no session named 'scratch'", StdioServerTests.Text(again));
+        await Assert.That(again.IsError).IsTrue();
+        await Assert.That(StdioServerTests.Text(again)).Contains("no session named 'scratch'");
     }
 }

@@ -8,7 +8,7 @@ namespace MatlabMcp.Tests.Http;
 /// MATLAB_MCP_AUTH_TOKEN, and two allowed origins. The file and the origins arrive through
 /// MATLAB_MCP_SECTION__KEY variables, so these tests also prove that multi-word keys and lists reach the server.
 /// </summary>
-public sealed class AuthenticatedServerFixture : IAsyncLifetime
+public sealed class AuthenticatedServerFixture : IAsyncInitializer, IAsyncDisposable
 {
     public const string AllowedOrigin = "http://good.example";
     public const string OtherAllowedOrigin = "https://other.example:8443";
@@ -40,7 +40,7 @@ public sealed class AuthenticatedServerFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

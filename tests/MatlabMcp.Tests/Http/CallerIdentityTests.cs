@@ -18,7 +18,7 @@ namespace MatlabMcp.Tests.Http;
 /// The authenticated identity must reach the tools (engine sessions are keyed by it) in both HTTP modes.
 /// In-process Kestrel on a loopback port with the real HTTP glue and a probe tool in place of the engine tools.
 /// </summary>
-public sealed class CallerIdentityTests : IAsyncLifetime
+public sealed class CallerIdentityTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mcp-identity-").FullName;
     private readonly string _aliceToken = BearerTokens.NewToken();
@@ -26,6 +26,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     private WebApplication _authenticated = null!;
     private WebApplication _open = null!;
 
+    [Before(Test)]
     public async Task InitializeAsync()
     {
         var tokensFile = Path.Combine(_folder, "tokens");
@@ -36,41 +37,41 @@ public sealed class CallerIdentityTests : IAsyncLifetime
         _open = await StartAsync(new AppConfig());
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _authenticated.DisposeAsync();
         await _open.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Theory]
-    [InlineData("2025-11-25")]
-    [InlineData(null)] // the SDK client's default, 2026-07-28: stateless
+    [Test]
+    [Arguments("2025-11-25")]
+    [Arguments(null)] // the SDK client's default, 2026-07-28: stateless
     public async Task Tool_SeesAuthenticatedIdentity(string? protocolVersion)
     {
         await using var alice = await ConnectAsync(_authenticated, _aliceToken, protocolVersion);
         await using var bob = await ConnectAsync(_authenticated, _bobToken, protocolVersion);
 
-        Assert.Equal("alice", await WhoAmIAsync(alice));
-        Assert.Equal("bob", await WhoAmIAsync(bob));
+        await Assert.That(await WhoAmIAsync(alice)).IsEqualTo("alice");
+        await Assert.That(await WhoAmIAsync(bob)).IsEqualTo("bob");
     }
 
-    [Theory]
-    [InlineData("2025-11-25")]
-    [InlineData(null)]
+    [Test]
+    [Arguments("2025-11-25")]
+    [Arguments(null)]
     public async Task Tool_WithoutAuthConfigured_SeesLocal(string? protocolVersion)
     {
         await using var client = await ConnectAsync(_open, token: null, protocolVersion);
 
-        Assert.Equal(CallerIdentity.Local, await WhoAmIAsync(client));
+        await Assert.That(await WhoAmIAsync(client)).IsEqualTo(CallerIdentity.Local);
     }
 
-    [Fact]
-    public void Of_NoOrAnonymousUser_IsLocal()
+    [Test]
+    public async Task Of_NoOrAnonymousUser_IsLocal()
     {
-        Assert.Equal("local", CallerIdentity.Of(null));
-        Assert.Equal("local", CallerIdentity.Of(new ClaimsPrincipal(new ClaimsIdentity())));
-        Assert.Equal("carol", CallerIdentity.Of(CallerIdentity.Principal("carol", "Bearer")));
+        await Assert.That(CallerIdentity.Of(null)).IsEqualTo("local");
+        await Assert.That(CallerIdentity.Of(new ClaimsPrincipal(new ClaimsIdentity()))).IsEqualTo("local");
+        await Assert.That(CallerIdentity.Of(CallerIdentity.Principal("carol", "Bearer"))).IsEqualTo("carol");
     }
 
     private static async Task<WebApplication> StartAsync(AppConfig config)

@@ -12,7 +12,7 @@ namespace MatlabMcp.Tests.Http;
 /// POST's stream; stateless 2026-07-28 calls cannot, so the server answers input-required and the client retries
 /// with the person's answer (MRTR). The identity shown to the person is the bearer token's.
 /// </summary>
-public sealed class HttpApprovalTests : IAsyncLifetime
+public sealed class HttpApprovalTests : IAsyncDisposable
 {
     private const string Stateful = "2025-11-25";
     private const string Stateless = "2026-07-28";
@@ -21,6 +21,7 @@ public sealed class HttpApprovalTests : IAsyncLifetime
     private readonly string _token = BearerTokens.NewToken();
     private HttpServerProcess _server = null!;
 
+    [Before(Test)]
     public async Task InitializeAsync()
     {
         File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
@@ -36,7 +37,7 @@ public sealed class HttpApprovalTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -77,25 +78,25 @@ public sealed class HttpApprovalTests : IAsyncLifetime
         return (result.IsError == true ? "error: " : "") + Text(result);
     }
 
-    [Theory]
-    [InlineData(Stateful)]
-    [InlineData(Stateless)]
+    [Test]
+    [Arguments(Stateful)]
+    [Arguments(Stateless)]
     public async Task Approval_Accepted_RunsAndPromptNamesTheTokenIdentity(string protocol)
     {
         var prompts = new ConcurrentQueue<string>();
         await using var client = await ConnectAsync(protocol, prompts, Approve);
         var session = $"s{protocol[..4]}a";
 
-        Assert.Equal("made", await RunAsync(client, "mkdir('ok_dir'); disp('made')", session));
-        Assert.Equal("7", await RunAsync(client, "disp(exist('ok_dir', 'dir'))", session));
-        var prompt = Assert.Single(prompts);
-        Assert.Contains("Identity: carol", prompt);
-        Assert.Contains($"Session: {session}", prompt);
+        await Assert.That(await RunAsync(client, "mkdir('ok_dir'); disp('made')", session)).IsEqualTo("made");
+        await Assert.That(await RunAsync(client, "disp(exist('ok_dir', 'dir'))", session)).IsEqualTo("7");
+        var prompt = await Assert.That(prompts).HasSingleItem();
+        await Assert.That(prompt).Contains("Identity: carol");
+        await Assert.That(prompt).Contains($"Session: {session}");
     }
 
-    [Theory]
-    [InlineData(Stateful)]
-    [InlineData(Stateless)]
+    [Test]
+    [Arguments(Stateful)]
+    [Arguments(Stateless)]
     public async Task Approval_Declined_NotRunAndAudited(string protocol)
     {
         var prompts = new ConcurrentQueue<string>();
@@ -104,16 +105,15 @@ public sealed class HttpApprovalTests : IAsyncLifetime
 
         var result = await RunAsync(client, $"mkdir('no_dir_{protocol[..4]}')", session);
 
-        Assert.StartsWith("error: A person declined", result);
-        Assert.Equal("0", await RunAsync(client, $"disp(exist('no_dir_{protocol[..4]}', 'dir'))", session));
+        await Assert.That(result).StartsWith("error: A person declined");
+        await Assert.That(await RunAsync(client, $"disp(exist('no_dir_{protocol[..4]}', 'dir'))", session)).IsEqualTo("0");
         var audit = await client.CallToolAsync("query_audit", ServerProcess.Args(("decision", "denied_by_person")));
-        Assert.Contains(audit.StructuredContent!.Value.GetProperty("entries").EnumerateArray(),
-            r => r.GetProperty("code_excerpt").GetString()!.Contains($"no_dir_{protocol[..4]}") && r.GetProperty("identity").GetString() == "carol");
+        await Assert.That(audit.StructuredContent!.Value.GetProperty("entries").EnumerateArray()).Contains(r => r.GetProperty("code_excerpt").GetString()!.Contains($"no_dir_{protocol[..4]}") && r.GetProperty("identity").GetString() == "carol");
     }
 
-    [Theory]
-    [InlineData(Stateful)]
-    [InlineData(Stateless)]
+    [Test]
+    [Arguments(Stateful)]
+    [Arguments(Stateless)]
     public async Task Approval_ClientWithoutElicitation_ClearErrorAndNotRun(string protocol)
     {
         await using var client = await ConnectAsync(protocol, new(), answer: null);
@@ -121,8 +121,8 @@ public sealed class HttpApprovalTests : IAsyncLifetime
 
         var result = await RunAsync(client, "mkdir('unsupported_dir')", session);
 
-        Assert.StartsWith("error: ", result);
-        Assert.Contains("cannot show approval requests", result);
-        Assert.Equal("0", await RunAsync(client, "disp(exist('unsupported_dir', 'dir'))", session));
+        await Assert.That(result).StartsWith("error: ");
+        await Assert.That(result).Contains("cannot show approval requests");
+        await Assert.That(await RunAsync(client, "disp(exist('unsupported_dir', 'dir'))", session)).IsEqualTo("0");
     }
 }

@@ -11,8 +11,8 @@ public sealed class HttpConfigTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
-    public void Environment_MultiWordKeyAndList_OverrideYaml()
+    [Test]
+    public async Task Environment_MultiWordKeyAndList_OverrideYaml()
     {
         var yaml = Write("config.yaml", "server:\n  mcp_session_idle_timeout: 10\n  allowed_origins: [http://yaml.example]\n");
 
@@ -23,86 +23,86 @@ public sealed class HttpConfigTests : IDisposable
             ["MATLAB_MCP_SERVER__MAX_MCP_SESSIONS"] = "7",
         });
 
-        Assert.Equal(90, config.Server.McpSessionIdleTimeoutSeconds);
-        Assert.Equal(["http://a.example", "https://b.example:8443"], config.Server.AllowedOrigins);
-        Assert.Equal(7, config.Server.MaxMcpSessions);
+        await Assert.That(config.Server.McpSessionIdleTimeoutSeconds).IsEqualTo(90);
+        await Assert.That(config.Server.AllowedOrigins).IsEquivalentTo(["http://a.example", "https://b.example:8443"], CollectionOrdering.Matching);
+        await Assert.That(config.Server.MaxMcpSessions).IsEqualTo(7);
     }
 
-    [Fact]
-    public void Yaml_ServerAndAuthSections_AreRead()
+    [Test]
+    public async Task Yaml_ServerAndAuthSections_AreRead()
     {
         var tokens = Write("tokens", "");
         var yaml = Write("config.yaml", $"server:\n  host: 0.0.0.0\n  port: 9000\n  allowed_origins:\n    - https://lab.example.org\nauth:\n  tokens_file: {tokens}\n");
 
         var config = ConfigLoader.Load(yaml, new Dictionary<string, string>());
 
-        Assert.Equal("0.0.0.0", config.Server.Host);
-        Assert.Equal(9000, config.Server.Port);
-        Assert.Equal(["https://lab.example.org"], config.Server.AllowedOrigins);
-        Assert.Equal(tokens, config.Auth.TokensFile);
+        await Assert.That(config.Server.Host).IsEqualTo("0.0.0.0");
+        await Assert.That(config.Server.Port).IsEqualTo(9000);
+        await Assert.That(config.Server.AllowedOrigins).IsEquivalentTo(["https://lab.example.org"], CollectionOrdering.Matching);
+        await Assert.That(config.Auth.TokensFile).IsEqualTo(tokens);
     }
 
-    [Theory]
-    [InlineData("auth:\n  token: s3cret-token-value\n", "auth.token")]
-    [InlineData("auth:\n  tokens: [abc, def]\n", "auth.tokens")]
-    [InlineData("auth:\n  tokens:\n    alice: abc\n", "auth.tokens.alice")]
-    [InlineData("server:\n  token: abc\n", "server.token")]
-    [InlineData("token: abc\n", "token")]
-    public void Yaml_PlainTextToken_IsRefusedWithWhereTokensBelong(string yaml, string key)
+    [Test]
+    [Arguments("auth:\n  token: s3cret-token-value\n", "auth.token")]
+    [Arguments("auth:\n  tokens: [abc, def]\n", "auth.tokens")]
+    [Arguments("auth:\n  tokens:\n    alice: abc\n", "auth.tokens.alice")]
+    [Arguments("server:\n  token: abc\n", "server.token")]
+    [Arguments("token: abc\n", "token")]
+    public async Task Yaml_PlainTextToken_IsRefusedWithWhereTokensBelong(string yaml, string key)
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Write("config.yaml", yaml), new Dictionary<string, string>()));
+        var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(Write("config.yaml", yaml), new Dictionary<string, string>()));
 
-        Assert.Contains($"'{key}'", error.Message);
-        Assert.Contains("auth.tokens_file", error.Message);
-        Assert.Contains("sha256", error.Message);
-        Assert.Contains("--generate-token", error.Message);
-        Assert.DoesNotContain("s3cret", error.Message);
+        await Assert.That(error.Message).Contains($"'{key}'");
+        await Assert.That(error.Message).Contains("auth.tokens_file");
+        await Assert.That(error.Message).Contains("sha256");
+        await Assert.That(error.Message).Contains("--generate-token");
+        await Assert.That(error.Message).DoesNotContain("s3cret");
     }
 
-    [Fact]
-    public void Environment_PlainTextTokenKey_IsRefused_ButTheTokenVariableIsNotAConfigKey()
+    [Test]
+    public async Task Environment_PlainTextTokenKey_IsRefused_ButTheTokenVariableIsNotAConfigKey()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null,
+        var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(null,
             new Dictionary<string, string> { ["MATLAB_MCP_AUTH__TOKEN"] = "abc" }));
-        Assert.Contains("MATLAB_MCP_AUTH_TOKEN", error.Message);
+        await Assert.That(error.Message).Contains("MATLAB_MCP_AUTH_TOKEN");
 
         ConfigLoader.Load(null, new Dictionary<string, string> { [BearerTokens.EnvironmentVariable] = "abc" });
     }
 
-    [Theory]
-    [InlineData("server:\n  port: 70000\n", "server.port")]
-    [InlineData("server:\n  allowed_origins: [http://a.example/path]\n", "server.allowed_origins")]
-    [InlineData("server:\n  allowed_origins: ['*']\n", "server.allowed_origins")]
-    [InlineData("server:\n  mcp_session_idle_timeout: -1\n", "server.mcp_session_idle_timeout")]
-    public void Yaml_InvalidServerOrAuthValue_IsRejectedNamingTheKey(string yaml, string key)
+    [Test]
+    [Arguments("server:\n  port: 70000\n", "server.port")]
+    [Arguments("server:\n  allowed_origins: [http://a.example/path]\n", "server.allowed_origins")]
+    [Arguments("server:\n  allowed_origins: ['*']\n", "server.allowed_origins")]
+    [Arguments("server:\n  mcp_session_idle_timeout: -1\n", "server.mcp_session_idle_timeout")]
+    public async Task Yaml_InvalidServerOrAuthValue_IsRejectedNamingTheKey(string yaml, string key)
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Write("config.yaml", yaml), new Dictionary<string, string>()));
+        var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(Write("config.yaml", yaml), new Dictionary<string, string>()));
 
-        Assert.Contains(key, error.Message);
+        await Assert.That(error.Message).Contains(key);
     }
 
-    [Theory]
-    [InlineData("http://Good.Example:80", "http://good.example")]
-    [InlineData("https://lab.example.org/", "https://lab.example.org")]
-    [InlineData("http://localhost:6274", "http://localhost:6274")]
-    [InlineData("http://[::1]:3000", "http://[::1]:3000")]
-    public void TryNormalizeOrigin_WritesOriginsAsBrowsersSendThem(string text, string expected)
+    [Test]
+    [Arguments("http://Good.Example:80", "http://good.example")]
+    [Arguments("https://lab.example.org/", "https://lab.example.org")]
+    [Arguments("http://localhost:6274", "http://localhost:6274")]
+    [Arguments("http://[::1]:3000", "http://[::1]:3000")]
+    public async Task TryNormalizeOrigin_WritesOriginsAsBrowsersSendThem(string text, string expected)
     {
-        Assert.True(ServerOptions.TryNormalizeOrigin(text, out var origin));
-        Assert.Equal(expected, origin);
+        await Assert.That(ServerOptions.TryNormalizeOrigin(text, out var origin)).IsTrue();
+        await Assert.That(origin).IsEqualTo(expected);
     }
 
-    [Theory]
-    [InlineData("null")]
-    [InlineData("good.example")]
-    [InlineData("http://user@good.example")]
-    [InlineData("http://good.example/app")]
-    [InlineData("http://good.example?x=1")]
-    public void TryNormalizeOrigin_NotAnOrigin_IsFalse(string text) =>
-        Assert.False(ServerOptions.TryNormalizeOrigin(text, out _));
+    [Test]
+    [Arguments("null")]
+    [Arguments("good.example")]
+    [Arguments("http://user@good.example")]
+    [Arguments("http://good.example/app")]
+    [Arguments("http://good.example?x=1")]
+    public async Task TryNormalizeOrigin_NotAnOrigin_IsFalse(string text) =>
+        await Assert.That(ServerOptions.TryNormalizeOrigin(text, out _)).IsFalse();
 
-    [Fact]
-    public void TokensFile_CommentsBlankLinesAndCrlf_AreAccepted()
+    [Test]
+    public async Task TokensFile_CommentsBlankLinesAndCrlf_AreAccepted()
     {
         var alice = BearerTokens.NewToken();
         var bob = BearerTokens.NewToken();
@@ -110,111 +110,111 @@ public sealed class HttpConfigTests : IDisposable
 
         var entries = BearerTokens.ParseFile(text, "tokens");
 
-        Assert.Equal(["alice", "bob"], entries.Select(e => e.Identity));
+        await Assert.That(entries.Select(e => e.Identity)).IsEquivalentTo(["alice", "bob"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void TokensFile_MalformedLines_AllReportedByLineNumberWithoutTheirText()
+    [Test]
+    public async Task TokensFile_MalformedLines_AllReportedByLineNumberWithoutTheirText()
     {
         var good = BearerTokens.HashHex(BearerTokens.NewToken());
         var text = $"alice:{good}\nbob:my-plain-secret-token\nno colon here\n:{good[..63]}f\ncarol:{good}\nbad id!:{BearerTokens.HashHex("x")}\n";
 
-        var error = Assert.Throws<ConfigException>(() => BearerTokens.ParseFile(text, "/etc/matlab-mcp/tokens"));
+        var error = Assert.ThrowsExactly<ConfigException>(() => BearerTokens.ParseFile(text, "/etc/matlab-mcp/tokens"));
 
-        Assert.Contains("/etc/matlab-mcp/tokens", error.Message);
-        Assert.Contains("line 2:", error.Message);
-        Assert.Contains("line 3:", error.Message);
-        Assert.Contains("line 4:", error.Message);
-        Assert.Contains("line 5: the same token hash already appears on line 1", error.Message);
-        Assert.Contains("line 6:", error.Message);
-        Assert.DoesNotContain("line 1:", error.Message);
-        Assert.DoesNotContain("my-plain-secret-token", error.Message);
-        Assert.Contains("plain-text token is not accepted", error.Message);
+        await Assert.That(error.Message).Contains("/etc/matlab-mcp/tokens");
+        await Assert.That(error.Message).Contains("line 2:");
+        await Assert.That(error.Message).Contains("line 3:");
+        await Assert.That(error.Message).Contains("line 4:");
+        await Assert.That(error.Message).Contains("line 5: the same token hash already appears on line 1");
+        await Assert.That(error.Message).Contains("line 6:");
+        await Assert.That(error.Message).DoesNotContain("line 1:");
+        await Assert.That(error.Message).DoesNotContain("my-plain-secret-token");
+        await Assert.That(error.Message).Contains("plain-text token is not accepted");
     }
 
-    [Fact]
-    public void Load_MissingTokensFile_SaysSoAndHowToMakeIt()
+    [Test]
+    public async Task Load_MissingTokensFile_SaysSoAndHowToMakeIt()
     {
         var options = new AuthOptions { TokensFile = Path.Combine(_folder, "no-such-tokens") };
 
-        var error = Assert.Throws<ConfigException>(() => BearerTokens.Load(options, environmentToken: null));
+        var error = Assert.ThrowsExactly<ConfigException>(() => BearerTokens.Load(options, environmentToken: null));
 
-        Assert.Contains("auth.tokens_file", error.Message);
-        Assert.Contains("does not exist", error.Message);
-        Assert.Contains("--generate-token", error.Message);
+        await Assert.That(error.Message).Contains("auth.tokens_file");
+        await Assert.That(error.Message).Contains("does not exist");
+        await Assert.That(error.Message).Contains("--generate-token");
     }
 
-    [Fact]
-    public void Load_TokensFileWithoutTokens_IsAnError()
+    [Test]
+    public async Task Load_TokensFileWithoutTokens_IsAnError()
     {
         var options = new AuthOptions { TokensFile = Write("tokens", "# nobody yet\n") };
 
-        var error = Assert.Throws<ConfigException>(() => BearerTokens.Load(options, environmentToken: null));
+        var error = Assert.ThrowsExactly<ConfigException>(() => BearerTokens.Load(options, environmentToken: null));
 
-        Assert.Contains("--generate-token", error.Message);
+        await Assert.That(error.Message).Contains("--generate-token");
     }
 
-    [Fact]
-    public void TryAuthenticate_MatchesOnlyTheRightTokenAndNamesItsIdentity()
+    [Test]
+    public async Task TryAuthenticate_MatchesOnlyTheRightTokenAndNamesItsIdentity()
     {
         var alice = BearerTokens.NewToken();
         var fromEnvironment = BearerTokens.NewToken();
         var tokens = BearerTokens.Load(new AuthOptions { TokensFile = Write("tokens", $"alice:{BearerTokens.HashHex(alice)}\n") }, fromEnvironment);
 
-        Assert.True(tokens.TryAuthenticate(alice, out var identity));
-        Assert.Equal("alice", identity);
-        Assert.True(tokens.TryAuthenticate(fromEnvironment, out identity));
-        Assert.Equal(BearerTokens.EnvironmentIdentity, identity);
-        Assert.False(tokens.TryAuthenticate(alice[..^1], out _));
-        Assert.False(tokens.TryAuthenticate(alice + "x", out _));
-        Assert.False(tokens.TryAuthenticate("ñ" + alice[1..], out _));
-        Assert.False(tokens.TryAuthenticate(BearerTokens.HashHex(alice), out _));
+        await Assert.That(tokens.TryAuthenticate(alice, out var identity)).IsTrue();
+        await Assert.That(identity).IsEqualTo("alice");
+        await Assert.That(tokens.TryAuthenticate(fromEnvironment, out identity)).IsTrue();
+        await Assert.That(identity).IsEqualTo(BearerTokens.EnvironmentIdentity);
+        await Assert.That(tokens.TryAuthenticate(alice[..^1], out _)).IsFalse();
+        await Assert.That(tokens.TryAuthenticate(alice + "x", out _)).IsFalse();
+        await Assert.That(tokens.TryAuthenticate("ñ" + alice[1..], out _)).IsFalse();
+        await Assert.That(tokens.TryAuthenticate(BearerTokens.HashHex(alice), out _)).IsFalse();
     }
 
-    [Theory]
-    [InlineData("short")]
-    [InlineData("has spaces in it, long enough")]
-    [InlineData("nön-ascii-token-long-enough")]
-    public void Load_WeakOrMalformedEnvironmentToken_IsRefused(string token)
+    [Test]
+    [Arguments("short")]
+    [Arguments("has spaces in it, long enough")]
+    [Arguments("nön-ascii-token-long-enough")]
+    public async Task Load_WeakOrMalformedEnvironmentToken_IsRefused(string token)
     {
-        var error = Assert.Throws<ConfigException>(() => BearerTokens.Load(new AuthOptions(), token));
+        var error = Assert.ThrowsExactly<ConfigException>(() => BearerTokens.Load(new AuthOptions(), token));
 
-        Assert.Contains(BearerTokens.EnvironmentVariable, error.Message);
+        await Assert.That(error.Message).Contains(BearerTokens.EnvironmentVariable);
     }
 
-    [Fact]
-    public void NewToken_Is32RandomBytesInBase64Url()
+    [Test]
+    public async Task NewToken_Is32RandomBytesInBase64Url()
     {
         var token = BearerTokens.NewToken();
 
-        Assert.Equal(43, token.Length);
-        Assert.Equal(32, System.Buffers.Text.Base64Url.DecodeFromChars(token).Length);
-        Assert.NotEqual(token, BearerTokens.NewToken());
+        await Assert.That(token.Length).IsEqualTo(43);
+        await Assert.That(System.Buffers.Text.Base64Url.DecodeFromChars(token).Length).IsEqualTo(32);
+        await Assert.That(BearerTokens.NewToken()).IsNotEqualTo(token);
     }
 
-    [Fact]
-    public void CommandLine_HttpFlags_AreParsed()
+    [Test]
+    public async Task CommandLine_HttpFlags_AreParsed()
     {
         var cli = CommandLine.Parse(["--transport", "http", "--host", "::1", "--port", "0", "--verbose"]);
 
-        Assert.Equal("http", cli.Transport);
-        Assert.Equal("::1", cli.Host);
-        Assert.Equal(0, cli.Port);
-        Assert.True(CommandLine.Parse(["--generate-token", "--identity", "alice"]) is { GenerateToken: true, Identity: "alice" });
+        await Assert.That(cli.Transport).IsEqualTo("http");
+        await Assert.That(cli.Host).IsEqualTo("::1");
+        await Assert.That(cli.Port).IsEqualTo(0);
+        await Assert.That(CommandLine.Parse(["--generate-token", "--identity", "alice"]) is { GenerateToken: true, Identity: "alice" }).IsTrue();
     }
 
-    [Theory]
-    [InlineData("--transport", "sse")]
-    [InlineData("--port", "65536")]
-    [InlineData("--port", "-1")]
-    [InlineData("--port", "http")]
-    [InlineData("--identity", "alice")]
-    [InlineData("--host", "0.0.0.0")]
+    [Test]
+    [Arguments("--transport", "sse")]
+    [Arguments("--port", "65536")]
+    [Arguments("--port", "-1")]
+    [Arguments("--port", "http")]
+    [Arguments("--identity", "alice")]
+    [Arguments("--host", "0.0.0.0")]
     public void CommandLine_BadHttpFlags_AreRejected(params string[] args) =>
-        Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
+        Assert.ThrowsExactly<ArgumentException>(() => CommandLine.Parse(args));
 
-    [Fact]
-    public void Resolve_CommandLineWinsOverConfig()
+    [Test]
+    public async Task Resolve_CommandLineWinsOverConfig()
     {
         var config = new AppConfig();
         config.Server.Host = "10.1.2.3";
@@ -222,45 +222,45 @@ public sealed class HttpConfigTests : IDisposable
 
         var listen = HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = "127.0.0.1", Port = 5678 }, config, null);
 
-        Assert.Equal("127.0.0.1", listen.Host);
-        Assert.Equal(5678, listen.Port);
-        Assert.True(listen.IsLoopback);
+        await Assert.That(listen.Host).IsEqualTo("127.0.0.1");
+        await Assert.That(listen.Port).IsEqualTo(5678);
+        await Assert.That(listen.IsLoopback).IsTrue();
     }
 
-    [Theory]
-    [InlineData("0.0.0.0")]
-    [InlineData("::")]
-    [InlineData("192.168.1.10")]
-    public void Resolve_NonLoopbackWithoutTokens_RefusesAndSaysHow(string host)
+    [Test]
+    [Arguments("0.0.0.0")]
+    [Arguments("::")]
+    [Arguments("192.168.1.10")]
+    public async Task Resolve_NonLoopbackWithoutTokens_RefusesAndSaysHow(string host)
     {
-        var error = Assert.Throws<ConfigException>(() =>
+        var error = Assert.ThrowsExactly<ConfigException>(() =>
             HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = host }, new AppConfig(), null));
 
-        Assert.Contains("without authentication", error.Message);
-        Assert.Contains("--generate-token", error.Message);
-        Assert.Contains("auth.tokens_file", error.Message);
-        Assert.Contains(BearerTokens.EnvironmentVariable, error.Message);
+        await Assert.That(error.Message).Contains("without authentication");
+        await Assert.That(error.Message).Contains("--generate-token");
+        await Assert.That(error.Message).Contains("auth.tokens_file");
+        await Assert.That(error.Message).Contains(BearerTokens.EnvironmentVariable);
     }
 
-    [Theory]
-    [InlineData("127.0.0.1")]
-    [InlineData("::1")]
-    [InlineData("localhost")]
-    public void Resolve_LoopbackWithoutTokens_IsAllowed(string host) =>
-        Assert.True(HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = host }, new AppConfig(), null).IsLoopback);
+    [Test]
+    [Arguments("127.0.0.1")]
+    [Arguments("::1")]
+    [Arguments("localhost")]
+    public async Task Resolve_LoopbackWithoutTokens_IsAllowed(string host) =>
+        await Assert.That(HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = host }, new AppConfig(), null).IsLoopback).IsTrue();
 
-    [Fact]
-    public void Resolve_NonLoopbackWithToken_IsAllowed()
+    [Test]
+    public async Task Resolve_NonLoopbackWithToken_IsAllowed()
     {
         var listen = HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = "0.0.0.0" }, new AppConfig(), BearerTokens.NewToken());
 
-        Assert.False(listen.IsLoopback);
-        Assert.True(listen.Tokens.IsConfigured);
+        await Assert.That(listen.IsLoopback).IsFalse();
+        await Assert.That(listen.Tokens.IsConfigured).IsTrue();
     }
 
-    [Fact]
+    [Test]
     public void Resolve_HostName_IsRefused() =>
-        Assert.Throws<ConfigException>(() =>
+        Assert.ThrowsExactly<ConfigException>(() =>
             HttpListenSettings.Resolve(new CommandLine("http", null, false) { Host = "lab.example.org" }, new AppConfig(), null));
 
     private string Write(string name, string text)

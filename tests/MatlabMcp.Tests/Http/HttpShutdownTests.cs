@@ -10,9 +10,9 @@ namespace MatlabMcp.Tests.Http;
 /// <summary>SIGTERM of the HTTP server: the call in flight still gets its answer, then nothing is left running.</summary>
 public sealed class HttpShutdownTests
 {
-    [Theory]
-    [InlineData("2025-11-25")]
-    [InlineData(null)] // 2026-07-28, stateless
+    [Test]
+    [Arguments("2025-11-25")]
+    [Arguments(null)] // 2026-07-28, stateless
     public async Task Sigterm_LetsTheRunningCallFinish_ThenExits(string? protocolVersion)
     {
         await using var server = await HttpServerProcess.StartAsync();
@@ -22,7 +22,7 @@ public sealed class HttpShutdownTests
         await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "y = 1;")));
         // Engines live in a pid namespace (sandbox), so they are found from outside, under the server.
         var engines = ProcessTree.Descendants(server.ProcessId);
-        Assert.NotEmpty(engines);
+        await Assert.That(engines).IsNotEmpty();
 
         // The code reports progress once it runs: that, not a sleep, says when to send SIGTERM. (The short pause
         // first: a report in the very first instant of a call is not always relayed yet.)
@@ -34,8 +34,9 @@ public sealed class HttpShutdownTests
         await server.TerminateAsync();
 
         var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("finished", StdioServerTests.Text(result));
-        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.All(engines, pid => Assert.True(SessionTests.ProcessGone(pid), $"process {pid} left behind after SIGTERM"));
+        await Assert.That(StdioServerTests.Text(result)).IsEqualTo("finished");
+        await Assert.That(await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).IsEqualTo(0);
+        foreach (var pid in engines)
+            await Assert.That(SessionTests.ProcessGone(pid)).IsTrue().Because($"process {pid} left behind after SIGTERM");
     }
 }

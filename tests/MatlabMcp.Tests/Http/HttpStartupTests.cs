@@ -12,33 +12,33 @@ public sealed partial class HttpStartupTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
+    [Test]
     public async Task NonLoopbackHost_WithoutAuth_RefusesToStartAndSaysHow()
     {
         var (exitCode, stdout, stderr) = await HttpServerProcess.RunToExitAsync(["--transport", "http", "--host", "0.0.0.0", "--port", "0"]);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Refusing to listen on 0.0.0.0", stderr);
-        Assert.Contains("--generate-token", stderr);
-        Assert.Contains("auth.tokens_file", stderr);
-        Assert.Contains(BearerTokens.EnvironmentVariable, stderr);
+        await Assert.That(exitCode).IsEqualTo(2);
+        await Assert.That(stdout).IsEmpty();
+        await Assert.That(stderr).Contains("Refusing to listen on 0.0.0.0");
+        await Assert.That(stderr).Contains("--generate-token");
+        await Assert.That(stderr).Contains("auth.tokens_file");
+        await Assert.That(stderr).Contains(BearerTokens.EnvironmentVariable);
     }
 
-    [Fact]
+    [Test]
     public async Task PlainTextTokenInConfig_RefusesToStart()
     {
         var config = Write("config.yaml", "auth:\n  token: hunter2-hunter2-hunter2\n");
 
         var (exitCode, _, stderr) = await HttpServerProcess.RunToExitAsync(["--transport", "http", "--port", "0", "--config", config]);
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains("'auth.token' looks like a plain-text token", stderr);
-        Assert.Contains("auth.tokens_file", stderr);
-        Assert.DoesNotContain("hunter2", stderr);
+        await Assert.That(exitCode).IsEqualTo(2);
+        await Assert.That(stderr).Contains("'auth.token' looks like a plain-text token");
+        await Assert.That(stderr).Contains("auth.tokens_file");
+        await Assert.That(stderr).DoesNotContain("hunter2");
     }
 
-    [Fact]
+    [Test]
     public async Task MalformedTokensFile_RefusesToStartNamingTheLine()
     {
         var tokens = Write("tokens", $"# ok\nalice:{BearerTokens.HashHex(BearerTokens.NewToken())}\nbob:not-a-hash\n");
@@ -46,12 +46,12 @@ public sealed partial class HttpStartupTests : IDisposable
         var (exitCode, _, stderr) = await HttpServerProcess.RunToExitAsync(["--transport", "http", "--port", "0"],
             new Dictionary<string, string> { ["MATLAB_MCP_AUTH__TOKENS_FILE"] = tokens });
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains("line 3:", stderr);
-        Assert.Contains("'bob'", stderr);
+        await Assert.That(exitCode).IsEqualTo(2);
+        await Assert.That(stderr).Contains("line 3:");
+        await Assert.That(stderr).Contains("'bob'");
     }
 
-    [Fact]
+    [Test]
     public async Task TokensFileNotYetCreated_StopsOnlyTheHttpServer_NotTokenGenerationOrStdio()
     {
         // The operator names the file first, then fills it with what --generate-token prints.
@@ -60,28 +60,28 @@ public sealed partial class HttpStartupTests : IDisposable
         var generated = await HttpServerProcess.RunToExitAsync(["--generate-token", "--identity", "carol"], environment);
         var http = await HttpServerProcess.RunToExitAsync(["--transport", "http", "--port", "0"], environment);
 
-        Assert.Equal(0, generated.ExitCode);
-        Assert.Matches(HashLine(), generated.Stdout);
-        Assert.EndsWith("tokens-to-come", ConfigLoader.Load(null, environment).Auth.TokensFile); // stdio starts: it needs no tokens
-        Assert.Equal(2, http.ExitCode);
-        Assert.Contains("auth.tokens_file", http.Stderr);
-        Assert.Contains("does not exist", http.Stderr);
+        await Assert.That(generated.ExitCode).IsEqualTo(0);
+        await Assert.That(generated.Stdout).Matches(HashLine());
+        await Assert.That(ConfigLoader.Load(null, environment).Auth.TokensFile).EndsWith("tokens-to-come"); // stdio starts: it needs no tokens
+        await Assert.That(http.ExitCode).IsEqualTo(2);
+        await Assert.That(http.Stderr).Contains("auth.tokens_file");
+        await Assert.That(http.Stderr).Contains("does not exist");
     }
 
-    [Fact]
+    [Test]
     public async Task GenerateToken_PrintedLineHashesPrintedToken_AndTheServerAcceptsIt()
     {
         var (exitCode, stdout, _) = await HttpServerProcess.RunToExitAsync(["--generate-token", "--identity", "carol", "--port", "9123"]);
 
-        Assert.Equal(0, exitCode);
+        await Assert.That(exitCode).IsEqualTo(0);
         var token = TokenLine().Match(stdout).Groups[1].Value;
         var line = HashLine().Match(stdout).Value;
-        Assert.Equal(43, token.Length);
-        Assert.Equal($"carol:{BearerTokens.HashHex(token)}", line);
-        Assert.Contains($"claude mcp add --transport http matlab http://127.0.0.1:9123/mcp --header \"Authorization: Bearer {token}\"", stdout);
-        Assert.Contains("\"url\": \"http://127.0.0.1:9123/mcp\"", stdout);
-        Assert.Contains("bearer_token_env_var = \"MATLAB_MCP_TOKEN\"", stdout);
-        Assert.Contains($"export MATLAB_MCP_TOKEN={token}", stdout);
+        await Assert.That(token.Length).IsEqualTo(43);
+        await Assert.That(line).IsEqualTo($"carol:{BearerTokens.HashHex(token)}");
+        await Assert.That(stdout).Contains($"claude mcp add --transport http matlab http://127.0.0.1:9123/mcp --header \"Authorization: Bearer {token}\"");
+        await Assert.That(stdout).Contains("\"url\": \"http://127.0.0.1:9123/mcp\"");
+        await Assert.That(stdout).Contains("bearer_token_env_var = \"MATLAB_MCP_TOKEN\"");
+        await Assert.That(stdout).Contains($"export MATLAB_MCP_TOKEN={token}");
 
         // The round trip an operator makes: the printed line into the tokens file, the printed token into the client.
         var tokensFile = Write("tokens", line + "\n");
@@ -94,17 +94,17 @@ public sealed partial class HttpStartupTests : IDisposable
             Endpoint = server.Endpoint,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
         }));
-        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "execute_code");
+        await Assert.That(await client.ListToolsAsync()).Contains(t => t.Name == "execute_code");
     }
 
-    [Fact]
+    [Test]
     public async Task GenerateToken_InvalidIdentity_IsRefused()
     {
         var (exitCode, stdout, stderr) = await HttpServerProcess.RunToExitAsync(["--generate-token", "--identity", "bad name"]);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("--identity", stderr);
+        await Assert.That(exitCode).IsEqualTo(2);
+        await Assert.That(stdout).IsEmpty();
+        await Assert.That(stderr).Contains("--identity");
     }
 
     [GeneratedRegex(@"^  ([A-Za-z0-9_-]{43})$", RegexOptions.Multiline)]

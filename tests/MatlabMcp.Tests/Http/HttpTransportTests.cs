@@ -11,12 +11,13 @@ using ModelContextProtocol.Protocol;
 namespace MatlabMcp.Tests.Http;
 
 /// <summary>The built server over Streamable HTTP with bearer auth, driven by the C# SDK client and raw HTTP.</summary>
-public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : IClassFixture<AuthenticatedServerFixture>
+[ClassDataSource<AuthenticatedServerFixture>(Shared = SharedType.PerClass)]
+public sealed class HttpTransportTests(AuthenticatedServerFixture fixture)
 {
     private const string Stateful = "2025-11-25";
     private const string Stateless = "2026-07-28";
 
-    [Fact]
+    [Test]
     public async Task StatefulClient_ExecuteCode_VariablePersistsAcrossCalls()
     {
         await using var client = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
@@ -24,13 +25,13 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "stateful_x = 42;")));
         var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(stateful_x)")));
 
-        Assert.Equal(Stateful, client.NegotiatedProtocolVersion);
-        Assert.False(string.IsNullOrEmpty(client.SessionId), "a 2025-11-25 client must get an Mcp-Session-Id");
-        Assert.NotEqual(true, result.IsError);
-        Assert.Equal("42", StdioServerTests.Text(result));
+        await Assert.That(client.NegotiatedProtocolVersion).IsEqualTo(Stateful);
+        await Assert.That(string.IsNullOrEmpty(client.SessionId)).IsFalse().Because("a 2025-11-25 client must get an Mcp-Session-Id");
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(StdioServerTests.Text(result)).IsEqualTo("42");
     }
 
-    [Fact]
+    [Test]
     public async Task StatelessClient_ExecuteCode_ServedWithoutSession()
     {
         await using var client = await fixture.ConnectAsync(fixture.BobToken);
@@ -38,12 +39,12 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "stateless_x = 42;")));
         var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(stateless_x)")));
 
-        Assert.Equal(Stateless, client.NegotiatedProtocolVersion);
-        Assert.Null(client.SessionId);
-        Assert.Equal("42", StdioServerTests.Text(result));
+        await Assert.That(client.NegotiatedProtocolVersion).IsEqualTo(Stateless);
+        await Assert.That(client.SessionId).IsNull();
+        await Assert.That(StdioServerTests.Text(result)).IsEqualTo("42");
     }
 
-    [Fact]
+    [Test]
     public async Task Identities_HaveSeparateWorkspaces_AcrossTransportModes()
     {
         await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
@@ -52,15 +53,15 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
 
         await alice.CallToolAsync("execute_code", ServerProcess.Args(("code", "only_alice = 7;")));
 
-        Assert.Equal("7", StdioServerTests.Text(await aliceStateless.CallToolAsync("execute_code",
-            ServerProcess.Args(("code", "disp(only_alice)")))));
-        Assert.Equal("0", StdioServerTests.Text(await bob.CallToolAsync("execute_code",
-            ServerProcess.Args(("code", "disp(exist('only_alice'))")))));
+        await Assert.That(StdioServerTests.Text(await aliceStateless.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(only_alice)"))))).IsEqualTo("7");
+        await Assert.That(StdioServerTests.Text(await bob.CallToolAsync("execute_code",
+            ServerProcess.Args(("code", "disp(exist('only_alice'))"))))).IsEqualTo("0");
     }
 
-    [Theory]
-    [InlineData(Stateful)]
-    [InlineData(null)]
+    [Test]
+    [Arguments(Stateful)]
+    [Arguments(null)]
     public async Task Progress_FromRunningCode_ReachesTheClientOverHttp(string? protocolVersion)
     {
         await using var client = await fixture.ConnectAsync(fixture.AliceToken, protocolVersion);
@@ -71,12 +72,12 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         var result = await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(0.2); mcp_progress(0.5, 'half way'); pause(0.5);")),
             new InlineProgress(value => { if (value.Message?.Contains("half way") == true) reported.TrySetResult(value); }));
 
-        Assert.NotEqual(true, result.IsError);
+        await Assert.That(result.IsError).IsNotEqualTo(true);
         var progress = await reported.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(50, progress.Progress, 0.01);
+        await Assert.That(progress.Progress).IsEqualTo(50).Within(0.01f);
     }
 
-    [Fact]
+    [Test]
     public async Task EngineCode_CannotReadTheEnvironmentTokenOrTheTokensFile()
     {
         await using var client = await fixture.ConnectAsync(fixture.AliceToken);
@@ -86,54 +87,54 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         var file = await client.CallToolAsync("execute_code", ServerProcess.Args(("code",
             $"fid = fopen('{fixture.TokensFile}'); if fid < 0, disp(-1); else, disp(numel(fread(fid))); fclose(fid); end")));
 
-        Assert.Equal("0 0", StdioServerTests.Text(environment));
-        Assert.Contains(StdioServerTests.Text(file), new[] { "-1", "0" }); // absent, or an empty stand-in
+        await Assert.That(StdioServerTests.Text(environment)).IsEqualTo("0 0");
+        await Assert.That(new[] { "-1", "0" }).Contains(StdioServerTests.Text(file)); // absent, or an empty stand-in
     }
 
-    [Fact]
+    [Test]
     public async Task EnvironmentToken_Authenticates()
     {
         await using var client = await fixture.ConnectAsync(fixture.DefaultToken);
 
         var tools = await client.ListToolsAsync();
 
-        Assert.Contains(tools, t => t.Name == "execute_code");
+        await Assert.That(tools).Contains(t => t.Name == "execute_code");
     }
 
-    [Fact]
+    [Test]
     public async Task SdkClient_WrongToken_FailsWith401()
     {
-        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => fixture.ConnectAsync("not-a-real-token-but-well-formed"));
+        var error = (await Assert.ThrowsAsync<HttpRequestException>(() => fixture.ConnectAsync("not-a-real-token-but-well-formed")))!;
 
-        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        await Assert.That(error.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
+    [Test]
     public async Task Post_WithoutAuthorization_Is401WithBearerChallenge()
     {
         using var response = await PostAsync(InitializeBody, request => { });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
+        await Assert.That((await Assert.That(response.Headers.WwwAuthenticate).HasSingleItem()).Scheme).IsEqualTo("Bearer");
     }
 
-    [Theory]
-    [InlineData("Bearer wrong-token-that-is-long-enough")]
-    [InlineData("Basic YWxpY2U6c2VjcmV0")]
-    [InlineData("Bearer")]
-    [InlineData("Bearer two tokens")]
-    [InlineData("bearer")]
-    [InlineData("Bearer a\"b")]
+    [Test]
+    [Arguments("Bearer wrong-token-that-is-long-enough")]
+    [Arguments("Basic YWxpY2U6c2VjcmV0")]
+    [Arguments("Bearer")]
+    [Arguments("Bearer two tokens")]
+    [Arguments("bearer")]
+    [Arguments("Bearer a\"b")]
     public async Task Post_WrongOrMalformedAuthorization_Is401WithBearerChallenge(string authorization)
     {
         using var response = await PostAsync(InitializeBody, r => r.Headers.TryAddWithoutValidation("Authorization", authorization));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
+        await Assert.That((await Assert.That(response.Headers.WwwAuthenticate).HasSingleItem()).Scheme).IsEqualTo("Bearer");
+        await Assert.That(response.Headers.WwwAuthenticate.ToString()).Contains("invalid_token");
     }
 
-    [Fact]
+    [Test]
     public async Task Post_TwoAuthorizationHeaders_Is401EvenIfOneIsValid()
     {
         using var response = await PostAsync(InitializeBody, r =>
@@ -142,22 +143,22 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             r.Headers.TryAddWithoutValidation("Authorization", "Bearer another-token-value");
         });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
     }
 
     /// <summary>Bytes HttpClient would never send: UTF-8 letters, and bytes that are not UTF-8 at all.</summary>
-    [Theory]
-    [InlineData(new byte[] { 0xC3, 0xB1, 0xC3, 0xB1, 0xC3, 0xB1 })]
-    [InlineData(new byte[] { 0xFF, 0xFE, 0x80, 0x41 })]
+    [Test]
+    [Arguments(new byte[] { 0xC3, 0xB1, 0xC3, 0xB1, 0xC3, 0xB1 })]
+    [Arguments(new byte[] { 0xFF, 0xFE, 0x80, 0x41 })]
     public async Task Post_NonAsciiAuthorizationBytes_Is401NotAServerError(byte[] tokenBytes)
     {
         var (status, head) = await RawPostAsync([.. "Authorization: Bearer "u8, .. tokenBytes]);
 
-        Assert.Equal(401, status);
-        Assert.Contains("WWW-Authenticate: Bearer", head, StringComparison.OrdinalIgnoreCase);
+        await Assert.That(status).IsEqualTo(401);
+        await Assert.That(head).Contains("WWW-Authenticate: Bearer", StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [Test]
     public async Task Post_FromUnlistedOrigin_Is403EvenWithValidToken()
     {
         using var response = await PostAsync(InitializeBody, r =>
@@ -166,14 +167,14 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             r.Headers.Add("Origin", "http://evil.example");
         });
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("server.allowed_origins", await response.Content.ReadAsStringAsync());
-        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Forbidden);
+        await Assert.That(await response.Content.ReadAsStringAsync()).Contains("server.allowed_origins");
+        await Assert.That(response.Headers.Contains("Access-Control-Allow-Origin")).IsFalse();
     }
 
-    [Theory]
-    [InlineData(AuthenticatedServerFixture.AllowedOrigin)]
-    [InlineData(AuthenticatedServerFixture.OtherAllowedOrigin)]
+    [Test]
+    [Arguments(AuthenticatedServerFixture.AllowedOrigin)]
+    [Arguments(AuthenticatedServerFixture.OtherAllowedOrigin)]
     public async Task Preflight_FromListedOrigin_AllowsAuthorizationHeader(string origin)
     {
         using var http = fixture.CreateHttpClient();
@@ -184,13 +185,13 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
 
         using var response = await http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(origin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
-        Assert.Contains("authorization", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Headers")));
-        Assert.Contains("POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.NoContent);
+        await Assert.That((await Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin")).HasSingleItem())).IsEqualTo(origin);
+        await Assert.That((await Assert.That(response.Headers.GetValues("Access-Control-Allow-Headers")).HasSingleItem())).Contains("authorization");
+        await Assert.That((await Assert.That(response.Headers.GetValues("Access-Control-Allow-Methods")).HasSingleItem())).Contains("POST");
     }
 
-    [Fact]
+    [Test]
     public async Task Preflight_FromUnlistedOrigin_Is403WithoutCorsHeaders()
     {
         using var http = fixture.CreateHttpClient();
@@ -200,11 +201,11 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
 
         using var response = await http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Forbidden);
+        await Assert.That(response.Headers.Contains("Access-Control-Allow-Origin")).IsFalse();
     }
 
-    [Fact]
+    [Test]
     public async Task Post_FromListedOrigin_IsServedWithCorsHeaders()
     {
         using var response = await PostAsync(InitializeBody, r =>
@@ -213,16 +214,16 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             r.Headers.Add("Origin", AuthenticatedServerFixture.AllowedOrigin);
         });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(AuthenticatedServerFixture.AllowedOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
-        Assert.Contains("Mcp-Session-Id", Assert.Single(response.Headers.GetValues("Access-Control-Expose-Headers")));
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That((await Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin")).HasSingleItem())).IsEqualTo(AuthenticatedServerFixture.AllowedOrigin);
+        await Assert.That((await Assert.That(response.Headers.GetValues("Access-Control-Expose-Headers")).HasSingleItem())).Contains("Mcp-Session-Id");
     }
 
-    [Theory]
-    [InlineData("text/plain", InitializeBody, HttpStatusCode.UnsupportedMediaType)]
-    [InlineData("application/json", "not json", HttpStatusCode.BadRequest)]
-    [InlineData("application/json", "[1, 2]", HttpStatusCode.BadRequest)]
-    [InlineData("application/json", "null", HttpStatusCode.BadRequest)]
+    [Test]
+    [Arguments("text/plain", InitializeBody, HttpStatusCode.UnsupportedMediaType)]
+    [Arguments("application/json", "not json", HttpStatusCode.BadRequest)]
+    [Arguments("application/json", "[1, 2]", HttpStatusCode.BadRequest)]
+    [Arguments("application/json", "null", HttpStatusCode.BadRequest)]
     public async Task Post_BodyThatIsNotAJsonRpcMessage_IsAClientErrorNotAServerError(string contentType, string body, HttpStatusCode expected)
     {
         using var response = await PostAsync(body, r =>
@@ -231,22 +232,22 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             r.Content = new StringContent(body, Encoding.UTF8, contentType);
         });
 
-        Assert.Equal(expected, response.StatusCode);
+        await Assert.That(response.StatusCode).IsEqualTo(expected);
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(-32600, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        await Assert.That(error.RootElement.GetProperty("error").GetProperty("code").GetInt32()).IsEqualTo(-32600);
     }
 
-    [Fact]
+    [Test]
     public async Task Post_UnknownSessionId_Is404SessionNotFound()
     {
         using var response = await PostInSessionAsync("no-such-session", fixture.AliceToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(-32001, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        await Assert.That(body.RootElement.GetProperty("error").GetProperty("code").GetInt32()).IsEqualTo(-32001);
     }
 
-    [Fact]
+    [Test]
     public async Task Post_NonInitializeWithoutSession_Is400()
     {
         using var response = await PostAsync(ListToolsBody, r =>
@@ -255,12 +256,12 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
             r.Headers.Add("MCP-Protocol-Version", Stateful);
         });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadRequest);
     }
 
-    [Theory]
-    [InlineData("GET")]
-    [InlineData("DELETE")]
+    [Test]
+    [Arguments("GET")]
+    [Arguments("DELETE")]
     public async Task GetOrDelete_StatelessProtocol_Is405AllowingPost(string method)
     {
         using var http = fixture.CreateHttpClient();
@@ -271,11 +272,11 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
 
         using var response = await http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.MethodNotAllowed);
+        await Assert.That(response.Content.Headers.Allow).IsEquivalentTo(["POST"], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task Session_PresentedByAnotherIdentity_Is404AndStaysUsableByItsOwner()
     {
         await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
@@ -284,13 +285,13 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         using var bobDelete = await SendInSessionAsync(HttpMethod.Delete, alice.SessionId!, fixture.BobToken);
         using var alicePost = await PostInSessionAsync(alice.SessionId!, fixture.AliceToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, bobPost.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, bobDelete.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, alicePost.StatusCode);
-        Assert.NotEmpty(await alice.ListToolsAsync());
+        await Assert.That(bobPost.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
+        await Assert.That(bobDelete.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
+        await Assert.That(alicePost.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(await alice.ListToolsAsync()).IsNotEmpty();
     }
 
-    [Fact]
+    [Test]
     public async Task ClientDispose_DeletesSession_ThenItIs404()
     {
         var client = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
@@ -300,24 +301,24 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         await client.DisposeAsync();
 
         using var after = await PostInSessionAsync(sessionId, fixture.AliceToken);
-        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        await Assert.That(before.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(after.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Test]
     public async Task Health_WithoutToken_ReportsStatusEngineVersionAndSandbox()
     {
         using var http = fixture.CreateHttpClient();
 
         using var response = await http.GetAsync("/health");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(response.Content.Headers.ContentType?.MediaType).IsEqualTo("application/json");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
-        Assert.Equal("octave", body.RootElement.GetProperty("engine").GetString());
-        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("version").GetString()));
-        Assert.Equal("bubblewrap", body.RootElement.GetProperty("sandbox").GetString());
+        await Assert.That(body.RootElement.GetProperty("status").GetString()).IsEqualTo("ok");
+        await Assert.That(body.RootElement.GetProperty("engine").GetString()).IsEqualTo("octave");
+        await Assert.That(string.IsNullOrEmpty(body.RootElement.GetProperty("version").GetString())).IsFalse();
+        await Assert.That(body.RootElement.GetProperty("sandbox").GetString()).IsEqualTo("bubblewrap");
     }
 
     private const string InitializeBody =

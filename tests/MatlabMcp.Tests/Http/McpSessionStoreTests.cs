@@ -6,13 +6,14 @@ using ModelContextProtocol.Server;
 namespace MatlabMcp.Tests.Http;
 
 /// <summary>Transport-session bookkeeping on a manual clock: identity binding, idle expiry from last use, the cap.</summary>
-public sealed class McpSessionStoreTests : IAsyncLifetime
+public sealed class McpSessionStoreTests : IAsyncDisposable
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
     private readonly ManualClock _clock = new();
     private readonly AppConfig _config = new();
     private McpSessionStore _store = null!;
 
+    [Before(Test)]
     public Task InitializeAsync()
     {
         _config.Server.McpSessionIdleTimeoutSeconds = 60;
@@ -20,34 +21,34 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Find_ByOwner_ReturnsSession_ByOtherIdentity_ReturnsNull()
     {
         var session = await AddAsync("s1", "alice");
 
-        Assert.Same(session, _store.Find("s1", "alice"));
-        Assert.Null(_store.Find("s1", "bob"));
-        Assert.Null(_store.Find("s2", "alice"));
+        await Assert.That(_store.Find("s1", "alice")).IsSameReferenceAs(session);
+        await Assert.That(_store.Find("s1", "bob")).IsNull();
+        await Assert.That(_store.Find("s2", "alice")).IsNull();
     }
 
-    [Fact]
+    [Test]
     public async Task PruneIdle_UnusedPastTimeout_IsClosed_NotBefore()
     {
         var session = await AddAsync("s1", "alice");
 
         _clock.Advance(TimeSpan.FromSeconds(59));
         await _store.PruneIdleAsync();
-        Assert.False(session.Closed.IsCompleted);
+        await Assert.That(session.Closed.IsCompleted).IsFalse();
 
         _clock.Advance(TimeSpan.FromSeconds(2));
         await _store.PruneIdleAsync();
         await session.Closed.WaitAsync(WaitLimit);
-        Assert.Null(_store.Find("s1", "alice"));
+        await Assert.That(_store.Find("s1", "alice")).IsNull();
     }
 
-    [Fact]
+    [Test]
     public async Task PruneIdle_IdleTimeCountsFromLastUse()
     {
         var session = await AddAsync("s1", "alice");
@@ -58,14 +59,14 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromSeconds(50));
         await _store.PruneIdleAsync();
-        Assert.False(session.Closed.IsCompleted, "used 50 s ago, so not yet idle for 60 s");
+        await Assert.That(session.Closed.IsCompleted).IsFalse().Because("used 50 s ago, so not yet idle for 60 s");
 
         _clock.Advance(TimeSpan.FromSeconds(11));
         await _store.PruneIdleAsync();
         await session.Closed.WaitAsync(WaitLimit);
     }
 
-    [Fact]
+    [Test]
     public async Task PruneIdle_SessionHeldByARequest_IsKept()
     {
         var session = await AddAsync("s1", "alice");
@@ -73,7 +74,7 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromHours(3));
         await _store.PruneIdleAsync();
-        Assert.False(session.Closed.IsCompleted);
+        await Assert.That(session.Closed.IsCompleted).IsFalse();
 
         reference!.Value.Dispose();
         _clock.Advance(TimeSpan.FromSeconds(61));
@@ -81,28 +82,28 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
         await session.Closed.WaitAsync(WaitLimit);
     }
 
-    [Fact]
+    [Test]
     public async Task TryAcquire_AfterClose_ReturnsNull()
     {
         var session = await AddAsync("s1", "alice");
 
-        Assert.True(await _store.CloseAsync("s1", "alice"));
+        await Assert.That(await _store.CloseAsync("s1", "alice")).IsTrue();
 
-        Assert.Null(session.TryAcquire());
-        Assert.Null(_store.Find("s1", "alice"));
+        await Assert.That(session.TryAcquire()).IsNull();
+        await Assert.That(_store.Find("s1", "alice")).IsNull();
     }
 
-    [Fact]
+    [Test]
     public async Task Close_ByOtherIdentity_IsRefusedAndKeepsSession()
     {
         var session = await AddAsync("s1", "alice");
 
-        Assert.False(await _store.CloseAsync("s1", "bob"));
+        await Assert.That(await _store.CloseAsync("s1", "bob")).IsFalse();
 
-        Assert.Same(session, _store.Find("s1", "alice"));
+        await Assert.That(_store.Find("s1", "alice")).IsSameReferenceAs(session);
     }
 
-    [Fact]
+    [Test]
     public async Task TryAdd_AtCap_ClosesLongestIdleSession()
     {
         _config.Server.MaxMcpSessions = 2;
@@ -113,11 +114,11 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
         var third = await AddAsync("s3", "bob");
 
         await oldest.Closed.WaitAsync(WaitLimit);
-        Assert.Same(newer, _store.Find("s2", "alice"));
-        Assert.Same(third, _store.Find("s3", "bob"));
+        await Assert.That(_store.Find("s2", "alice")).IsSameReferenceAs(newer);
+        await Assert.That(_store.Find("s3", "bob")).IsSameReferenceAs(third);
     }
 
-    [Fact]
+    [Test]
     public async Task TryAdd_AtCapWithEverySessionInUse_IsRefused()
     {
         _config.Server.MaxMcpSessions = 1;
@@ -125,13 +126,13 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
         using var reference = busy.TryAcquire();
 
         var refused = NewSession("s2", "bob");
-        Assert.False(await _store.TryAddAsync(refused));
+        await Assert.That(await _store.TryAddAsync(refused)).IsFalse();
         await refused.DisposeAsync();
 
-        Assert.False(busy.Closed.IsCompleted);
+        await Assert.That(busy.Closed.IsCompleted).IsFalse();
     }
 
-    [Fact]
+    [Test]
     public async Task Reaper_TimerTick_ClosesIdleSessions_AndClosesAllOnStop()
     {
         var idle = await AddAsync("s1", "alice");
@@ -143,7 +144,7 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromSeconds(60) + McpSessionReaper.Interval);
         await idle.Closed.WaitAsync(WaitLimit);
-        Assert.False(held.Closed.IsCompleted);
+        await Assert.That(held.Closed.IsCompleted).IsFalse();
 
         reference!.Value.Dispose();
         await reaper.StopAsync(CancellationToken.None);
@@ -153,7 +154,7 @@ public sealed class McpSessionStoreTests : IAsyncLifetime
     private async Task<McpHttpSession> AddAsync(string id, string identity)
     {
         var session = NewSession(id, identity);
-        Assert.True(await _store.TryAddAsync(session));
+        await Assert.That(await _store.TryAddAsync(session)).IsTrue();
         return session;
     }
 

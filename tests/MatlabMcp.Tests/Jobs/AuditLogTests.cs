@@ -29,34 +29,34 @@ public sealed class AuditLogTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
-    public void Retention_DeletesOnlyRowsOlderThanRetention()
+    [Test]
+    public async Task Retention_DeletesOnlyRowsOlderThanRetention()
     {
         _log.Record("local", "main", "old = 1;", AuditDecisions.Executed);
         _time.Advance(TimeSpan.FromDays(91));
         _log.Record("local", "main", "recent = 1;", AuditDecisions.Executed);
 
-        Assert.Equal(1, _log.EnforceRetention());
+        await Assert.That(_log.EnforceRetention()).IsEqualTo(1);
 
-        var row = Assert.Single(_log.Query(new AuditQuery(null, null, null, 10)));
-        Assert.Equal("recent = 1;", row.Excerpt);
+        var row = await Assert.That(_log.Query(new AuditQuery(null, null, null, 10))).HasSingleItem();
+        await Assert.That(row.Excerpt).IsEqualTo("recent = 1;");
     }
 
-    [Fact]
-    public void Record_KeepsHashAndBoundedExcerpt()
+    [Test]
+    public async Task Record_KeepsHashAndBoundedExcerpt()
     {
         var code = "disp(1)\n" + new string('%', 5000);
         _log.Record("alice", "s1", code, AuditDecisions.RejectedByPolicy, "blocked-function:system@1:1");
 
-        var row = Assert.Single(_log.Query(new AuditQuery(null, null, null, 10)));
-        Assert.Equal(AuditLog.Sha256(code), row.CodeSha256);
-        Assert.True(row.Excerpt.Length < AuditLog.ExcerptChars + 40);
-        Assert.StartsWith("disp(1)", row.Excerpt);
-        Assert.Equal(("alice", "s1", "blocked-function:system@1:1"), (row.Identity, row.Session, row.Detail));
+        var row = await Assert.That(_log.Query(new AuditQuery(null, null, null, 10))).HasSingleItem();
+        await Assert.That(row.CodeSha256).IsEqualTo(AuditLog.Sha256(code));
+        await Assert.That(row.Excerpt.Length < AuditLog.ExcerptChars + 40).IsTrue();
+        await Assert.That(row.Excerpt).StartsWith("disp(1)");
+        await Assert.That((row.Identity, row.Session, row.Detail)).IsEqualTo(("alice", "s1", "blocked-function:system@1:1"));
     }
 
-    [Fact]
-    public void Query_FiltersByIdentityDecisionSinceAndLimit()
+    [Test]
+    public async Task Query_FiltersByIdentityDecisionSinceAndLimit()
     {
         _log.Record("alice", "main", "a", AuditDecisions.Executed);
         _time.Advance(TimeSpan.FromHours(1));
@@ -64,32 +64,33 @@ public sealed class AuditLogTests : IDisposable
         _log.Record("bob", "main", "b", AuditDecisions.DeniedByPerson);
         _log.Record("alice", "main", "c", AuditDecisions.DeniedByPerson);
 
-        Assert.Equal(["c", "a"], _log.Query(new AuditQuery("alice", null, null, 10)).Select(r => r.Excerpt));
-        Assert.Equal(["c", "b"], _log.Query(new AuditQuery(null, null, AuditDecisions.DeniedByPerson, 10)).Select(r => r.Excerpt));
-        Assert.Equal(["c", "b"], _log.Query(new AuditQuery(null, cut, null, 10)).Select(r => r.Excerpt));
-        Assert.Single(_log.Query(new AuditQuery(null, null, null, 1)));
-        Assert.Equal(3, _log.Query(new AuditQuery(null, null, null, 100_000)).Count);
+        await Assert.That(_log.Query(new AuditQuery("alice", null, null, 10)).Select(r => r.Excerpt)).IsEquivalentTo(["c", "a"], CollectionOrdering.Matching);
+        await Assert.That(_log.Query(new AuditQuery(null, null, AuditDecisions.DeniedByPerson, 10)).Select(r => r.Excerpt)).IsEquivalentTo(["c", "b"], CollectionOrdering.Matching);
+        await Assert.That(_log.Query(new AuditQuery(null, cut, null, 10)).Select(r => r.Excerpt)).IsEquivalentTo(["c", "b"], CollectionOrdering.Matching);
+        await Assert.That(_log.Query(new AuditQuery(null, null, null, 1))).HasSingleItem();
+        await Assert.That(_log.Query(new AuditQuery(null, null, null, 100_000)).Count).IsEqualTo(3);
     }
 
-    [Fact]
-    public void Outcome_ReachesTheRowWhetherStillQueuedOrWritten()
+    [Test]
+    public async Task Outcome_ReachesTheRowWhetherStillQueuedOrWritten()
     {
         _log.Record("alice", "main", "quick", AuditDecisions.Executed, jobId: "job-1");
         _store.SetOutcome("job-1", "completed"); // a quick job: its row is still queued
         _log.Record("alice", "main", "slow", AuditDecisions.Executed, jobId: "job-2");
-        Assert.All(_log.Query(new AuditQuery(null, null, null, 10)), r => Assert.Equal(r.JobId == "job-1" ? "completed" : null, r.Outcome));
+        foreach (var r in _log.Query(new AuditQuery(null, null, null, 10)))
+            await Assert.That(r.Outcome).IsEqualTo(r.JobId == "job-1" ? "completed" : null);
 
         _store.SetOutcome("job-2", "cancelled"); // a long job: its row was written long ago
 
         var rows = _log.Query(new AuditQuery(null, null, null, 10)).ToDictionary(r => r.JobId!, r => r.Outcome);
-        Assert.Equal("completed", rows["job-1"]);
-        Assert.Equal("cancelled", rows["job-2"]);
+        await Assert.That(rows["job-1"]).IsEqualTo("completed");
+        await Assert.That(rows["job-2"]).IsEqualTo("cancelled");
     }
 
-    [Fact]
-    public void IsAdmin_OnlyConfiguredIdentities()
+    [Test]
+    public async Task IsAdmin_OnlyConfiguredIdentities()
     {
-        Assert.True(_log.IsAdmin("root"));
-        Assert.False(_log.IsAdmin("local"));
+        await Assert.That(_log.IsAdmin("root")).IsTrue();
+        await Assert.That(_log.IsAdmin("local")).IsFalse();
     }
 }

@@ -6,7 +6,7 @@ namespace MatlabMcp.Tests.Jobs;
 /// <summary>Jobs against real engines: cancel, ownership, queueing, durability, retention.</summary>
 public sealed class JobManagerTests
 {
-    [Fact]
+    [Test]
     public async Task Cancel_DuringForLoop_StopsTheJobAndKeepsEarlierVariables()
     {
         await using var engine = new EngineHarness();
@@ -15,16 +15,16 @@ public sealed class JobManagerTests
         await WaitUntilRunningAsync(job!);
         await Task.Delay(300);
 
-        Assert.True(engine.Jobs.Cancel("local", job!.Id));
+        await Assert.That(engine.Jobs.Cancel("local", job!.Id)).IsTrue();
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
-        Assert.True(outcome.WorkspaceKept);
-        Assert.Equal(JobState.Cancelled, engine.Jobs.Find("local", job.Id)!.State);
-        Assert.Equal("11\n1\n", (await engine.RunAsync("disp(defined_before); disp(partial > 0)")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.WorkspaceKept).IsTrue();
+        await Assert.That(engine.Jobs.Find("local", job.Id)!.State).IsEqualTo(JobState.Cancelled);
+        await Assert.That((await engine.RunAsync("disp(defined_before); disp(partial > 0)")).Output).IsEqualTo("11\n1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Cancel_DuringUninterruptibleCall_RestartsEngineAndSaysWorkspaceLost()
     {
         // system() is blocked by the default code policy; this test needs it as a wait SIGINT cannot break.
@@ -41,30 +41,30 @@ public sealed class JobManagerTests
         engine.Jobs.Cancel("local", job!.Id);
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
-        Assert.False(outcome.WorkspaceKept);
-        Assert.Contains("workspace was lost", outcome.Message);
-        Assert.Equal("0\n", (await engine.RunAsync("disp(exist('x'))")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.WorkspaceKept).IsFalse();
+        await Assert.That(outcome.Message).Contains("workspace was lost");
+        await Assert.That((await engine.RunAsync("disp(exist('x'))")).Output).IsEqualTo("0\n");
     }
 
-    [Fact]
+    [Test]
     public async Task OtherIdentity_CannotSeeListOrCancelAJob()
     {
         await using var engine = new EngineHarness();
         var (job, _) = engine.Jobs.Start("alice", null, "pause(1); disp('alice done')", null);
 
-        Assert.Null(engine.Jobs.Find("bob", job!.Id));
-        Assert.Null(engine.Jobs.FindActive("bob", job.Id));
-        Assert.False(engine.Jobs.Cancel("bob", job.Id));
-        Assert.DoesNotContain(engine.Jobs.List("bob"), j => j.Id == job.Id);
+        await Assert.That(engine.Jobs.Find("bob", job!.Id)).IsNull();
+        await Assert.That(engine.Jobs.FindActive("bob", job.Id)).IsNull();
+        await Assert.That(engine.Jobs.Cancel("bob", job.Id)).IsFalse();
+        await Assert.That(engine.Jobs.List("bob")).DoesNotContain(j => j.Id == job.Id);
 
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal("alice done\n", outcome.Output);
-        Assert.Null(engine.Jobs.Find("bob", job.Id)); // finished and stored: still invisible to bob
-        Assert.NotNull(engine.Jobs.Find("alice", job.Id));
+        await Assert.That(outcome.Output).IsEqualTo("alice done\n");
+        await Assert.That(engine.Jobs.Find("bob", job.Id)).IsNull(); // finished and stored: still invisible to bob
+        await Assert.That(engine.Jobs.Find("alice", job.Id)).IsNotNull();
     }
 
-    [Fact]
+    [Test]
     public async Task Cancel_BeforeStart_TheCodeNeverRuns()
     {
         await using var engine = new EngineHarness();
@@ -75,17 +75,17 @@ public sealed class JobManagerTests
 
         // Queued behind the running job: only on request (sessionWait), or it is refused at once as busy.
         var (queued, _) = engine.Jobs.Start("local", null, "fid = fopen('ran.txt', 'w'); fclose(fid);", null, TimeSpan.FromSeconds(30));
-        Assert.Equal(JobState.Queued, queued!.Record.State);
+        await Assert.That(queued!.Record.State).IsEqualTo(JobState.Queued);
         engine.Jobs.Cancel("local", queued.Id);
         var outcome = await queued.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         await first!.Completion;
 
-        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
-        Assert.Contains("never ran", outcome.Message);
-        Assert.False(File.Exists(marker));
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Message).Contains("never ran");
+        await Assert.That(File.Exists(marker)).IsFalse();
     }
 
-    [Fact]
+    [Test]
     public async Task Restart_FinishedJobStillReadable_RunningJobReportedLost()
     {
         var folder = Directory.CreateTempSubdirectory("mcp-jobsdb-").FullName;
@@ -108,12 +108,12 @@ public sealed class JobManagerTests
             await using var second = new EngineHarness(database: database);
 
             var finishedRecord = second.Jobs.Find("local", finishedId)!;
-            Assert.Equal(JobState.Completed, finishedRecord.State);
-            Assert.Equal("42\n", finishedRecord.Result!.Output);
+            await Assert.That(finishedRecord.State).IsEqualTo(JobState.Completed);
+            await Assert.That(finishedRecord.Result!.Output).IsEqualTo("42\n");
             var lostRecord = second.Jobs.Find("local", runningId)!;
-            Assert.Equal(JobState.Lost, lostRecord.State);
-            Assert.Contains("server stopped", lostRecord.Error);
-            Assert.Equal(1, second.Store.LostAtStart);
+            await Assert.That(lostRecord.State).IsEqualTo(JobState.Lost);
+            await Assert.That(lostRecord.Error).Contains("server stopped");
+            await Assert.That(second.Store.LostAtStart).IsEqualTo(1);
         }
         finally
         {
@@ -121,7 +121,7 @@ public sealed class JobManagerTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task Retention_DeletesFinishedJobsOlderThanConfigured()
     {
         var time = new ShiftedTime();
@@ -129,13 +129,13 @@ public sealed class JobManagerTests
         var (job, _) = engine.Jobs.Start("local", null, "1;", null);
         await job!.Completion;
 
-        Assert.Equal(0, engine.Jobs.EnforceRetention());
+        await Assert.That(engine.Jobs.EnforceRetention()).IsEqualTo(0);
         time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(1, engine.Jobs.EnforceRetention());
-        Assert.Null(engine.Jobs.Find("local", job.Id));
+        await Assert.That(engine.Jobs.EnforceRetention()).IsEqualTo(1);
+        await Assert.That(engine.Jobs.Find("local", job.Id)).IsNull();
     }
 
-    [Fact]
+    [Test]
     public async Task MaxActivePerIdentity_IsEnforcedWithAdvice()
     {
         await using var engine = new EngineHarness(c => c.Jobs.MaxActivePerIdentity = 1);
@@ -143,8 +143,8 @@ public sealed class JobManagerTests
 
         var (second, refusal) = engine.Jobs.Start("local", "other", "1;", null);
 
-        Assert.Null(second);
-        Assert.Contains("jobs.max_active_per_identity", refusal!.Message);
+        await Assert.That(second).IsNull();
+        await Assert.That(refusal!.Message).Contains("jobs.max_active_per_identity");
         await first!.Completion;
     }
 
@@ -152,6 +152,6 @@ public sealed class JobManagerTests
     {
         for (var i = 0; i < 500 && job.Record.State != JobState.Running; i++)
             await Task.Delay(20);
-        Assert.Equal(JobState.Running, job.Record.State);
+        await Assert.That(job.Record.State).IsEqualTo(JobState.Running);
     }
 }

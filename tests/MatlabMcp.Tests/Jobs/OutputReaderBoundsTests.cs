@@ -8,10 +8,10 @@ namespace MatlabMcp.Tests.Jobs;
 /// </summary>
 public sealed class OutputReaderBoundsTests
 {
-    [Theory]
-    [InlineData("")]
-    [InlineData("\u001e")] // a separator in user output: the reader may hold only a marker's worth before giving it up
-    public void EndlessLine_ReachesTheSinkChunkByChunk_AndTheSinkKeepsOnlyItsBudget(string prefix)
+    [Test]
+    [Arguments("")]
+    [Arguments("\u001e")] // a separator in user output: the reader may hold only a marker's worth before giving it up
+    public async Task EndlessLine_ReachesTheSinkChunkByChunk_AndTheSinkKeepsOnlyItsBudget(string prefix)
     {
         var sink = new OutputSink(1000);
         long delivered = 0;
@@ -23,10 +23,10 @@ public sealed class OutputReaderBoundsTests
         for (var i = 1; i <= 200; i++)
         {
             reader.Feed(chunk);
-            Assert.InRange(delivered, (long)i * chunk.Length - 64, (long)i * chunk.Length + prefix.Length);
+            await Assert.That(delivered).IsBetween((long)i * chunk.Length - 64, (long)i * chunk.Length + prefix.Length).Inclusive();
         }
 
-        Assert.True(sink.Truncated);
-        Assert.InRange(sink.Text.Length, 1000, 1100); // its budget plus the "[... n characters omitted ...]" line
+        await Assert.That(sink.Truncated).IsTrue();
+        await Assert.That(sink.Text.Length).IsBetween(1000, 1100).Inclusive(); // its budget plus the "[... n characters omitted ...]" line
     }
 }

@@ -6,7 +6,7 @@ namespace MatlabMcp.Tests.Jobs;
 /// <summary>Issue 10, item 13, inside the server: a session held by a job answers at once; other holders are waited for.</summary>
 public sealed class SessionBusyTests
 {
-    [Fact]
+    [Test]
     public async Task Acquire_WhileTheEngineStartsForAJob_SaysBusyAsSoonAsTheJobRuns()
     {
         // No spare: the job's lease starts the engine (seconds), then the job runs. A caller arriving during the start
@@ -15,15 +15,15 @@ public sealed class SessionBusyTests
         var (job, _) = engine.Jobs.Start("local", null, "pause(60)", null);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var busy = await Assert.ThrowsAsync<CapacityException>(() => engine.Sessions.AcquireAsync("local", null, CancellationToken.None));
+        var busy = (await Assert.ThrowsExactlyAsync<CapacityException>(() => engine.Sessions.AcquireAsync("local", null, CancellationToken.None)))!;
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"answered after {clock.Elapsed.TotalSeconds:0} s");
-        Assert.Contains(job!.Id, busy.Message);
+        await Assert.That(clock.Elapsed < TimeSpan.FromSeconds(60)).IsTrue().Because($"answered after {clock.Elapsed.TotalSeconds:0} s");
+        await Assert.That(busy.Message).Contains(job!.Id);
         engine.Jobs.Cancel("local", job.Id);
         await job.Completion;
     }
 
-    [Fact]
+    [Test]
     public async Task Acquire_WithAWait_BeyondMaxWaiting_IsRefusedAtOnce()
     {
         await using var engine = new EngineHarness(c => c.Pool.MaxWaiting = 1);
@@ -31,16 +31,16 @@ public sealed class SessionBusyTests
         await JobManagerTests.WaitUntilRunningAsync(job!);
 
         var first = engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(60), CancellationToken.None); // waits
-        var second = await Assert.ThrowsAsync<CapacityException>(() =>
-            engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(60), CancellationToken.None));
+        var second = (await Assert.ThrowsExactlyAsync<CapacityException>(() =>
+            engine.Sessions.AcquireAsync("local", null, TimeSpan.FromSeconds(60), CancellationToken.None)))!;
 
-        Assert.Contains("pool.max_waiting", second.Message);
-        Assert.False(first.IsCompleted);
+        await Assert.That(second.Message).Contains("pool.max_waiting");
+        await Assert.That(first.IsCompleted).IsFalse();
         engine.Jobs.Cancel("local", job!.Id);
         using var lease = await first.WaitAsync(TimeSpan.FromSeconds(60)); // the waiter gets it once the job stops
     }
 
-    [Fact]
+    [Test]
     public async Task Acquire_WithAWait_GetsTheSessionWhenTheJobEnds()
     {
         await using var engine = new EngineHarness();
@@ -51,6 +51,6 @@ public sealed class SessionBusyTests
 
         // The job ran to its end before the lease came: its last assignment is in the workspace.
         var workspace = await lease.Engine.SendAsync(BridgeRequest.Workspace, maxVariables: 10);
-        Assert.Contains(workspace.Variables!, v => v.Name == "done");
+        await Assert.That(workspace.Variables!).Contains(v => v.Name == "done");
     }
 }

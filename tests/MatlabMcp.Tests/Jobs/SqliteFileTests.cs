@@ -26,15 +26,15 @@ public sealed class SqliteFileTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
-    public void Read_SeesWritesStillQueued()
+    [Test]
+    public async Task Read_SeesWritesStillQueued()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "1")]);
 
-        Assert.Equal(["a=1"], Rows());
+        await Assert.That(Rows()).IsEquivalentTo(["a=1"], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task QueuedWrites_AreCommittedWithoutAnyRead()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "1")]);
@@ -46,50 +46,50 @@ public sealed class SqliteFileTests : IDisposable
             await Task.Delay(10);
             seen = CountFromOutside() == 1;
         }
-        Assert.True(seen, "the queued write was not committed within 2 s");
+        await Assert.That(seen).IsTrue().Because("the queued write was not committed within 2 s");
     }
 
-    [Fact]
-    public void SameKey_LaterWriteReplacesQueuedOne()
+    [Test]
+    public async Task SameKey_LaterWriteReplacesQueuedOne()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "queued")], key: "a");
         _file.Defer(Upsert, [("$k", "a"), ("$v", "finished")], key: "a");
         _file.Defer(Upsert, [("$k", "b"), ("$v", "other")], key: "b");
 
-        Assert.Equal(["a=finished", "b=other"], Rows());
+        await Assert.That(Rows()).IsEquivalentTo(["a=finished", "b=other"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void TryAmend_ChangesQueuedWrite_FailsOnceWritten()
+    [Test]
+    public async Task TryAmend_ChangesQueuedWrite_FailsOnceWritten()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "1")], key: "a");
-        Assert.True(_file.TryAmend("a", "$v", "2"));
-        Assert.False(_file.TryAmend("a", "$nope", "3"));
-        Assert.Equal(["a=2"], Rows()); // the read wrote the queue
+        await Assert.That(_file.TryAmend("a", "$v", "2")).IsTrue();
+        await Assert.That(_file.TryAmend("a", "$nope", "3")).IsFalse();
+        await Assert.That(Rows()).IsEquivalentTo(["a=2"], CollectionOrdering.Matching); // the read wrote the queue
 
-        Assert.False(_file.TryAmend("a", "$v", "4"));
-        Assert.Equal(["a=2"], Rows());
+        await Assert.That(_file.TryAmend("a", "$v", "4")).IsFalse();
+        await Assert.That(Rows()).IsEquivalentTo(["a=2"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void BadWrite_CostsOnlyItself()
+    [Test]
+    public async Task BadWrite_CostsOnlyItself()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "1")]);
         _file.Defer(Upsert, [("$k", "bad"), ("$v", null)]); // v is NOT NULL: this one fails
         _file.Defer(Upsert, [("$k", "c"), ("$v", "3")]);
 
-        Assert.Equal(["a=1", "c=3"], Rows());
+        await Assert.That(Rows()).IsEquivalentTo(["a=1", "c=3"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void Dispose_WritesTheQueue_LaterWritesAreQuietNoOps()
+    [Test]
+    public async Task Dispose_WritesTheQueue_LaterWritesAreQuietNoOps()
     {
         _file.Defer(Upsert, [("$k", "a"), ("$v", "1")]);
         _file.Dispose();
         _file.Defer(Upsert, [("$k", "b"), ("$v", "2")]);
 
-        Assert.Equal(1, CountFromOutside());
-        Assert.Empty(_file.Query("SELECT k FROM t", r => r.GetString(0)));
+        await Assert.That(CountFromOutside()).IsEqualTo(1);
+        await Assert.That(_file.Query("SELECT k FROM t", r => r.GetString(0))).IsEmpty();
     }
 
     private List<string> Rows() => _file.Query("SELECT k, v FROM t ORDER BY k", r => $"{r.GetString(0)}={r.GetString(1)}");

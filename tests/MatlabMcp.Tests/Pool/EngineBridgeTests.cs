@@ -4,32 +4,31 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Pool;
 
 /// <summary>The bridge against a real Octave: round trips, persistence and errors.</summary>
-public sealed class EngineBridgeTests : IAsyncLifetime
+public sealed class EngineBridgeTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Execute_Statement_ReturnsPrintedOutput()
     {
         var outcome = await _engine.RunAsync("disp(6 * 7)");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Equal("42\n", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).IsEqualTo("42\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_VariableAssigned_PersistsToNextCall()
     {
         await _engine.RunAsync("x = 42;");
         var outcome = await _engine.RunAsync("disp(x + 1)");
 
-        Assert.Equal("43\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo("43\n");
     }
 
-    [Fact]
+    [Test]
     public async Task ClosingAllFiles_ClosesOnlyTheCodesFiles_AndTheSessionCarriesOn()
     {
         // Common idioms: without the shadowed fopen/fclose they closed the bridge's pipes too and ended the engine.
@@ -42,22 +41,22 @@ public sealed class EngineBridgeTests : IAsyncLifetime
         var bridgeHandle = await _engine.RunAsync("fclose(min([a b]) - 1)");
         var after = await _engine.RunAsync("disp(kept); fid = fopen('b.txt'); disp(fclose(fid))");
 
-        Assert.Equal([(ExecutionStatus.Completed, "1\n")], new[] { listed, loop, all }.Select(o => (o.Status, o.Output)).Distinct());
-        Assert.Equal(ExecutionStatus.Failed, bridgeHandle.Status);
-        Assert.Equal("mcp:bridge", bridgeHandle.Error!.Identifier);
-        Assert.Contains("fclose('all') closes only your files", bridgeHandle.Error.Message);
-        Assert.Equal((ExecutionStatus.Completed, "42\n0\n"), (after.Status, after.Output));
+        await Assert.That(new[] { listed, loop, all }.Select(o => (o.Status, o.Output)).Distinct()).IsEquivalentTo([(ExecutionStatus.Completed, "1\n")], CollectionOrdering.Matching);
+        await Assert.That(bridgeHandle.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(bridgeHandle.Error!.Identifier).IsEqualTo("mcp:bridge");
+        await Assert.That(bridgeHandle.Error.Message).Contains("fclose('all') closes only your files");
+        await Assert.That((after.Status, after.Output)).IsEqualTo((ExecutionStatus.Completed, "42\n0\n"));
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_UnicodeText_SurvivesTheRoundTrip()
     {
         var outcome = await _engine.RunAsync("disp('héllo ✓ 数学')");
 
-        Assert.Equal("héllo ✓ 数学\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo("héllo ✓ 数学\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_ErrorInFunction_ReturnsIdentifierMessageStackAndEarlierOutput()
     {
         var session = await _engine.SessionAsync();
@@ -66,68 +65,68 @@ public sealed class EngineBridgeTests : IAsyncLifetime
 
         var outcome = await _engine.RunAsync("disp('before'); failing_helper(3)");
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal("before\ninside\n", outcome.Output);
-        Assert.Equal("demo:bad", outcome.Error!.Identifier);
-        Assert.Equal("bad value 3", outcome.Error.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Output).IsEqualTo("before\ninside\n");
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("demo:bad");
+        await Assert.That(outcome.Error.Message).IsEqualTo("bad value 3");
         // The function's frame, then the line of the submitted code that called it.
-        Assert.Equal([("failing_helper", 3), ("submitted code", 1)], outcome.Error.Stack!.Select(f => (f.Name, f.Line)));
+        await Assert.That(outcome.Error.Stack!.Select(f => (f.Name, f.Line))).IsEquivalentTo([("failing_helper", 3), ("submitted code", 1)], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_UndefinedFunction_ReturnsOctaveIdentifier()
     {
         var outcome = await _engine.RunAsync("y = no_such_function_xyz(1);");
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal("Octave:undefined-function", outcome.Error!.Identifier);
-        Assert.Contains("no_such_function_xyz", outcome.Error.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("Octave:undefined-function");
+        await Assert.That(outcome.Error.Message).Contains("no_such_function_xyz");
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_ParseError_ReturnsEmptyIdentifierAndSessionStillWorks()
     {
         await _engine.RunAsync("kept = 5;");
 
         var outcome = await _engine.RunAsync("x = [1 2");
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal("", outcome.Error!.Identifier);
-        Assert.Contains("parse error", outcome.Error.Message);
-        Assert.Equal("5\n", (await _engine.RunAsync("disp(kept)")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("");
+        await Assert.That(outcome.Error.Message).Contains("parse error");
+        await Assert.That((await _engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
     }
 
-    [Theory]
-    [InlineData("answer = input('value? ');")]
-    [InlineData("keyboard")]
-    [InlineData("pause")]
-    [InlineData("pause(Inf)")]
-    [InlineData("choice = menu('pick', 'a', 'b');")]
+    [Test]
+    [Arguments("answer = input('value? ');")]
+    [Arguments("keyboard")]
+    [Arguments("pause")]
+    [Arguments("pause(Inf)")]
+    [Arguments("choice = menu('pick', 'a', 'b');")]
     public async Task Execute_InteractiveCall_FailsFastWithClearError(string code)
     {
         var outcome = await _engine.RunAsync(code, timeoutSeconds: 20);
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal("mcp:interactive", outcome.Error!.Identifier);
-        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"took {outcome.Elapsed}");
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:interactive");
+        await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(10)).IsTrue().Because($"took {outcome.Elapsed}");
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_PauseWithDuration_StillWorks()
     {
         var outcome = await _engine.RunAsync("pause(0.05); disp('done')");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Equal("done\n", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).IsEqualTo("done\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Execute_ClearAll_DoesNotBreakTheBridge()
     {
         await _engine.RunAsync("a = 1; clear all; clear functions;");
 
         var outcome = await _engine.RunAsync("b = 2; disp(b)");
 
-        Assert.Equal("2\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo("2\n");
     }
 }

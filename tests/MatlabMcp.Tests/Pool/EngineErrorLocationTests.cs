@@ -5,31 +5,30 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Pool;
 
 /// <summary>Every error in submitted code names its line (and column where Octave knows it) in that code.</summary>
-public sealed class EngineErrorLocationTests : IAsyncLifetime
+public sealed class EngineErrorLocationTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Theory]
-    [InlineData("a = 1;\nb = 2;\nc = [1 2 3];\n\nd = a + undefined_thing;\n", 5, "Octave:undefined-function")]
-    [InlineData("a = [1 2 3];\nb = [1 2];\nc = a + b;\n", 3, "Octave:nonconformant-args")]
-    [InlineData("a = [1 2 3];\n\nb = a(5);", 3, "Octave:index-out-of-bounds")]
-    [InlineData("for k = 1:3\n  if k == 2\n    error('demo:stop', 'stopped at %d', k);\n  end\nend", 3, "demo:stop")]
+    [Test]
+    [Arguments("a = 1;\nb = 2;\nc = [1 2 3];\n\nd = a + undefined_thing;\n", 5, "Octave:undefined-function")]
+    [Arguments("a = [1 2 3];\nb = [1 2];\nc = a + b;\n", 3, "Octave:nonconformant-args")]
+    [Arguments("a = [1 2 3];\n\nb = a(5);", 3, "Octave:index-out-of-bounds")]
+    [Arguments("for k = 1:3\n  if k == 2\n    error('demo:stop', 'stopped at %d', k);\n  end\nend", 3, "demo:stop")]
     public async Task RuntimeError_InMultiLineCode_CarriesItsLineAndColumn(string code, int line, string identifier)
     {
         var outcome = await _engine.RunAsync(code);
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal(identifier, outcome.Error!.Identifier);
-        var frame = Assert.Single(outcome.Error.Stack!);
-        Assert.Equal(("submitted code", line), (frame.Name, frame.Line));
-        Assert.True(frame.Column > 0, $"column {frame.Column}");
-        Assert.DoesNotContain("near line 1,", outcome.Error.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo(identifier);
+        var frame = await Assert.That(outcome.Error.Stack!).HasSingleItem();
+        await Assert.That((frame.Name, frame.Line)).IsEqualTo(("submitted code", line));
+        await Assert.That(frame.Column > 0).IsTrue().Because($"column {frame.Column}");
+        await Assert.That(outcome.Error.Message).DoesNotContain("near line 1,");
     }
 
-    [Fact]
+    [Test]
     public async Task ErrorInAFunction_EndsWithTheLineOfTheSubmittedCodeThatCalledIt()
     {
         var session = await _engine.SessionAsync();
@@ -38,67 +37,67 @@ public sealed class EngineErrorLocationTests : IAsyncLifetime
 
         var outcome = await _engine.RunAsync("x = 1;\nlocated_helper(x);\n");
 
-        Assert.Equal([("located_helper", 2), ("submitted code", 2)], outcome.Error!.Stack!.Select(f => (f.Name, f.Line)));
+        await Assert.That(outcome.Error!.Stack!.Select(f => (f.Name, f.Line))).IsEquivalentTo([("located_helper", 2), ("submitted code", 2)], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task ErrorInOneLine_CarriesLineOne()
     {
         var outcome = await _engine.RunAsync("x = [1 2] + [1 2 3];");
 
-        Assert.Equal("Octave:nonconformant-args", outcome.Error!.Identifier);
-        Assert.Equal(("submitted code", 1), Assert.Single(outcome.Error.Stack!) is var f ? (f.Name, f.Line) : default);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("Octave:nonconformant-args");
+        await Assert.That((await Assert.That(outcome.Error.Stack!).HasSingleItem()) is var f ? (f.Name, f.Line) : default).IsEqualTo(("submitted code", 1));
     }
 
-    [Fact]
+    [Test]
     public async Task ParseError_InTheMiddle_ShowsTheLineWithACaret_AndNoEnginePath()
     {
         var outcome = await _engine.RunAsync("a = 1;\nb = 1 +* 2;\nc = 3;\n");
 
-        Assert.Equal(("", ExecutionStatus.Failed), (outcome.Error!.Identifier, outcome.Status));
-        Assert.Contains("parse error near line 2 of the submitted code", outcome.Error.Message);
-        Assert.Contains(">>> b = 1 +* 2;\n           ^", outcome.Error.Message);
-        Assert.DoesNotContain("/", outcome.Error.Message);
+        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", ExecutionStatus.Failed));
+        await Assert.That(outcome.Error.Message).Contains("parse error near line 2 of the submitted code");
+        await Assert.That(outcome.Error.Message).Contains(">>> b = 1 +* 2;\n           ^");
+        await Assert.That(outcome.Error.Message).DoesNotContain("/");
     }
 
-    [Theory]
-    [InlineData("x = 1;\nif x > 0\n  y = 2;\n", 2, ">>> if x > 0\n    ^", "'if'")]
-    [InlineData("total = 0;\nfor k = 1:3\n  if k > 1\n    total = total + k;\n  end\n", 2, ">>> for k = 1:3\n    ^", "'for'")]
-    [InlineData("v = [1 2 ...\n     3 4;\nw = 5;\n", 1, ">>> v = [1 2 ...\n        ^", "'['")]
+    [Test]
+    [Arguments("x = 1;\nif x > 0\n  y = 2;\n", 2, ">>> if x > 0\n    ^", "'if'")]
+    [Arguments("total = 0;\nfor k = 1:3\n  if k > 1\n    total = total + k;\n  end\n", 2, ">>> for k = 1:3\n    ^", "'for'")]
+    [Arguments("v = [1 2 ...\n     3 4;\nw = 5;\n", 1, ">>> v = [1 2 ...\n        ^", "'['")]
     public async Task ParseError_AtTheEnd_PointsAtWhatWasLeftOpen(string code, int line, string caret, string what)
     {
         var outcome = await _engine.RunAsync(code);
 
-        Assert.Equal(("", ExecutionStatus.Failed), (outcome.Error!.Identifier, outcome.Status));
-        Assert.Contains($"line {line}", outcome.Error.Message);
-        Assert.Contains(caret, outcome.Error.Message);
-        Assert.Contains(what, outcome.Error.Message);
+        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", ExecutionStatus.Failed));
+        await Assert.That(outcome.Error.Message).Contains($"line {line}");
+        await Assert.That(outcome.Error.Message).Contains(caret);
+        await Assert.That(outcome.Error.Message).Contains(what);
     }
 
-    [Fact]
+    [Test]
     public async Task MultiLineCode_RunsInTheBaseWorkspace_AndPrintsAsBefore()
     {
         var first = await _engine.RunAsync("a = 1\nb = a + 1;\nfprintf('%d\\n', b)\n");
         var second = await _engine.RunAsync("disp(a + b)");
 
-        Assert.Equal((ExecutionStatus.Completed, "a = 1\n2\n"), (first.Status, first.Output));
-        Assert.Equal("3\n", second.Output);
+        await Assert.That((first.Status, first.Output)).IsEqualTo((ExecutionStatus.Completed, "a = 1\n2\n"));
+        await Assert.That(second.Output).IsEqualTo("3\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Warning_InMultiLineCode_PrintsNoEngineInternals()
     {
         var outcome = await _engine.RunAsync("x = 1;\nwarning('demo:careful', 'careful');\n");
 
-        Assert.Equal((ExecutionStatus.Completed, "warning: careful\n"), (outcome.Status, outcome.Output));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, "warning: careful\n"));
     }
 
-    [Fact]
+    [Test]
     public async Task ResultText_NamesTheLine()
     {
         var outcome = await _engine.RunAsync("a = 1;\n\nb = a(3);\n");
 
-        var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(_engine.Results.Execution(outcome).Content[0]).Text;
-        Assert.Contains("in submitted code at line 3, column", text);
+        var text = (await Assert.That(_engine.Results.Execution(outcome).Content[0]).IsTypeOf<ModelContextProtocol.Protocol.TextContentBlock>())!.Text;
+        await Assert.That(text).Contains("in submitted code at line 3, column");
     }
 }

@@ -5,14 +5,13 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Pool;
 
 /// <summary>Time limits, cancellation and engine death against a real Octave.</summary>
-public sealed class EngineInterruptTests : IAsyncLifetime
+public sealed class EngineInterruptTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 15); // generous: CI machines can be loaded
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_InfiniteLoop_InterruptsAndKeepsWorkspace()
     {
         await _engine.RunAsync("before = 7;");
@@ -20,15 +19,15 @@ public sealed class EngineInterruptTests : IAsyncLifetime
 
         var outcome = await _engine.RunAsync("k = 0; while true, k = k + 1; end", timeoutSeconds: 1);
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
-        Assert.True(outcome.WorkspaceKept);
-        Assert.Contains("interrupted after", outcome.Message);
-        Assert.Equal(pid, await _engine.EnginePidAsync());
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.WorkspaceKept).IsTrue();
+        await Assert.That(outcome.Message).Contains("interrupted after");
+        await Assert.That(await _engine.EnginePidAsync()).IsEqualTo(pid);
         var after = await _engine.RunAsync("disp(before); disp(k > 0)");
-        Assert.Equal("7\n1\n", after.Output);
+        await Assert.That(after.Output).IsEqualTo("7\n1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_AfterTheCodeResetThePath_StillInterruptsAndKeepsWorkspace()
     {
         await _engine.RunAsync("restoredefaultpath; kept = 9;");
@@ -36,13 +35,13 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         var outcome = await _engine.RunAsync("while true, end", timeoutSeconds: 1);
         var after = await _engine.RunAsync("disp(kept); answer = input('again? ');");
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
-        Assert.True(outcome.WorkspaceKept, outcome.Message);
-        Assert.Equal("9\n", after.Output);
-        Assert.Equal("mcp:interactive", after.Error!.Identifier); // the shadows are back on the path too
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.WorkspaceKept).IsTrue().Because(outcome.Message ?? "");
+        await Assert.That(after.Output).IsEqualTo("9\n");
+        await Assert.That(after.Error!.Identifier).IsEqualTo("mcp:interactive"); // the shadows are back on the path too
     }
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_AfterTheCodeChangedThePrompt_StillInterruptsAndRestoresThePrompt()
     {
         // The server types the bridge command when it sees its own prompt; a prompt changed by the code is not
@@ -52,14 +51,14 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         var first = await _engine.RunAsync("while true, end", timeoutSeconds: 0.5);
         var prompt = await _engine.RunAsync("p = PS1(); disp(double(p(1)))");
 
-        Assert.True(first.WorkspaceKept, first.Message);
-        Assert.Equal("30\n", prompt.Output); // the record separator that starts the server's prompt marker
+        await Assert.That(first.WorkspaceKept).IsTrue().Because(first.Message ?? "");
+        await Assert.That(prompt.Output).IsEqualTo("30\n"); // the record separator that starts the server's prompt marker
         var second = await _engine.RunAsync("while true, end", timeoutSeconds: 0.5);
-        Assert.True(second.WorkspaceKept, second.Message);
-        Assert.Equal("4\n", (await _engine.RunAsync("disp(kept)")).Output);
+        await Assert.That(second.WorkspaceKept).IsTrue().Because(second.Message ?? "");
+        await Assert.That((await _engine.RunAsync("disp(kept)")).Output).IsEqualTo("4\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Cancel_DuringPause_InterruptsAndKeepsWorkspace()
     {
         await _engine.RunAsync("before = 8;");
@@ -67,12 +66,12 @@ public sealed class EngineInterruptTests : IAsyncLifetime
 
         var outcome = await _engine.RunAsync("pause(30)", cancellationToken: cancel.Token);
 
-        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
-        Assert.True(outcome.WorkspaceKept);
-        Assert.Equal("8\n", (await _engine.RunAsync("disp(before)")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.WorkspaceKept).IsTrue();
+        await Assert.That((await _engine.RunAsync("disp(before)")).Output).IsEqualTo("8\n");
     }
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_RepeatedFastCalls_NeverDesynchroniseTheBridge()
     {
         // Interrupts that land just after a call finished must not leak into the next call.
@@ -80,13 +79,13 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         {
             await _engine.RunAsync($"v = {i};");
             var outcome = await _engine.RunAsync($"s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
-            Assert.True(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut, $"{outcome.Status}: {outcome.Message}");
-            Assert.True(outcome.WorkspaceKept, $"call {i}: {outcome.Message}");
-            Assert.Equal($"{i}\n", (await _engine.RunAsync("disp(v)")).Output);
+            await Assert.That(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut).IsTrue().Because($"{outcome.Status}: {outcome.Message}");
+            await Assert.That(outcome.WorkspaceKept).IsTrue().Because($"call {i}: {outcome.Message}");
+            await Assert.That((await _engine.RunAsync("disp(v)")).Output).IsEqualTo($"{i}\n");
         }
     }
 
-    [Fact]
+    [Test]
     public async Task Kill9_DuringCall_ReportsDeathThenNextCallGetsFreshEngine()
     {
         await _engine.RunAsync("lost_var = 1;");
@@ -97,29 +96,29 @@ public sealed class EngineInterruptTests : IAsyncLifetime
         Process.GetProcessById(pid).Kill();
         var outcome = await running.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(ExecutionStatus.EngineDied, outcome.Status);
-        Assert.False(outcome.WorkspaceKept);
-        Assert.Contains("killed by signal 9", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.WorkspaceKept).IsFalse();
+        await Assert.That(outcome.Message).Contains("killed by signal 9");
         var next = await _engine.RunAsync("disp(exist('lost_var'))");
-        Assert.Equal(ExecutionStatus.Completed, next.Status);
-        Assert.Equal("0\n", next.Output);
-        Assert.Contains("restarted", next.Notice);
-        Assert.NotEqual(pid, await _engine.EnginePidAsync());
+        await Assert.That(next.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(next.Output).IsEqualTo("0\n");
+        await Assert.That(next.Notice).Contains("restarted");
+        await Assert.That(await _engine.EnginePidAsync()).IsNotEqualTo(pid);
     }
 
-    [Fact]
+    [Test]
     public async Task Exit_InUserCode_ReportsDeathThenFreshEngine()
     {
         var outcome = await _engine.RunAsync("exit(3)");
 
-        Assert.Equal(ExecutionStatus.EngineDied, outcome.Status);
-        Assert.Contains("exited with code 3", outcome.Message);
-        Assert.Equal("1\n", (await _engine.RunAsync("disp(1)")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.Message).Contains("exited with code 3");
+        await Assert.That((await _engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n");
     }
 }
 
 /// <summary>An engine stuck where SIGINT cannot reach it is killed and replaced.</summary>
-public sealed class EngineEscalationTests : IAsyncLifetime
+public sealed class EngineEscalationTests : IAsyncDisposable
 {
     // system() is blocked by the default code policy; this test needs it as a wait SIGINT cannot break.
     private readonly EngineHarness _engine = new(c =>
@@ -128,10 +127,9 @@ public sealed class EngineEscalationTests : IAsyncLifetime
         c.CodePolicy.AllowedFunctions = ["system"];
     });
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_UninterruptibleCall_KillsEngineAndSaysWorkspaceLost()
     {
         // Octave defers SIGINT until system() returns, like a long BLAS call: a real uninterruptible wait.
@@ -140,25 +138,24 @@ public sealed class EngineEscalationTests : IAsyncLifetime
 
         var outcome = await _engine.RunAsync("system('sleep 30');", timeoutSeconds: 0.5);
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
-        Assert.False(outcome.WorkspaceKept);
-        Assert.Contains("workspace was lost", outcome.Message);
-        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"took {outcome.Elapsed}");
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.WorkspaceKept).IsFalse();
+        await Assert.That(outcome.Message).Contains("workspace was lost");
+        await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(10)).IsTrue().Because($"took {outcome.Elapsed}");
         var next = await _engine.RunAsync("disp(exist('x'))");
-        Assert.Equal("0\n", next.Output);
-        Assert.NotEqual(pid, await _engine.EnginePidAsync());
+        await Assert.That(next.Output).IsEqualTo("0\n");
+        await Assert.That(await _engine.EnginePidAsync()).IsNotEqualTo(pid);
     }
 }
 
 /// <summary>The race where the interrupt lands after the request already finished.</summary>
-public sealed class EngineInterruptRaceTests : IAsyncLifetime
+public sealed class EngineInterruptRaceTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Interrupt_AfterRequestFinished_UnderCpuLoad_LeavesNoStrayInterrupt()
     {
         // Octave sets its interrupt flag from a signal thread; with the CPU busy the flag can arrive late,
@@ -175,9 +172,9 @@ public sealed class EngineInterruptRaceTests : IAsyncLifetime
 
                 var result = await lease.Engine.InterruptAsync(finished);
 
-                Assert.Same(await finished, result);
+                await Assert.That(result).IsSameReferenceAs(await finished);
                 var next = await lease.Engine.EvalAsync("disp(q)", new MatlabMcp.Pool.OutputSink(1000)).WaitAsync(TimeSpan.FromSeconds(10));
-                Assert.Equal($"{i}\n", next.Output);
+                await Assert.That(next.Output).IsEqualTo($"{i}\n");
             }
         }
         finally
@@ -192,14 +189,13 @@ public sealed class EngineInterruptRaceTests : IAsyncLifetime
 }
 
 /// <summary>An interrupt must never split the request frame the bridge is still reading.</summary>
-public sealed class EngineInterruptFramingTests : IAsyncLifetime
+public sealed class EngineInterruptFramingTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Interrupt_WhileTheBridgeStillReadsALargeRequest_KeepsTheBridgeInStep()
     {
         // A 300 KB request is still being read (in pipe-sized chunks, with statements between them) when the write
@@ -215,7 +211,7 @@ public sealed class EngineInterruptFramingTests : IAsyncLifetime
             await lease.Engine.InterruptAsync(inFlight).WaitAsync(TimeSpan.FromSeconds(30));
 
             var next = await lease.Engine.EvalAsync("disp(q)", new MatlabMcp.Pool.OutputSink(1000)).WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Contains(next.Output, new[] { $"{i}\n", $"{i - 1}\n" }); // it ran, or the interrupt came first
+            await Assert.That(new[] { $"{i}\n", $"{i - 1}\n" }).Contains(next.Output!); // it ran, or the interrupt came first
             if (next.Output != $"{i}\n")
                 await lease.Engine.EvalAsync($"q = {i};", new MatlabMcp.Pool.OutputSink(1000));
         }

@@ -11,37 +11,37 @@ public sealed class EngineOutputReaderTests
 
     private EngineOutputReader Reader() => new(id => id == 7 ? _sink : null, _stray.Add);
 
-    [Fact]
-    public void Feed_TextBetweenMarkers_GoesToTheRequest_RestIsStray()
+    [Test]
+    public async Task Feed_TextBetweenMarkers_GoesToTheRequest_RestIsStray()
     {
         Reader().Feed("prompt> \u001emcp:begin:7\nhello\nno newline\u001emcp:end:7\nafter");
 
-        Assert.Equal("hello\nno newline", _sink.Text);
-        Assert.True(_sink.Ended.IsCompleted);
-        Assert.Equal(["prompt> ", "after"], _stray);
+        await Assert.That(_sink.Text).IsEqualTo("hello\nno newline");
+        await Assert.That(_sink.Ended.IsCompleted).IsTrue();
+        await Assert.That(_stray).IsEquivalentTo(["prompt> ", "after"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void Feed_MarkersSplitAcrossChunks_AreStillRecognised()
+    [Test]
+    public async Task Feed_MarkersSplitAcrossChunks_AreStillRecognised()
     {
         var reader = Reader();
         foreach (var piece in new[] { "\u001emcp:be", "gin:7", "\nab", "c\u001e", "mcp:end", ":7\n" })
             reader.Feed(piece);
 
-        Assert.Equal("abc", _sink.Text);
-        Assert.True(_sink.Ended.IsCompleted);
+        await Assert.That(_sink.Text).IsEqualTo("abc");
+        await Assert.That(_sink.Ended.IsCompleted).IsTrue();
     }
 
-    [Fact]
-    public void Feed_RecordSeparatorInUserOutput_IsKeptAsText()
+    [Test]
+    public async Task Feed_RecordSeparatorInUserOutput_IsKeptAsText()
     {
         Reader().Feed("\u001emcp:begin:7\nx\u001enot a marker\ny\u001emcp:end:7\n");
 
-        Assert.Equal("x\u001enot a marker\ny", _sink.Text);
+        await Assert.That(_sink.Text).IsEqualTo("x\u001enot a marker\ny");
     }
 
-    [Fact]
-    public void Feed_ThePromptMarker_EndsTheOutputAndIsNeverPartOfIt_AForgedOneIsText()
+    [Test]
+    public async Task Feed_ThePromptMarker_EndsTheOutputAndIsNeverPartOfIt_AForgedOneIsText()
     {
         var prompts = 0;
         var begun = new List<long>();
@@ -51,36 +51,36 @@ public sealed class EngineOutputReaderTests
         foreach (var piece in new[] { "\u001emcp:begin:7\nworking\n\u001emcp:prompt:ffff0000\n", "\n\u001emcp:pro", "mpt:0123abcd\n", "late" })
             reader.Feed(piece);
 
-        Assert.Equal([7L], begun);
-        Assert.True(_sink.Begun.IsCompleted);
-        Assert.Equal("working\n\u001emcp:prompt:ffff0000\n\n", _sink.Text);
-        Assert.True(_sink.Ended.IsCompleted);
-        Assert.Equal(1, prompts);
-        Assert.Equal(["late"], _stray);
+        await Assert.That(begun).IsEquivalentTo([7L], CollectionOrdering.Matching);
+        await Assert.That(_sink.Begun.IsCompleted).IsTrue();
+        await Assert.That(_sink.Text).IsEqualTo("working\n\u001emcp:prompt:ffff0000\n\n");
+        await Assert.That(_sink.Ended.IsCompleted).IsTrue();
+        await Assert.That(prompts).IsEqualTo(1);
+        await Assert.That(_stray).IsEquivalentTo(["late"], CollectionOrdering.Matching);
     }
 
-    [Fact]
-    public void Sink_KeepsTwoThirdsHeadAndOneThirdTail_AndCountsTheMiddleExactly()
+    [Test]
+    public async Task Sink_KeepsTwoThirdsHeadAndOneThirdTail_AndCountsTheMiddleExactly()
     {
         var sink = new OutputSink(15);
         sink.Append("0123456789ABCDEFGHIJ");
         sink.Append("KLMNOPQRSTUVWXYZ");
 
-        Assert.True(sink.Truncated);
-        Assert.Equal("0123456789\n[... 21 characters omitted ...]\nVWXYZ", sink.Text);
+        await Assert.That(sink.Truncated).IsTrue();
+        await Assert.That(sink.Text).IsEqualTo("0123456789\n[... 21 characters omitted ...]\nVWXYZ");
     }
 
-    [Fact]
-    public void SinkView_CutsASecondTime_WithTheCountOfEverythingLeftOut()
+    [Test]
+    public async Task SinkView_CutsASecondTime_WithTheCountOfEverythingLeftOut()
     {
         var sink = new OutputSink(30);
         sink.Append(string.Concat(Enumerable.Range(0, 10).Select(i => $"{i}123456789")));
 
         var (text, truncated) = sink.View(9);
 
-        Assert.True(truncated);
-        Assert.Equal("012345\n[... 91 characters omitted ...]\n789", text);
-        Assert.Equal(("short", false), Fresh("short").View(9));
+        await Assert.That(truncated).IsTrue();
+        await Assert.That(text).IsEqualTo("012345\n[... 91 characters omitted ...]\n789");
+        await Assert.That(Fresh("short").View(9)).IsEqualTo(("short", false));
     }
 
     private static OutputSink Fresh(string text)
@@ -92,14 +92,13 @@ public sealed class EngineOutputReaderTests
 }
 
 /// <summary>Output and progress stream out of a real engine while the code runs.</summary>
-public sealed class EngineStreamingTests : IAsyncLifetime
+public sealed class EngineStreamingTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Output_PrintedBeforeTheEnd_ArrivesWhileTheCodeRuns()
     {
         using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
@@ -109,12 +108,12 @@ public sealed class EngineStreamingTests : IAsyncLifetime
 
         var run = lease.Engine.EvalAsync("disp('early'); pause(2); disp('late')", sink);
 
-        Assert.StartsWith("early", await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(run.IsCompleted);
-        Assert.Equal("early\nlate\n", (await run).Output);
+        await Assert.That(await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(10))).StartsWith("early");
+        await Assert.That(run.IsCompleted).IsFalse();
+        await Assert.That((await run).Output).IsEqualTo("early\nlate\n");
     }
 
-    [Fact]
+    [Test]
     public async Task McpProgress_ReachesTheSink_AsFractionAndMessage()
     {
         using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
@@ -124,23 +123,23 @@ public sealed class EngineStreamingTests : IAsyncLifetime
 
         await lease.Engine.EvalAsync("mcp_progress(0.25, 'meshing'); mcp_progress(80, 'solving');", sink);
 
-        Assert.Equal([(0.25, "meshing"), (0.8, "solving")], reports);
+        await Assert.That(reports).IsEquivalentTo([(0.25, "meshing"), (0.8, "solving")], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_KeepsTheOutputPrintedBeforeTheInterrupt()
     {
         var outcome = await _engine.RunAsync("disp('step 1'); while true, end", timeoutSeconds: 1);
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
-        Assert.Equal("step 1\n", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Output).IsEqualTo("step 1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Warnings_AppearInTheOutputInOrder()
     {
         var outcome = await _engine.RunAsync("disp('a'); warning('careful'); disp('b')");
 
-        Assert.Equal("a\nwarning: careful\nb\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo("a\nwarning: careful\nb\n");
     }
 }

@@ -7,7 +7,7 @@ namespace MatlabMcp.Tests.Pool;
 /// <summary>The elastic pool against real engines.</summary>
 public sealed class EnginePoolTests
 {
-    [Fact]
+    [Test]
     public async Task Busy_AllEnginesTaken_WaitsBoundedThenSaysServerBusy()
     {
         await using var engine = new EngineHarness(c => { c.Pool.MaxEngines = 1; c.Pool.AcquireTimeoutSeconds = 0.5; });
@@ -16,13 +16,13 @@ public sealed class EnginePoolTests
         var started = Stopwatch.GetTimestamp();
         var outcome = await engine.RunAsync("1;", session: "newcomer");
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("Server busy", outcome.Message);
-        Assert.Contains("pool.max_engines", outcome.Message);
-        Assert.InRange(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.4, 10);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("Server busy");
+        await Assert.That(outcome.Message).Contains("pool.max_engines");
+        await Assert.That(Stopwatch.GetElapsedTime(started).TotalSeconds).IsBetween(0.4, 10).Inclusive();
     }
 
-    [Fact]
+    [Test]
     public async Task Busy_WaitingQueueFull_RejectsAtOnce()
     {
         await using var engine = new EngineHarness(c => { c.Pool.MaxEngines = 1; c.Pool.MaxWaiting = 0; c.Pool.AcquireTimeoutSeconds = 30; });
@@ -31,11 +31,11 @@ public sealed class EnginePoolTests
         var started = Stopwatch.GetTimestamp();
         var outcome = await engine.RunAsync("1;", session: "newcomer");
 
-        Assert.Contains("Server busy", outcome.Message);
-        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5));
+        await Assert.That(outcome.Message).Contains("Server busy");
+        await Assert.That(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5)).IsTrue();
     }
 
-    [Fact]
+    [Test]
     public async Task Busy_WaiterGetsTheEngineWhenASessionCloses()
     {
         await using var engine = new EngineHarness(c => { c.Pool.MaxEngines = 1; c.Pool.AcquireTimeoutSeconds = 30; });
@@ -45,10 +45,10 @@ public sealed class EnginePoolTests
         await Wait.UntilAsync(() => engine.Pool.Waiting > 0, "the newcomer to wait for a slot");
         await engine.Sessions.CloseAsync("local", "holder");
 
-        Assert.Equal("2\n", (await waiting.WaitAsync(TimeSpan.FromSeconds(30))).Output);
+        await Assert.That((await waiting.WaitAsync(TimeSpan.FromSeconds(30))).Output).IsEqualTo("2\n");
     }
 
-    [Fact]
+    [Test]
     public async Task SessionBusy_SecondCallIsRefusedAtOnce_NamingTheJob()
     {
         await using var engine = new EngineHarness(c => c.Pool.AcquireTimeoutSeconds = 0.5);
@@ -59,13 +59,13 @@ public sealed class EnginePoolTests
 
         var second = await engine.RunAsync("disp(1)");
 
-        Assert.Equal(ExecutionStatus.Rejected, second.Status);
-        Assert.Contains("busy with job job-", second.Message); // names the job that holds the session
-        Assert.Contains("cancel_job", second.Message);
-        Assert.Equal(ExecutionStatus.Completed, (await running).Status);
+        await Assert.That(second.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(second.Message).Contains("busy with job job-"); // names the job that holds the session
+        await Assert.That(second.Message).Contains("cancel_job");
+        await Assert.That((await running).Status).IsEqualTo(ExecutionStatus.Completed);
     }
 
-    [Fact]
+    [Test]
     public async Task FailedStarts_MoreThanMaxEngines_NeverLeakSlots()
     {
         // Fault injection: a stand-in engine that exits at once (a real Octave cannot be made to fail on demand).
@@ -79,13 +79,13 @@ public sealed class EnginePoolTests
             for (var i = 0; i < 6; i++)
             {
                 var outcome = await engine.RunAsync("1;");
-                Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-                Assert.DoesNotContain("Server busy", outcome.Message); // a leaked slot would turn into "busy"
+                await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+                await Assert.That(outcome.Message).DoesNotContain("Server busy"); // a leaked slot would turn into "busy"
             }
-            Assert.Equal(0, engine.Pool.LiveEngines);
+            await Assert.That(engine.Pool.LiveEngines).IsEqualTo(0);
 
             engine.Config.Engine.Executable = "";
-            Assert.Equal("1\n", (await engine.RunAsync("disp(1)")).Output);
+            await Assert.That((await engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n");
         }
         finally
         {
@@ -93,7 +93,7 @@ public sealed class EnginePoolTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task WarmSpare_IsHandedToANewSession()
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 1; });
@@ -101,16 +101,16 @@ public sealed class EnginePoolTests
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var live = engine.Pool.LiveEngines;
 
-        var spare = Assert.Single(engine.Pool.SpareProcessIds);
+        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
         var outcome = await engine.RunAsync("fid = fopen('mine.txt', 'w'); fclose(fid);");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Equal(spare, await engine.EnginePidAsync()); // the session got the warm spare
-        Assert.True(File.Exists(Path.Combine((await engine.SessionAsync()).Folder, "mine.txt"))); // working in the session folder
-        Assert.Equal(live + 1, engine.Pool.LiveEngines); // and a new spare is warming
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(await engine.EnginePidAsync()).IsEqualTo(spare); // the session got the warm spare
+        await Assert.That(File.Exists(Path.Combine((await engine.SessionAsync()).Folder, "mine.txt"))).IsTrue(); // working in the session folder
+        await Assert.That(engine.Pool.LiveEngines).IsEqualTo(live + 1); // and a new spare is warming
     }
 
-    [Fact]
+    [Test]
     public async Task TakenSpare_IsReplacedAfterTheSessionsFirstAnswer_NotDuringIt()
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
@@ -122,29 +122,29 @@ public sealed class EnginePoolTests
         Assert.NotNull(job);
         await Wait.UntilAsync(() => job.Record.State == JobState.Running, "the first call to run");
         // An engine starting beside the first call slowed it from ~5 ms to 100-900 ms: nothing starts yet.
-        Assert.Equal((0, 0), (engine.Pool.SpareCount, engine.Pool.StartingSpares));
+        await Assert.That((engine.Pool.SpareCount, engine.Pool.StartingSpares)).IsEqualTo((0, 0));
 
-        Assert.Equal("done\n", (await job.Completion).Output);
-        Assert.Equal(1, engine.Pool.SpareCount + engine.Pool.StartingSpares);
+        await Assert.That((await job.Completion).Output).IsEqualTo("done\n");
+        await Assert.That(engine.Pool.SpareCount + engine.Pool.StartingSpares).IsEqualTo(1);
     }
 
-    [Fact]
+    [Test]
     public async Task SpareHealth_DeadSpareIsDroppedAndItsSlotFreed()
     {
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
-        var spare = Assert.Single(engine.Pool.SpareProcessIds);
+        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
 
         Process.GetProcessById(spare).Kill();
         await Task.Delay(200);
         await engine.Pool.MaintainSparesAsync(CancellationToken.None);
 
-        Assert.Equal(0, engine.Pool.SpareCount);
-        Assert.Equal(0, engine.Pool.LiveEngines);
+        await Assert.That(engine.Pool.SpareCount).IsEqualTo(0);
+        await Assert.That(engine.Pool.LiveEngines).IsEqualTo(0);
     }
 
-    [Fact]
+    [Test]
     public async Task SpareIdleTimeout_StopsSparesAboveTheMinimum()
     {
         var time = new ShiftedTime();
@@ -153,10 +153,10 @@ public sealed class EnginePoolTests
         await Wait.UntilAsync(() => engine.Pool.SpareCount >= 2, "two warm spares");
 
         await engine.Pool.MaintainSparesAsync(CancellationToken.None);
-        Assert.Equal(2, engine.Pool.SpareCount); // not idle long enough yet
+        await Assert.That(engine.Pool.SpareCount).IsEqualTo(2); // not idle long enough yet
 
         time.Advance(TimeSpan.FromSeconds(61));
         await engine.Pool.MaintainSparesAsync(CancellationToken.None);
-        Assert.Equal(1, engine.Pool.SpareCount); // down to pool.min_engines
+        await Assert.That(engine.Pool.SpareCount).IsEqualTo(1); // down to pool.min_engines
     }
 }

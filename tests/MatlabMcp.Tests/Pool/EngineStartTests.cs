@@ -21,18 +21,18 @@ public sealed class EngineStartTests : IDisposable
         return path;
     }
 
-    [Fact]
+    [Test]
     public async Task Start_MissingExecutable_IsRejectedWithInstallAdvice()
     {
         await using var engine = new EngineHarness(c => c.Engine.Executable = Path.Combine(_folder, "no-such-octave"));
 
         var outcome = await engine.RunAsync("disp(1)");
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("engine.executable", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("engine.executable");
     }
 
-    [Fact]
+    [Test]
     public async Task Start_EngineThatNeverOpensTheBridge_TimesOutWithMessage()
     {
         var hang = Script("hanging-octave", "exec sleep 60");
@@ -40,11 +40,11 @@ public sealed class EngineStartTests : IDisposable
 
         var outcome = await engine.RunAsync("disp(1)").WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("engine.startup_timeout", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("engine.startup_timeout");
     }
 
-    [Fact]
+    [Test]
     public async Task Start_EngineThatExitsAtOnce_ReportsItsErrorOutput()
     {
         var crash = Script("crashing-octave", "echo 'fatal: licence missing' >&2; exit 7");
@@ -52,22 +52,22 @@ public sealed class EngineStartTests : IDisposable
 
         var outcome = await engine.RunAsync("disp(1)").WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("exited with code 7", outcome.Message);
-        Assert.Contains("licence missing", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("exited with code 7");
+        await Assert.That(outcome.Message).Contains("licence missing");
     }
 
-    [Fact]
+    [Test]
     public async Task Start_AfterFailures_AWorkingEngineStillStarts()
     {
         // A failed start must not poison the session: the next call tries again.
         var crash = Script("flaky-octave", "exit 1");
         await using var engine = new EngineHarness(c => c.Engine.Executable = crash);
         for (var i = 0; i < 3; i++)
-            Assert.Equal(ExecutionStatus.Rejected, (await engine.RunAsync("disp(1)")).Status);
+            await Assert.That((await engine.RunAsync("disp(1)")).Status).IsEqualTo(ExecutionStatus.Rejected);
 
         engine.Config.Engine.Executable = "";
 
-        Assert.Equal("1\n", (await engine.RunAsync("disp(1)")).Output);
+        await Assert.That((await engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n");
     }
 }

@@ -3,7 +3,6 @@ using MatlabMcp.Jobs;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using MatlabMcp.Tests.Support;
-using Xunit.Abstractions;
 
 namespace MatlabMcp.Tests.Pool;
 
@@ -12,14 +11,13 @@ namespace MatlabMcp.Tests.Pool;
 /// Each must keep the engine and its workspace and leave the bridge in step. The default suite runs 200;
 /// scripts/stress-interrupts.sh runs 2,000 beside two CPU burners (MCP_STRESS_INTERRUPTS, MCP_STRESS_REPORT).
 /// </summary>
-public sealed class InterruptStressTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class InterruptStressTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 20); // generous: CI machines can be loaded
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Interrupts_OfEveryKind_NeverLoseTheEngineOrDesynchroniseTheBridge()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("MCP_STRESS_INTERRUPTS"), out var n) ? n : 200;
@@ -64,11 +62,11 @@ public sealed class InterruptStressTests(ITestOutputHelper output) : IAsyncLifet
         var report = $"interrupts: {count}, lost: {lost}, desynchronised: {desynchronised}, workspace kept: {kept}, " +
             $"interrupted: {interrupted}, finished first: {finishedFirst}, total {clock.Elapsed.TotalSeconds:0.0} s, " +
             $"slowest {slowest.TotalMilliseconds:0} ms";
-        output.WriteLine(report);
+        TestContext.Current?.Output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("MCP_STRESS_REPORT") is { Length: > 0 } file)
             await File.WriteAllLinesAsync(file, [report, .. failures]);
-        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n", failures.Take(10)));
-        Assert.Equal(count, kept);
+        await Assert.That(failures.Count == 0).IsTrue().Because(report + "\n" + string.Join("\n", failures.Take(10)));
+        await Assert.That(kept).IsEqualTo(count);
     }
 
     private static (bool Kept, bool Interrupted, string? Message) Outcome(ExecutionOutcome outcome) =>

@@ -5,7 +5,7 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Pool;
 
 /// <summary>Named sessions, identities and idle expiry against real engines.</summary>
-public sealed class SessionTests : IAsyncLifetime
+public sealed class SessionTests : IAsyncDisposable
 {
     private readonly ShiftedTime _time = new();
     private readonly EngineHarness _engine;
@@ -17,37 +17,36 @@ public sealed class SessionTests : IAsyncLifetime
         c.Sessions.MaxTotal = 3;
     }, _time);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    [Fact]
+    [Test]
     public async Task Session_ByName_KeepsItsOwnWorkspace()
     {
         await _engine.RunAsync("x = 1;", session: "alpha");
         await _engine.RunAsync("x = 2;", session: "beta");
 
-        Assert.Equal("1\n", (await _engine.RunAsync("disp(x)", session: "alpha")).Output);
-        Assert.Equal("2\n", (await _engine.RunAsync("disp(x)", session: "beta")).Output);
-        Assert.NotEqual(await _engine.EnginePidAsync("alpha"), await _engine.EnginePidAsync("beta"));
+        await Assert.That((await _engine.RunAsync("disp(x)", session: "alpha")).Output).IsEqualTo("1\n");
+        await Assert.That((await _engine.RunAsync("disp(x)", session: "beta")).Output).IsEqualTo("2\n");
+        await Assert.That(await _engine.EnginePidAsync("beta")).IsNotEqualTo(await _engine.EnginePidAsync("alpha"));
     }
 
-    [Fact]
+    [Test]
     public async Task Identities_WithTheSameSessionName_NeverShareWorkspaceFilesOrControl()
     {
         await _engine.RunAsync("secret = 42; fid = fopen('secret.txt', 'w'); fprintf(fid, 'a'); fclose(fid);", identity: "alice");
 
         var bob = await _engine.RunAsync("disp(exist('secret')); disp(exist('secret.txt', 'file'))", identity: "bob");
 
-        Assert.Equal("0\n0\n", bob.Output);
-        Assert.DoesNotContain(_engine.Sessions.List("bob"), s => s.Identity == "alice");
-        Assert.Single(_engine.Sessions.List("alice"));
-        Assert.False(await _engine.Sessions.CloseAsync("bob", "nonexistent"));
+        await Assert.That(bob.Output).IsEqualTo("0\n0\n");
+        await Assert.That(_engine.Sessions.List("bob")).DoesNotContain(s => s.Identity == "alice");
+        await Assert.That(_engine.Sessions.List("alice")).HasSingleItem();
+        await Assert.That(await _engine.Sessions.CloseAsync("bob", "nonexistent")).IsFalse();
         await _engine.Sessions.CloseAsync("bob", "main");
-        Assert.Equal("42\n", (await _engine.RunAsync("disp(secret)", identity: "alice")).Output);
-        Assert.NotEqual((await _engine.SessionAsync(identity: "alice")).Folder, (await _engine.SessionAsync(identity: "bob")).Folder);
+        await Assert.That((await _engine.RunAsync("disp(secret)", identity: "alice")).Output).IsEqualTo("42\n");
+        await Assert.That((await _engine.SessionAsync(identity: "bob")).Folder).IsNotEqualTo((await _engine.SessionAsync(identity: "alice")).Folder);
     }
 
-    [Fact]
+    [Test]
     public async Task IdleExpiry_CountsFromLastActivity_NotCreation()
     {
         await _engine.RunAsync("x = 1;");
@@ -57,14 +56,14 @@ public sealed class SessionTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(40)); // 80 s after creation, 40 s after the last activity
         await _engine.Sessions.ReapIdleAsync();
-        Assert.Single(_engine.Sessions.List("local"));
+        await Assert.That(_engine.Sessions.List("local")).HasSingleItem();
 
         _time.Advance(TimeSpan.FromSeconds(30)); // 70 s idle
         await _engine.Sessions.ReapIdleAsync();
-        Assert.Empty(_engine.Sessions.List("local"));
+        await Assert.That(_engine.Sessions.List("local")).IsEmpty();
     }
 
-    [Fact]
+    [Test]
     public async Task IdleExpiry_StopsTheEngine_RemovesTheFolder_AndTheNextCallSaysSo()
     {
         await _engine.RunAsync("x = 1;");
@@ -74,40 +73,40 @@ public sealed class SessionTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(61));
         await _engine.Sessions.ReapIdleAsync();
 
-        Assert.False(Directory.Exists(session.Folder));
-        Assert.True(ProcessGone(pid));
+        await Assert.That(Directory.Exists(session.Folder)).IsFalse();
+        await Assert.That(ProcessGone(pid)).IsTrue();
         var next = await _engine.RunAsync("disp(exist('x'))");
-        Assert.Equal("0\n", next.Output);
-        Assert.Contains("expired", next.Notice);
-        Assert.Contains("sessions.idle_timeout", next.Notice);
+        await Assert.That(next.Output).IsEqualTo("0\n");
+        await Assert.That(next.Notice).Contains("expired");
+        await Assert.That(next.Notice).Contains("sessions.idle_timeout");
     }
 
-    [Fact]
+    [Test]
     public async Task Limits_PerIdentityAndTotal_AreReportedWithWhatToDo()
     {
         await _engine.RunAsync("1;", session: "one");
         await _engine.RunAsync("1;", session: "two");
 
         var third = await _engine.RunAsync("1;", session: "three");
-        Assert.Equal(ExecutionStatus.Rejected, third.Status);
-        Assert.Contains("sessions.max_per_identity", third.Message);
-        Assert.Contains("one, two", third.Message);
+        await Assert.That(third.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(third.Message).Contains("sessions.max_per_identity");
+        await Assert.That(third.Message).Contains("one, two");
 
         await _engine.RunAsync("1;", identity: "other");
         var overTotal = await _engine.RunAsync("1;", identity: "yet-another");
-        Assert.Contains("sessions.max_total", overTotal.Message);
+        await Assert.That(overTotal.Message).Contains("sessions.max_total");
     }
 
-    [Fact]
+    [Test]
     public async Task InvalidSessionName_IsRejected()
     {
         var outcome = await _engine.RunAsync("1;", session: "../etc");
 
-        Assert.Equal(ExecutionStatus.Rejected, outcome.Status);
-        Assert.Contains("Invalid session name", outcome.Message);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Message).Contains("Invalid session name");
     }
 
-    [Fact]
+    [Test]
     public async Task Reset_ClearsVariables_KeepsFiles()
     {
         await _engine.RunAsync("x = 1; fid = fopen('kept.txt', 'w'); fclose(fid);");
@@ -116,24 +115,24 @@ public sealed class SessionTests : IAsyncLifetime
 
         var after = await _engine.RunAsync("disp(exist('x')); disp(exist('kept.txt', 'file'))");
 
-        Assert.Equal("0\n2\n", after.Output);
+        await Assert.That(after.Output).IsEqualTo("0\n2\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Close_StopsEngineAndRemovesFolder()
     {
         await _engine.RunAsync("x = 1;", session: "temp");
         var session = await _engine.SessionAsync("temp");
         var pid = await _engine.EnginePidAsync("temp");
 
-        Assert.True(await _engine.Sessions.CloseAsync("local", "temp"));
+        await Assert.That(await _engine.Sessions.CloseAsync("local", "temp")).IsTrue();
 
-        Assert.False(Directory.Exists(session.Folder));
-        Assert.True(ProcessGone(pid));
-        Assert.Equal(0, _engine.Pool.LiveEngines);
+        await Assert.That(Directory.Exists(session.Folder)).IsFalse();
+        await Assert.That(ProcessGone(pid)).IsTrue();
+        await Assert.That(_engine.Pool.LiveEngines).IsEqualTo(0);
     }
 
-    [Fact]
+    [Test]
     public async Task HealthCheck_DeadEngineInIdleSession_IsReplacedOnNextCallWithNotice()
     {
         await _engine.RunAsync("x = 1;");
@@ -143,8 +142,8 @@ public sealed class SessionTests : IAsyncLifetime
         await _engine.Sessions.CheckHealthAsync(CancellationToken.None);
         var next = await _engine.RunAsync("disp(1)");
 
-        Assert.Equal("1\n", next.Output);
-        Assert.Contains("restarted", next.Notice);
+        await Assert.That(next.Output).IsEqualTo("1\n");
+        await Assert.That(next.Notice).Contains("restarted");
     }
 
     internal static bool ProcessGone(int pid, TimeSpan? within = null)

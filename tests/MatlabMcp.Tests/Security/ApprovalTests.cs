@@ -20,51 +20,51 @@ public sealed class ApprovalTests
         return new ApprovalPolicy(config);
     }
 
-    [Theory]
-    [InlineData("mkdir('x')")]
-    [InlineData("mkdir x")]
-    [InlineData("y = 1, mkdir x")]
-    [InlineData("h = @mkdir; h('x')")]
-    [InlineData("feval('mkdir', 'x')")]
-    [InlineData("cellfun('mkdir', {'a', 'b'})")]
-    [InlineData("cellfun(@mkdir, {'a'})")]
-    [InlineData("delete('f.txt')")]
-    [InlineData("feval(name, 'x')")] // which function runs is unknown: a person decides
-    public void Protected_UsesProtectedFunction_NeedsApproval(string code) =>
-        Assert.NotNull(Policy(ApprovalOptions.Protected, "mkdir", "delete").Reasons(code));
+    [Test]
+    [Arguments("mkdir('x')")]
+    [Arguments("mkdir x")]
+    [Arguments("y = 1, mkdir x")]
+    [Arguments("h = @mkdir; h('x')")]
+    [Arguments("feval('mkdir', 'x')")]
+    [Arguments("cellfun('mkdir', {'a', 'b'})")]
+    [Arguments("cellfun(@mkdir, {'a'})")]
+    [Arguments("delete('f.txt')")]
+    [Arguments("feval(name, 'x')")] // which function runs is unknown: a person decides
+    public async Task Protected_UsesProtectedFunction_NeedsApproval(string code) =>
+        await Assert.That(Policy(ApprovalOptions.Protected, "mkdir", "delete").Reasons(code)).IsNotNull();
 
-    [Theory]
-    [InlineData("x = 1 + 2;")]
-    [InlineData("disp('mkdir is just text')")]
-    [InlineData("% mkdir('x') in a comment")]
-    [InlineData("s.mkdir = 3; s.mkdir(1)")]
-    [InlineData("mkdir_count = 4;")]
-    [InlineData("feval('sin', 1)")]
-    public void Protected_NoProtectedCall_NoApproval(string code) =>
-        Assert.Null(Policy(ApprovalOptions.Protected, "mkdir", "delete").Reasons(code));
+    [Test]
+    [Arguments("x = 1 + 2;")]
+    [Arguments("disp('mkdir is just text')")]
+    [Arguments("% mkdir('x') in a comment")]
+    [Arguments("s.mkdir = 3; s.mkdir(1)")]
+    [Arguments("mkdir_count = 4;")]
+    [Arguments("feval('sin', 1)")]
+    public async Task Protected_NoProtectedCall_NoApproval(string code) =>
+        await Assert.That(Policy(ApprovalOptions.Protected, "mkdir", "delete").Reasons(code)).IsNull();
 
-    [Fact]
-    public void Protected_Reason_NamesFunctionAndPlace()
+    [Test]
+    public async Task Protected_Reason_NamesFunctionAndPlace()
     {
         var reasons = Policy(ApprovalOptions.Protected, "mkdir").Reasons("x = 1;\nmkdir('out')");
-        Assert.Equal("uses the protected function mkdir (line 2, column 1)", Assert.Single(reasons!));
+        await Assert.That((await Assert.That(reasons!).HasSingleItem())).IsEqualTo("uses the protected function mkdir (line 2, column 1)");
     }
 
-    [Fact]
-    public void ModeAll_EveryExecutionNeedsApproval() => Assert.NotNull(Policy(ApprovalOptions.All).Reasons("x = 1;"));
+    [Test]
+    public async Task ModeAll_EveryExecutionNeedsApproval() => await Assert.That(Policy(ApprovalOptions.All).Reasons("x = 1;")).IsNotNull();
 
-    [Fact]
-    public void ModeOff_NothingNeedsApproval() => Assert.Null(Policy(ApprovalOptions.Off).Reasons("delete('f.txt')"));
+    [Test]
+    public async Task ModeOff_NothingNeedsApproval() => await Assert.That(Policy(ApprovalOptions.Off).Reasons("delete('f.txt')")).IsNull();
 
-    [Fact]
-    public void Config_BadModeOrTimeout_Invalid()
+    [Test]
+    public async Task Config_BadModeOrTimeout_Invalid()
     {
         var config = new AppConfig();
         config.Approval.Mode = "sometimes";
         config.Approval.TimeoutSeconds = 0;
         var errors = config.Validate().ToList();
-        Assert.Contains(errors, e => e.Contains("approval.mode"));
-        Assert.Contains(errors, e => e.Contains("approval.timeout_seconds"));
+        await Assert.That(errors).Contains(e => e.Contains("approval.mode"));
+        await Assert.That(errors).Contains(e => e.Contains("approval.timeout_seconds"));
     }
 
     // --- MRTR: the retry that carries the person's answer ---
@@ -86,59 +86,59 @@ public sealed class ApprovalTests
             : new Dictionary<string, JsonElement> { [ApprovalGate.ApproveField] = JsonDocument.Parse(approve.Value ? "true" : "false").RootElement },
     });
 
-    [Fact]
-    public void Retry_AcceptedForSameCode_Approved()
+    [Test]
+    public async Task Retry_AcceptedForSameCode_Approved()
     {
         var (gate, _) = Gate();
         var verdict = gate.FromRetry(Answer("accept", true), gate.State(Subject), Subject);
-        Assert.True(verdict.Approved);
+        await Assert.That(verdict.Approved).IsTrue();
     }
 
-    [Fact]
-    public void Retry_Declined_DeniedByPerson()
+    [Test]
+    public async Task Retry_Declined_DeniedByPerson()
     {
         var (gate, _) = Gate();
         var verdict = gate.FromRetry(Answer("decline"), gate.State(Subject), Subject);
-        Assert.False(verdict.Approved);
-        Assert.Equal(AuditDecisions.DeniedByPerson, verdict.AuditDecision);
+        await Assert.That(verdict.Approved).IsFalse();
+        await Assert.That(verdict.AuditDecision).IsEqualTo(AuditDecisions.DeniedByPerson);
     }
 
-    [Fact]
-    public void Retry_CodeSwappedAfterApproval_Refused()
+    [Test]
+    public async Task Retry_CodeSwappedAfterApproval_Refused()
     {
         var (gate, _) = Gate();
         var state = gate.State(Subject);
 
         var verdict = gate.FromRetry(Answer("accept", true), state, Subject with { Code = "rmdir('/', 's')" });
 
-        Assert.False(verdict.Approved);
-        Assert.Contains("different code", verdict.Message);
+        await Assert.That(verdict.Approved).IsFalse();
+        await Assert.That(verdict.Message).Contains("different code");
     }
 
-    [Fact]
-    public void Retry_OtherSessionOrIdentity_Refused()
+    [Test]
+    public async Task Retry_OtherSessionOrIdentity_Refused()
     {
         var (gate, _) = Gate();
         var state = gate.State(Subject);
-        Assert.False(gate.FromRetry(Answer("accept", true), state, Subject with { Session = "other" }).Approved);
-        Assert.False(gate.FromRetry(Answer("accept", true), state, Subject with { Identity = "mallory" }).Approved);
+        await Assert.That(gate.FromRetry(Answer("accept", true), state, Subject with { Session = "other" }).Approved).IsFalse();
+        await Assert.That(gate.FromRetry(Answer("accept", true), state, Subject with { Identity = "mallory" }).Approved).IsFalse();
     }
 
-    [Fact]
-    public void Retry_StateEditedOrForeign_Refused()
+    [Test]
+    public async Task Retry_StateEditedOrForeign_Refused()
     {
         var (gate, _) = Gate();
         var state = gate.State(Subject);
         var parts = state.Split('.');
         parts[1] = (long.Parse(parts[1]) + 1).ToString(); // a "fresher" time without the key to sign it
-        Assert.False(gate.FromRetry(Answer("accept", true), string.Join('.', parts), Subject).Approved);
-        Assert.False(gate.FromRetry(Answer("accept", true), null, Subject).Approved);
+        await Assert.That(gate.FromRetry(Answer("accept", true), string.Join('.', parts), Subject).Approved).IsFalse();
+        await Assert.That(gate.FromRetry(Answer("accept", true), null, Subject).Approved).IsFalse();
         var (otherServer, _) = Gate();
-        Assert.False(gate.FromRetry(Answer("accept", true), otherServer.State(Subject), Subject).Approved);
+        await Assert.That(gate.FromRetry(Answer("accept", true), otherServer.State(Subject), Subject).Approved).IsFalse();
     }
 
-    [Fact]
-    public void Retry_AnsweredAfterTimeout_Unanswered()
+    [Test]
+    public async Task Retry_AnsweredAfterTimeout_Unanswered()
     {
         var (gate, time) = Gate(timeoutSeconds: 30);
         var state = gate.State(Subject);
@@ -146,17 +146,17 @@ public sealed class ApprovalTests
 
         var verdict = gate.FromRetry(Answer("accept", true), state, Subject);
 
-        Assert.False(verdict.Approved);
-        Assert.Equal(AuditDecisions.ApprovalUnanswered, verdict.AuditDecision);
+        await Assert.That(verdict.Approved).IsFalse();
+        await Assert.That(verdict.AuditDecision).IsEqualTo(AuditDecisions.ApprovalUnanswered);
     }
 
-    [Fact]
-    public void Prompt_LongCode_ExcerptBounded()
+    [Test]
+    public async Task Prompt_LongCode_ExcerptBounded()
     {
         var code = new string('x', 50_000);
         var prompt = ApprovalGate.Prompt(Subject with { Code = code });
-        Assert.True(prompt.Message.Length < ApprovalGate.PromptCodeChars + 1000);
-        Assert.Contains("more characters", prompt.Message);
-        Assert.Contains(ApprovalGate.ApproveField, prompt.RequestedSchema!.Required!);
+        await Assert.That(prompt.Message.Length < ApprovalGate.PromptCodeChars + 1000).IsTrue();
+        await Assert.That(prompt.Message).Contains("more characters");
+        await Assert.That(prompt.RequestedSchema!.Required!).Contains(ApprovalGate.ApproveField);
     }
 }

@@ -4,25 +4,25 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Security;
 
 /// <summary>One real Octave for the whole class: the harmless corpus is code that runs, not just code that passes.</summary>
-public sealed class OctaveEngineFixture : IAsyncLifetime
+public sealed class OctaveEngineFixture : IAsyncDisposable
 {
     internal EngineHarness Engine { get; } = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => Engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
 }
 
-public sealed class HarmlessCorpusOctaveTests(OctaveEngineFixture fixture) : IClassFixture<OctaveEngineFixture>
+[ClassDataSource<OctaveEngineFixture>(Shared = SharedType.PerClass)]
+public sealed class HarmlessCorpusOctaveTests(OctaveEngineFixture fixture)
 {
-    public static TheoryData<string> RunnableNames => Corpus.Names(Corpus.Harmless.Where(c => c.RunsInOctave));
+    public static IEnumerable<string> RunnableNames => Corpus.Names(Corpus.Harmless.Where(c => c.RunsInOctave));
 
-    [Fact]
-    public void Corpus_MostHarmlessCasesRunInOctave() =>
-        Assert.True(Corpus.Harmless.Count(c => c.RunsInOctave) >= 20);
+    [Test]
+    public async Task Corpus_MostHarmlessCasesRunInOctave() =>
+        await Assert.That(Corpus.Harmless.Count(c => c.RunsInOctave) >= 20).IsTrue();
 
     /// <summary>Goes through execute's full path: the policy lets it through and Octave runs it without an error.</summary>
-    [Theory]
-    [MemberData(nameof(RunnableNames))]
+    [Test]
+    [MethodDataSource(nameof(RunnableNames))]
     public async Task HarmlessCase_PassesThePolicyAndRunsInOctave(string name)
     {
         var c = Corpus.Find(Corpus.Harmless, name);
@@ -30,7 +30,6 @@ public sealed class HarmlessCorpusOctaveTests(OctaveEngineFixture fixture) : ICl
 
         var outcome = await fixture.Engine.RunAsync(c.Code, timeoutSeconds: 60);
 
-        Assert.True(outcome.Status == ExecutionStatus.Completed,
-            $"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
+        await Assert.That(outcome.Status == ExecutionStatus.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
     }
 }

@@ -8,85 +8,83 @@ namespace MatlabMcp.Tests.Security;
 /// copyfile, rename and unlink: '..' and absolute paths work while they stay inside, and anything that resolves outside
 /// (symlinks included) fails with an mcp:confined error that says what to do. One real Octave per test.
 /// </summary>
-public sealed class PathConfinementTests : IAsyncLifetime
+public sealed class PathConfinementTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => _engine.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
     private async Task<string> RunOkAsync(string code)
     {
         var outcome = await _engine.RunAsync(code, timeoutSeconds: 60);
-        Assert.True(outcome.Status == ExecutionStatus.Completed,
-            $"{outcome.Status}: {outcome.Message} {outcome.Error?.Identifier} {outcome.Error?.Message}\n{outcome.Output}");
+        await Assert.That(outcome.Status == ExecutionStatus.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Identifier} {outcome.Error?.Message}\n{outcome.Output}");
         return outcome.Output;
     }
 
-    [Fact]
+    [Test]
     public async Task CdUp_AfterCdIntoASubfolder_ComesBack()
     {
         var root = await RunOkAsync("disp(pwd)");
 
         var after = await RunOkAsync("mkdir('sub'); cd sub\ncd ..\ndisp(pwd)\ncd('sub'); cd('..'); disp(pwd)");
 
-        Assert.Equal(root + root, after);
+        await Assert.That(after).IsEqualTo(root + root);
     }
 
-    [Fact]
+    [Test]
     public async Task CdUp_AtTheSessionFolder_IsRefusedAndStaysThere()
     {
         var root = await RunOkAsync("disp(pwd)");
 
         var outcome = await _engine.RunAsync("cd ..");
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Equal("mcp:confined", outcome.Error!.Identifier);
-        Assert.Contains("outside the session folder", outcome.Error.Message);
-        Assert.Contains("pwd", outcome.Error.Message); // says what to do
-        Assert.Equal(root, await RunOkAsync("disp(pwd)"));
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:confined");
+        await Assert.That(outcome.Error.Message).Contains("outside the session folder");
+        await Assert.That(outcome.Error.Message).Contains("pwd"); // says what to do
+        await Assert.That(await RunOkAsync("disp(pwd)")).IsEqualTo(root);
     }
 
-    [Fact]
+    [Test]
     public async Task Refusal_StackNamesTheShadowAndTheCode_NotTheEnginesPrivateHelpers()
     {
         var outcome = await _engine.RunAsync("x = 1;\ncd('..')");
 
         // Each frame costs the agent tokens: the refusal's own helpers (mcp_refuse, mcp_confine) say nothing useful.
         var frames = outcome.Error!.Stack!.Select(f => $"{f.Name}:{f.Line}").ToList();
-        Assert.Equal(["cd:" + outcome.Error.Stack![0].Line, "submitted code:2"], frames);
+        await Assert.That(frames).IsEquivalentTo(["cd:" + outcome.Error.Stack![0].Line, "submitted code:2"], CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task GlobCharacterClass_SpellingDotDot_IsRefused()
     {
         // Octave's delete, copyfile and movefile expand glob patterns: '[.][.]' matches '..'.
         var outcome = await _engine.RunAsync("delete('[.][.]/x.txt')");
 
-        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
+        await Assert.That(outcome.Error?.Identifier).IsEqualTo("mcp:confined");
     }
 
-    [Fact]
+    [Test]
     public async Task BareCd_GoesToTheSessionFolder_NotHome()
     {
         var root = await RunOkAsync("disp(pwd)");
 
         var after = await RunOkAsync("mkdir('a'); mkdir('a/b'); cd a/b\ncd\ndisp(pwd)");
 
-        Assert.Equal(root, after);
+        await Assert.That(after).IsEqualTo(root);
     }
 
-    [Fact]
+    [Test]
     public async Task Cd_ToTheVeryPathPwdPrinted_Works()
     {
         var root = (await RunOkAsync("mkdir('results'); disp(pwd)")).TrimEnd('\n');
 
         var after = await RunOkAsync($"cd {root}/results\ndisp(pwd)\ncd('{root}')\ndisp(pwd)");
 
-        Assert.Equal($"{root}/results\n{root}\n", after);
+        await Assert.That(after).IsEqualTo($"{root}/results\n{root}\n");
     }
 
-    [Fact]
+    [Test]
     public async Task SymlinkInTheSessionFolder_PointingOutside_IsRefused()
     {
         var session = await _engine.SessionAsync();
@@ -94,10 +92,10 @@ public sealed class PathConfinementTests : IAsyncLifetime
 
         var ids = await RunOkAsync(Each("cd outside", "mkdir('outside/x')", "delete('outside/x.txt')", "cd('outside/..')"));
 
-        Assert.Equal("mcp:confined,mcp:confined,mcp:confined,ok\n", ids);
+        await Assert.That(ids).IsEqualTo("mcp:confined,mcp:confined,mcp:confined,ok\n");
     }
 
-    [Fact]
+    [Test]
     public async Task FileFunctions_ReachingOutside_AreRefused_InsideWork()
     {
         var ids = await RunOkAsync(
@@ -109,25 +107,25 @@ public sealed class PathConfinementTests : IAsyncLifetime
             Each("copyfile('a.txt', 'd/b.txt')", "movefile('d/b.txt', 'd/../c.txt')", "rename('c.txt', 'd/e.txt')",
                 "cd d", "delete('../a.txt')", "unlink('e.txt')", "cd ..", "rmdir('d')"));
 
-        Assert.Equal(string.Join(',', Enumerable.Repeat("mcp:confined", 10)) + "\n" +
-            string.Join(',', Enumerable.Repeat("ok", 8)) + "\n", ids);
+        await Assert.That(ids).IsEqualTo(string.Join(',', Enumerable.Repeat("mcp:confined", 10)) + "\n" +
+            string.Join(',', Enumerable.Repeat("ok", 8)) + "\n");
         var left = await RunOkAsync("disp(exist('a.txt', 'file')); disp(exist('c.txt', 'file')); disp(exist('d', 'dir'))");
-        Assert.Equal("0\n0\n0\n", left);
+        await Assert.That(left).IsEqualTo("0\n0\n0\n");
     }
 
-    [Fact]
+    [Test]
     public async Task TheSessionFolderItself_CannotBeRemoved_WildcardsInsideWork()
     {
         var output = await RunOkAsync(
             "mkdir('w'); cd w\nfclose(fopen('a.txt', 'w')); fclose(fopen('b.txt', 'w'));\ndelete('*.txt'); disp(numel(dir('*.txt')))\ncd ..\n" +
             Each("rmdir('.', 's')", "rmdir(pwd)", "movefile('.', 'w/moved')", "rmdir('w')"));
 
-        Assert.Equal("0\nmcp:confined,mcp:confined,mcp:confined,ok\n", output);
+        await Assert.That(output).IsEqualTo("0\nmcp:confined,mcp:confined,mcp:confined,ok\n");
         var outcome = await _engine.RunAsync("rmdir('.')");
-        Assert.Contains("session folder itself", outcome.Error?.Message);
+        await Assert.That(outcome.Error?.Message).Contains("session folder itself");
     }
 
-    [Fact]
+    [Test]
     public async Task RunOfASessionScript_Works_AndCannotLeaveTheFolder()
     {
         // A folder outside the session (a system one, visible read-only in the sandbox) reached through a symlink.
@@ -140,32 +138,32 @@ public sealed class PathConfinementTests : IAsyncLifetime
             "here = pwd; run('s/step.m'); disp(step_value); disp(strcmp(pwd, here))\n" +
             Each($"run('lib/{Path.GetFileName(outsideScript)}')"));
 
-        Assert.Equal("5\n1\nmcp:confined\n", output);
+        await Assert.That(output).IsEqualTo("5\n1\nmcp:confined\n");
     }
 
-    [Fact]
+    [Test]
     public async Task PolicyOff_TheShadowsStillConfine()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
 
         var outcome = await engine.RunAsync("cd('..')");
 
-        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
+        await Assert.That(outcome.Error?.Identifier).IsEqualTo("mcp:confined");
     }
 
-    [Fact]
+    [Test]
     public async Task SessionRoots_CannotBeWidenedByCode()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
 
         var outcome = await engine.RunAsync("mcp_session_roots({'/'}); cd('/')");
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.StartsWith("mcp:", outcome.Error!.Identifier);
-        Assert.Equal("1\n", (await engine.RunAsync("disp(~strcmp(pwd, '/'))")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Identifier).StartsWith("mcp:");
+        await Assert.That((await engine.RunAsync("disp(~strcmp(pwd, '/'))")).Output).IsEqualTo("1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task UnsandboxedSpare_TakenBySession_IsConfinedToTheSessionFolder()
     {
         // Unsandboxed, a spare's folder is renamed to the new session's and the engine is then told that folder: the
@@ -183,9 +181,9 @@ public sealed class PathConfinementTests : IAsyncLifetime
         var outcome = await engine.RunAsync("disp(pwd)\ndisp(getenv('HOME'))\nmkdir('sub'); cd sub\ncd ..\ncd ..");
 
         var folder = Path.GetFullPath((await engine.SessionAsync()).Folder);
-        Assert.Equal(sparePid, await engine.EnginePidAsync());
-        Assert.Equal("mcp:confined", outcome.Error?.Identifier);
-        Assert.StartsWith($"{folder}\n{folder}\n", outcome.Output);
+        await Assert.That(await engine.EnginePidAsync()).IsEqualTo(sparePid);
+        await Assert.That(outcome.Error?.Identifier).IsEqualTo("mcp:confined");
+        await Assert.That(outcome.Output).StartsWith($"{folder}\n{folder}\n");
     }
 
     /// <summary>Runs each statement in its own try and prints "ok" or the error identifier, comma-separated.</summary>

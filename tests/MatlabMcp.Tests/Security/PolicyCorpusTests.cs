@@ -6,40 +6,41 @@ namespace MatlabMcp.Tests.Security;
 /// <summary>The corpus files: every bypass attempt is refused for the right reason, every harmless snippet passes.</summary>
 public sealed class PolicyCorpusTests
 {
-    public static TheoryData<string> BypassNames => Corpus.Names(Corpus.Bypass);
-    public static TheoryData<string> HarmlessNames => Corpus.Names(Corpus.Harmless);
+    public static IEnumerable<string> BypassNames => Corpus.Names(Corpus.Bypass);
+    public static IEnumerable<string> HarmlessNames => Corpus.Names(Corpus.Harmless);
 
     private static CodePolicyResult Check(CorpusCase c) => new CodePolicy(new CodePolicyOptions(), c.Dialect).Check(c.Code);
 
-    [Fact]
-    public void Corpus_HasEnoughCases()
+    [Test]
+    public async Task Corpus_HasEnoughCases()
     {
-        Assert.True(Corpus.Bypass.Count >= 40, $"{Corpus.Bypass.Count} bypass cases");
-        Assert.True(Corpus.Harmless.Count >= 20, $"{Corpus.Harmless.Count} harmless cases");
-        Assert.All(Corpus.Bypass, c => Assert.False(string.IsNullOrEmpty(c.Subject), $"{c.Name} names no subject"));
+        await Assert.That(Corpus.Bypass.Count >= 40).IsTrue().Because($"{Corpus.Bypass.Count} bypass cases");
+        await Assert.That(Corpus.Harmless.Count >= 20).IsTrue().Because($"{Corpus.Harmless.Count} harmless cases");
+        foreach (var c in Corpus.Bypass)
+            await Assert.That(string.IsNullOrEmpty(c.Subject)).IsFalse().Because($"{c.Name} names no subject");
     }
 
-    [Theory]
-    [MemberData(nameof(BypassNames))]
-    public void Bypass_IsRejected_NamingTheSubject(string name)
+    [Test]
+    [MethodDataSource(nameof(BypassNames))]
+    public async Task Bypass_IsRejected_NamingTheSubject(string name)
     {
         var c = Corpus.Find(Corpus.Bypass, name);
 
         var result = Check(c);
 
-        Assert.False(result.IsAllowed, $"not rejected:\n{c.Code}");
-        Assert.Contains(result.Violations, v => v.Subject == c.Subject);
-        Assert.All(result.Violations, v => Assert.True(v.Line >= 1 && v.Column >= 1));
+        await Assert.That(result.IsAllowed).IsFalse().Because($"not rejected:\n{c.Code}");
+        await Assert.That(result.Violations).Contains(v => v.Subject == c.Subject);
+        await Assert.That(result.Violations).All(v => v.Line >= 1 && v.Column >= 1);
     }
 
-    [Theory]
-    [MemberData(nameof(HarmlessNames))]
-    public void Harmless_Passes(string name)
+    [Test]
+    [MethodDataSource(nameof(HarmlessNames))]
+    public async Task Harmless_Passes(string name)
     {
         var c = Corpus.Find(Corpus.Harmless, name);
 
         var result = Check(c);
 
-        Assert.True(result.IsAllowed, result.Describe());
+        await Assert.That(result.IsAllowed).IsTrue().Because(result.Describe());
     }
 }

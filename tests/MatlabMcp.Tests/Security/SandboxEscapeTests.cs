@@ -7,15 +7,12 @@ using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Security;
 
-[CollectionDefinition("sandbox", DisableParallelization = true)]
-public sealed class SandboxCollection;
-
 /// <summary>
 /// Real escape attempts run inside the engine, with nothing but the sandbox in the way (no code policy
 /// on this path): each must fail, and the server must stay healthy.
 /// </summary>
-[Collection("sandbox")]
-public sealed class SandboxEscapeTests : IAsyncLifetime
+[NotInParallel]
+public sealed class SandboxEscapeTests : IAsyncDisposable
 {
     private readonly string _secrets = Executables.Folder("mcp-secrets-");
     private readonly EngineHarness _engine;
@@ -35,21 +32,19 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
         });
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _engine.DisposeAsync();
         Directory.Delete(_secrets, recursive: true);
     }
 
-    [Fact]
-    public void Sandbox_IsActiveOnThisMachine()
+    [Test]
+    public async Task Sandbox_IsActiveOnThisMachine()
     {
-        Assert.True(_engine.Sandbox.IsActive, _engine.Sandbox.Status);
+        await Assert.That(_engine.Sandbox.IsActive).IsTrue().Because(_engine.Sandbox.Status);
     }
 
-    [Fact]
+    [Test]
     public async Task Network_TcpConnectionToTheHost_Fails()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -60,41 +55,41 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
         var outcome = await _engine.RunAsync(
             $"[status, out] = system('bash -c \"echo hi > /dev/tcp/127.0.0.1/{port}\" 2>&1'); disp(status ~= 0)");
 
-        Assert.Equal("1\n", outcome.Output);
-        Assert.NotSame(accepted, await Task.WhenAny(accepted, Task.Delay(1000)));
+        await Assert.That(outcome.Output).IsEqualTo("1\n");
+        await Assert.That(await Task.WhenAny(accepted, Task.Delay(1000))).IsNotSameReferenceAs(accepted);
 
         // The same probe outside the sandbox does connect: a probe that could never connect proves nothing.
         using var control = Process.Start(new ProcessStartInfo("bash", ["-c", $"echo hi > /dev/tcp/127.0.0.1/{port}"]))!;
         await control.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         using var client = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(0, control.ExitCode);
+        await Assert.That(control.ExitCode).IsEqualTo(0);
     }
 
-    [Fact]
+    [Test]
     public async Task OtherSession_FilesAreInvisible()
     {
         await _engine.RunAsync("fid = fopen('secret.txt', 'w'); fprintf(fid, 'other-session-marker'); fclose(fid);", session: "victim");
         var victim = Path.Combine((await _engine.SessionAsync("victim")).Folder, "secret.txt");
-        Assert.True(File.Exists(victim));
+        await Assert.That(File.Exists(victim)).IsTrue();
 
         var outcome = await _engine.RunAsync($"try, disp(fileread('{victim}')); catch e, disp('denied'); end", session: "attacker");
 
-        Assert.Equal("denied\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo("denied\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Write_OutsideTheSessionFolder_FailsOrStaysInTheSandbox()
     {
         var pipes = _engine.Factory.PipesFolder;
         var outcome = await _engine.RunAsync(
             $"disp(fopen('/etc/mcp-escape.txt', 'w')); disp(fopen('/usr/mcp-escape.txt', 'w')); fid = fopen('{pipes}/planted', 'w'); if fid > 0, fclose(fid); end");
 
-        Assert.Equal("-1\n-1\n", outcome.Output);
-        Assert.False(File.Exists("/etc/mcp-escape.txt"));
-        Assert.False(File.Exists(Path.Combine(pipes, "planted"))); // the work root is a private tmpfs inside
+        await Assert.That(outcome.Output).IsEqualTo("-1\n-1\n");
+        await Assert.That(File.Exists("/etc/mcp-escape.txt")).IsFalse();
+        await Assert.That(File.Exists(Path.Combine(pipes, "planted"))).IsFalse(); // the work root is a private tmpfs inside
     }
 
-    [Fact]
+    [Test]
     public async Task ServerSecrets_ConfigTokensDatabaseAndHome_AreUnreadable()
     {
         var home = Environment.GetEnvironmentVariable("HOME")!;
@@ -102,39 +97,39 @@ public sealed class SandboxEscapeTests : IAsyncLifetime
             $"s = ''; try, s = [s fileread('{_secrets}/config.yaml')]; end; try, s = [s fileread('{_secrets}/tokens')]; end; " +
             $"try, s = [s fileread('{_engine.Config.Jobs.Database}')]; end; d = dir('{home}'); disp(numel(d) <= 2); disp(s)");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.StartsWith("1\n", outcome.Output); // the server's HOME is not in the engine's view
-        Assert.DoesNotContain("secret-config-marker", outcome.Output);
-        Assert.DoesNotContain("secret-token-marker", outcome.Output);
-        Assert.DoesNotContain("SQLite", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).StartsWith("1\n"); // the server's HOME is not in the engine's view
+        await Assert.That(outcome.Output).DoesNotContain("secret-config-marker");
+        await Assert.That(outcome.Output).DoesNotContain("secret-token-marker");
+        await Assert.That(outcome.Output).DoesNotContain("SQLite");
     }
 
-    [Fact]
+    [Test]
     public async Task ForkBomb_IsStoppedByTheProcessLimit_AndTheServerStaysHealthy()
     {
         var outcome = await _engine.RunAsync(
             "[status, out] = system('for i in $(seq 1 300); do sleep 3 & done 2>&1 | grep -c -i -E \"fork|resource\"'); disp(str2double(out) > 0)",
             timeoutSeconds: 60);
 
-        Assert.Equal("1\n", outcome.Output);
-        Assert.Equal("2\n", (await _engine.RunAsync("disp(1 + 1)")).Output);
+        await Assert.That(outcome.Output).IsEqualTo("1\n");
+        await Assert.That((await _engine.RunAsync("disp(1 + 1)")).Output).IsEqualTo("2\n");
     }
 
-    [Fact]
+    [Test]
     public async Task Memory_PastTheLimit_FailsTheCallNotTheEngine()
     {
         await _engine.RunAsync("kept = 3;");
 
         var outcome = await _engine.RunAsync("x = ones(4e8, 1);"); // 3.2 GB against a 1 GB limit
 
-        Assert.Equal(ExecutionStatus.Failed, outcome.Status);
-        Assert.Contains("memory", outcome.Error!.Message);
-        Assert.Equal("3\n", (await _engine.RunAsync("disp(kept)")).Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Error!.Message).Contains("memory");
+        await Assert.That((await _engine.RunAsync("disp(kept)")).Output).IsEqualTo("3\n");
     }
 }
 
 /// <summary>Without a working bubblewrap the server refuses to start unless told otherwise (fault injection: a broken bwrap).</summary>
-[Collection("sandbox")]
+[NotInParallel]
 public sealed class SandboxMissingTests : IDisposable
 {
     private readonly string _bin = Executables.Folder("mcp-nobwrap-");
@@ -177,22 +172,22 @@ public sealed class SandboxMissingTests : IDisposable
             return (server.ExitCode, stderr.ToString());
     }
 
-    [Fact]
+    [Test]
     public async Task BrokenBubblewrap_RefusesToStartWithAdvice()
     {
         var (exitCode, stderr) = await RunServerAsync();
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains("sandbox cannot run", stderr);
-        Assert.Contains("sandbox.allow_unsandboxed", stderr);
+        await Assert.That(exitCode).IsEqualTo(2);
+        await Assert.That(stderr).Contains("sandbox cannot run");
+        await Assert.That(stderr).Contains("sandbox.allow_unsandboxed");
     }
 
-    [Fact]
+    [Test]
     public async Task BrokenBubblewrap_WithAllowUnsandboxed_StartsWithALoudWarning()
     {
         var (exitCode, stderr) = await RunServerAsync(("MATLAB_MCP_SANDBOX__ALLOW_UNSANDBOXED", "true"));
 
-        Assert.Equal(0, exitCode);
-        Assert.Contains("WARNING: engine sandbox UNSANDBOXED", stderr);
+        await Assert.That(exitCode).IsEqualTo(0);
+        await Assert.That(stderr).Contains("WARNING: engine sandbox UNSANDBOXED");
     }
 }

@@ -10,10 +10,10 @@ namespace MatlabMcp.Tests.Security;
 /// The wall between sessions, tried from inside with the code policy off: a process budget per engine, the code's
 /// children ending with its call, a minimal view of the host, and an allow-listed environment.
 /// </summary>
-[Collection("sandbox")]
+[NotInParallel]
 public sealed class SandboxIsolationTests
 {
-    [RootFact("engines get a uid (and so a process budget) of their own only when the server can switch users")]
+    [Test, RootOnly("engines get a uid (and so a process budget) of their own only when the server can switch users")]
     public async Task ProcessBudget_OneEngineExhaustsIt_AnotherSessionStillStartsAndRuns()
     {
         const int limit = 40;
@@ -25,14 +25,14 @@ public sealed class SandboxIsolationTests
         var bomber = await engine.EnginePidAsync("bomb");
         var other = await engine.RunAsync("disp(1 + 1)", session: "other");
 
-        Assert.Equal("7\n", bomb.Output);
-        Assert.InRange(HostProcesses.InNamespaceOf(bomber).Count, limit / 2, limit); // filled its budget, and no more
-        Assert.Equal(ExecutionStatus.Completed, other.Status);
-        Assert.Equal("2\n", other.Output);
-        Assert.NotEqual(HostProcesses.Uid(bomber), HostProcesses.Uid(await engine.EnginePidAsync("other")));
+        await Assert.That(bomb.Output).IsEqualTo("7\n");
+        await Assert.That(HostProcesses.InNamespaceOf(bomber).Count).IsBetween(limit / 2, limit).Inclusive(); // filled its budget, and no more
+        await Assert.That(other.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(other.Output).IsEqualTo("2\n");
+        await Assert.That(HostProcesses.Uid(await engine.EnginePidAsync("other"))).IsNotEqualTo(HostProcesses.Uid(bomber));
     }
 
-    [RootFact("engines get a uid of their own only when the server can switch users")]
+    [Test, RootOnly("engines get a uid of their own only when the server can switch users")]
     public async Task RestartedEngine_KeepsItsSessionsUid_AndItsFiles()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
@@ -43,12 +43,12 @@ public sealed class SandboxIsolationTests
 
         var outcome = await engine.RunAsync("fid = fopen('sub/log.txt', 'a'); fprintf(fid, 'two\\n'); fclose(fid); disp(fileread('sub/log.txt'))");
 
-        Assert.Equal("one\ntwo\n\n", outcome.Output);
-        Assert.Equal(firstUid, HostProcesses.Uid(await engine.EnginePidAsync()));
-        Assert.InRange(firstUid, 1, int.MaxValue);
+        await Assert.That(outcome.Output).IsEqualTo("one\ntwo\n\n");
+        await Assert.That(HostProcesses.Uid(await engine.EnginePidAsync())).IsEqualTo(firstUid);
+        await Assert.That(firstUid).IsBetween(1, int.MaxValue).Inclusive();
     }
 
-    [RootFact("engines get a uid of their own only when the server can switch users")]
+    [Test, RootOnly("engines get a uid of their own only when the server can switch users")]
     public async Task RestartedEngine_GivenAnotherUid_TakesOverItsFiles_AndNeverFollowsALink()
     {
         var victim = Path.Combine(Executables.Folder("mcp-victim-"), "victim.txt");
@@ -64,8 +64,8 @@ public sealed class SandboxIsolationTests
             var planted = await first.SendAsync(BridgeRequest.Eval,
                 "mkdir('sub'); fid = fopen('sub/log.txt', 'w'); fprintf(fid, 'one\\n'); fclose(fid); " +
                 $"symlink('{victim}', 'link'); symlink('{Path.GetDirectoryName(victim)}', 'sub/dirlink');");
-            Assert.True(planted.Ok, planted.Error?.Message);
-            Assert.NotNull(new FileInfo(Path.Combine(folder, "sub", "dirlink")).LinkTarget);
+            await Assert.That(planted.Ok).IsTrue().Because(planted.Error?.Message ?? "");
+            await Assert.That(new FileInfo(Path.Combine(folder, "sub", "dirlink")).LinkTarget).IsNotNull();
             await first.DisposeAsync();
             // Another server (or engine) holds the session's uid now: the next engine must get a different one.
             using var taken = new FileStream($"/run/matlab-mcp-engine-uids/{firstUid}", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
@@ -74,11 +74,11 @@ public sealed class SandboxIsolationTests
             var wrote = await second.SendAsync(BridgeRequest.Eval,
                 "fid = fopen('sub/log.txt', 'a'); fprintf(fid, 'two\\n'); fclose(fid); mkdir('sub/more');");
 
-            Assert.True(wrote.Ok, wrote.Error?.Message);
-            Assert.Equal("one\ntwo\n", File.ReadAllText(Path.Combine(folder, "sub", "log.txt")));
-            Assert.NotEqual(firstUid, HostProcesses.Uid(second.ProcessId));
-            Assert.Equal("0", Owner(victim));
-            Assert.Equal("0", Owner(Path.GetDirectoryName(victim)!));
+            await Assert.That(wrote.Ok).IsTrue().Because(wrote.Error?.Message ?? "");
+            await Assert.That(File.ReadAllText(Path.Combine(folder, "sub", "log.txt"))).IsEqualTo("one\ntwo\n");
+            await Assert.That(HostProcesses.Uid(second.ProcessId)).IsNotEqualTo(firstUid);
+            await Assert.That(Owner(victim)).IsEqualTo("0");
+            await Assert.That(Owner(Path.GetDirectoryName(victim)!)).IsEqualTo("0");
         }
         finally
         {
@@ -86,7 +86,7 @@ public sealed class SandboxIsolationTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task TimeLimit_KillsTheCodesBackgroundProcesses_AndKeepsTheWorkspace()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
@@ -96,13 +96,13 @@ public sealed class SandboxIsolationTests
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 1, "the background sleep to start");
         var outcome = await run;
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
-        Assert.Equal("5\n", (await engine.RunAsync("disp(kept)")).Output);
-        Assert.True(ProcessTree.Alive(await engine.EnginePidAsync()));
+        await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
+        await Assert.That(ProcessTree.Alive(await engine.EnginePidAsync())).IsTrue();
     }
 
-    [Fact]
+    [Test]
     public async Task Cancel_KillsTheCodesBackgroundProcesses_AndKeepsTheWorkspace()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
@@ -114,12 +114,12 @@ public sealed class SandboxIsolationTests
         await cancel.CancelAsync();
         var outcome = await run;
 
-        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
-        Assert.Equal("6\n", (await engine.RunAsync("disp(kept)")).Output);
+        await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("6\n");
     }
 
-    [Fact]
+    [Test]
     public async Task SessionClose_KillsEveryProcessTheCodeStarted_EvenOneThatLeftItsSession()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
@@ -132,7 +132,7 @@ public sealed class SandboxIsolationTests
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleeps to be killed", 10);
     }
 
-    [Fact]
+    [Test]
     public async Task Interrupt_KillingTheChildren_LeavesPlottingWorking()
     {
         // Octave's gnuplot toolkit keeps a gnuplot process per figure: the sweep kills it with the rest.
@@ -144,12 +144,12 @@ public sealed class SandboxIsolationTests
             "plot(f, 3:-1:1); print(f, 'b.png', '-dpng'); g = figure('visible', 'off'); plot(1:4); print(g, 'c.png', '-dpng'); " +
             "b = dir('b.png'); c = dir('c.png'); printf('%d %d\\n', b.bytes > 1000, c.bytes > 1000)");
 
-        Assert.Equal(ExecutionStatus.TimedOut, stopped.Status);
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.EndsWith("1 1\n", outcome.Output);
+        await Assert.That(stopped.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).EndsWith("1 1\n");
     }
 
-    [Fact]
+    [Test]
     public async Task View_HostFoldersOutsideIt_AreAbsent()
     {
         var outside = Directory.CreateDirectory($"/var/tmp/mcp-view-{Guid.NewGuid():N}").FullName;
@@ -166,22 +166,25 @@ public sealed class SandboxIsolationTests
                 "[~, top] = system('ls -A /'); [~, var] = system('ls -A /var'); disp(strtrim(strrep(top, char(10), ' '))); " +
                 "disp(strtrim(strrep(var, char(10), ' ')))");
 
-            Assert.Equal(ExecutionStatus.Completed, outcome.Status);
+            await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
             var lines = outcome.Output.Split('\n');
-            Assert.Equal(["   0   0   0   0   0   0   0   0   0", "   2   2   7"], lines[..2]);
+            await Assert.That(lines[..2]).IsEquivalentTo(["   0   0   0   0   0   0   0   0   0", "   2   2   7"], CollectionOrdering.Matching);
             // The root holds the system, the kernel file systems and the work root's top folder (for the session folder),
             // and /var only the font and ghostscript caches: no spool, mail, tmp or state of the host.
             var workTop = engine.Factory.Root.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
             string[] system = ["bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "var", "dev", "proc", "sys", "tmp", workTop];
-            Assert.All(lines[2].Split(' '), name => Assert.Contains(name, system));
-            Assert.All(lines[3].Split(' '), name => Assert.Contains(name, new[] { "cache", "lib" }));        }
+            foreach (var name in lines[2].Split(' '))
+                await Assert.That(system).Contains(name);
+            foreach (var name in lines[3].Split(' '))
+                await Assert.That(new[] { "cache", "lib" }).Contains(name);
+        }
         finally
         {
             Directory.Delete(outside, recursive: true);
         }
     }
 
-    [Fact]
+    [Test]
     public async Task View_AnEngineInstalledOutsideUsr_SeesItsWholeInstallation_AndNothingBesideIt()
     {
         // A private Octave prefix (bin/, share/octave/) under /var/tmp, beside a folder that is not part of it.
@@ -203,7 +206,7 @@ public sealed class SandboxIsolationTests
             var outcome = await engine.RunAsync(
                 $"disp(fileread('{prefix}/share/octave/marker.txt')); disp(exist('{root}/beside/marker.txt', 'file'))");
 
-            Assert.Equal("install-marker\n0\n", outcome.Output);
+            await Assert.That(outcome.Output).IsEqualTo("install-marker\n0\n");
         }
         finally
         {
@@ -211,21 +214,21 @@ public sealed class SandboxIsolationTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task View_Proc1CommandLine_ShowsNoHostPaths()
     {
         await using var engine = new EngineHarness(c => c.CodePolicy.Enabled = false);
 
         var outcome = await engine.RunAsync("disp(strrep(fileread('/proc/1/cmdline'), char(0), ' '))");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.Contains("bwrap", outcome.Output); // it is bubblewrap's init, just without its mount list
-        Assert.DoesNotContain(engine.Factory.Root, outcome.Output);
-        Assert.DoesNotContain("bind", outcome.Output);
-        Assert.DoesNotContain("/etc", outcome.Output);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output).Contains("bwrap"); // it is bubblewrap's init, just without its mount list
+        await Assert.That(outcome.Output).DoesNotContain(engine.Factory.Root);
+        await Assert.That(outcome.Output).DoesNotContain("bind");
+        await Assert.That(outcome.Output).DoesNotContain("/etc");
     }
 
-    [Fact]
+    [Test]
     public async Task View_PlotsStillExport()
     {
         await using var engine = new EngineHarness();
@@ -234,16 +237,16 @@ public sealed class SandboxIsolationTests
             "f = figure('visible', 'off'); plot(1:3); title('ok'); print(f, 'a.png', '-dpng'); print(f, 'b.svg', '-dsvg'); close(f); " +
             "a = dir('a.png'); b = dir('b.svg'); printf('%d %d\\n', a.bytes > 1000, b.bytes > 1000)");
 
-        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-        Assert.True(outcome.Output.EndsWith("1 1\n", StringComparison.Ordinal), outcome.Output); // after a toolkit warning, if any
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Output.EndsWith("1 1\n", StringComparison.Ordinal)).IsTrue().Because(outcome.Output); // after a toolkit warning, if any
         var folder = (await engine.SessionAsync()).Folder;
         var png = await File.ReadAllBytesAsync(Path.Combine(folder, "a.png"));
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        await Assert.That(png[..4].AsEnumerable()).IsEquivalentTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, CollectionOrdering.Matching);
         // HOME is the session folder: nothing (a font cache, a history file) may appear there besides the user's files.
-        Assert.Equal(["a.png", "b.svg"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        await Assert.That(Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order()).IsEquivalentTo(new string?[] { "a.png", "b.svg" }, CollectionOrdering.Matching);
     }
 
-    [Fact]
+    [Test]
     public async Task ReadOnlyPaths_AreVisible_AndNotWritable()
     {
         // Under /var/tmp: the engine's /tmp is private anyway, so a folder there would prove nothing.
@@ -259,9 +262,9 @@ public sealed class SandboxIsolationTests
             await using var with = new EngineHarness(c => { c.CodePolicy.Enabled = false; c.Sandbox.ReadOnlyPaths = [project]; });
             var shown = await with.RunAsync(code);
 
-            Assert.Equal("absent\n-1\n", hidden.Output);
-            Assert.Equal("project-marker\n-1\n", shown.Output);
-            Assert.False(File.Exists(Path.Combine(project, "new.txt")));
+            await Assert.That(hidden.Output).IsEqualTo("absent\n-1\n");
+            await Assert.That(shown.Output).IsEqualTo("project-marker\n-1\n");
+            await Assert.That(File.Exists(Path.Combine(project, "new.txt"))).IsFalse();
         }
         finally
         {
@@ -269,7 +272,7 @@ public sealed class SandboxIsolationTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task HiddenPaths_InsideAReadOnlyPath_StayMasked()
     {
         var project = Directory.CreateDirectory($"/var/tmp/mcp-project-{Guid.NewGuid():N}").FullName;
@@ -292,7 +295,7 @@ public sealed class SandboxIsolationTests
                 $"disp(fileread('{project}/data.txt')); s = ''; try, s = [s fileread('{project}/private/key.txt')]; end; " +
                 $"try, s = [s fileread('{project}/server.yaml')]; end; disp(['[' s ']'])");
 
-            Assert.Equal("project-marker\n[]\n", outcome.Output);
+            await Assert.That(outcome.Output).IsEqualTo("project-marker\n[]\n");
         }
         finally
         {
@@ -300,7 +303,7 @@ public sealed class SandboxIsolationTests
         }
     }
 
-    [Fact]
+    [Test]
     public async Task Environment_IsAllowListed_PassEnvComesThrough_HomeIsTheSessionFolder()
     {
         Environment.SetEnvironmentVariable("MCP_TEST_CLOUD_SECRET", "secret-env-marker");
@@ -313,9 +316,9 @@ public sealed class SandboxIsolationTests
                 "disp(getenv('MCP_TEST_CLOUD_SECRET')); disp(getenv('MCP_TEST_PASSED')); disp(strcmp(getenv('HOME'), pwd)); " +
                 "disp(isempty(getenv('PATH'))); [s, out] = system('env'); disp(out)");
 
-            Assert.Equal(ExecutionStatus.Completed, outcome.Status);
-            Assert.StartsWith("\npassed-marker\n1\n0\n", outcome.Output);
-            Assert.DoesNotContain("secret-env-marker", outcome.Output); // not under any name
+            await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+            await Assert.That(outcome.Output).StartsWith("\npassed-marker\n1\n0\n");
+            await Assert.That(outcome.Output).DoesNotContain("secret-env-marker"); // not under any name
         }
         finally
         {
@@ -336,10 +339,10 @@ public sealed class SandboxIsolationTests
 }
 
 /// <summary>Without bubblewrap there is no pid namespace: the engine's session, process tree and uid find its children.</summary>
-[Collection("sandbox")]
+[NotInParallel]
 public sealed class UnsandboxedChildrenTests
 {
-    [Fact]
+    [Test]
     public async Task TimeLimit_Unsandboxed_KillsTheCodesBackgroundProcesses()
     {
         await using var engine = new EngineHarness(c => { c.Sandbox.Enabled = false; c.CodePolicy.Enabled = false; });
@@ -349,12 +352,12 @@ public sealed class UnsandboxedChildrenTests
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 1, "the background sleep to start");
         var outcome = await run;
 
-        Assert.Equal(ExecutionStatus.TimedOut, outcome.Status);
+        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
-        Assert.Equal("5\n", (await engine.RunAsync("disp(kept)")).Output);
+        await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
     }
 
-    [Fact]
+    [Test]
     public async Task SessionClose_Unsandboxed_KillsTheCodesBackgroundProcesses_AndHomeIsTheSessionFolder()
     {
         await using var engine = new EngineHarness(c => { c.Sandbox.Enabled = false; c.CodePolicy.Enabled = false; });
@@ -365,11 +368,11 @@ public sealed class UnsandboxedChildrenTests
         var folder = (await engine.SessionAsync()).Folder;
         await engine.Sessions.CloseAsync(CallerIdentity.Local, "main");
 
-        Assert.Equal(folder + "\n", outcome.Output);
+        await Assert.That(outcome.Output).IsEqualTo(folder + "\n");
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
     }
 
-    [RootFact("a process that left the engine's session is found by the engine's own uid")]
+    [Test, RootOnly("a process that left the engine's session is found by the engine's own uid")]
     public async Task SessionClose_Unsandboxed_KillsEvenAProcessThatLeftTheEnginesSession()
     {
         await using var engine = new EngineHarness(c => { c.Sandbox.Enabled = false; c.CodePolicy.Enabled = false; });

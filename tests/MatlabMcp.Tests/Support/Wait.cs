@@ -8,7 +8,8 @@ internal static class Wait
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < until, $"waited {seconds:0} s for {what}");
+            if (DateTime.UtcNow >= until)
+                Assert.Fail($"waited {seconds:0} s for {what}");
             await Task.Delay(10);
         }
     }
