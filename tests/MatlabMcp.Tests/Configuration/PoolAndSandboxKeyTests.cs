@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MatlabMcp.Tests.Configuration;
 
 /// <summary>The pool, sandbox and shutdown keys, each with an observable effect.</summary>
-[NotInParallel]
+[NotInParallel] // frozen spares, CPU and file-size limits are timed: runs alone
 public sealed class PoolAndSandboxKeyTests
 {
     [Test]

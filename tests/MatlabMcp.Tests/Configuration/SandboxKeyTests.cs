@@ -5,7 +5,7 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Configuration;
 
 /// <summary>sandbox.engine_uid_range, pass_env and read_only_paths: checked at start, each with an effect (see also SandboxIsolationTests).</summary>
-[NotInParallel]
+[NotInParallel] // engine uids are read host-wide: runs alone
 public sealed class SandboxKeyTests : IDisposable
 {
     private readonly ConfigFiles _files = new();

@@ -12,6 +12,7 @@ namespace MatlabMcp.Tests.Http;
 
 /// <summary>The built server over Streamable HTTP with bearer auth, driven by the C# SDK client and raw HTTP.</summary>
 [ClassDataSource<AuthenticatedServerFixture>(Shared = SharedType.PerClass)]
+[NotInParallel(nameof(HttpTransportTests))] // one server for the class: its tests take turns, as they did under xunit
 public sealed class HttpTransportTests(AuthenticatedServerFixture fixture)
 {
     private const string Stateful = "2025-11-25";

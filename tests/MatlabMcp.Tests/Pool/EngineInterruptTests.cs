@@ -5,6 +5,7 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Pool;
 
 /// <summary>Time limits, cancellation and engine death against a real Octave.</summary>
+[NotInParallel] // interrupts and their grace periods are timed: runs alone
 public sealed class EngineInterruptTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 15); // generous: CI machines can be loaded
@@ -118,6 +119,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
 }
 
 /// <summary>An engine stuck where SIGINT cannot reach it is killed and replaced.</summary>
+[NotInParallel] // interrupts and their grace periods are timed: runs alone
 public sealed class EngineEscalationTests : IAsyncDisposable
 {
     // system() is blocked by the default code policy; this test needs it as a wait SIGINT cannot break.
@@ -149,6 +151,7 @@ public sealed class EngineEscalationTests : IAsyncDisposable
 }
 
 /// <summary>The race where the interrupt lands after the request already finished.</summary>
+[NotInParallel] // interrupts and their grace periods are timed: runs alone
 public sealed class EngineInterruptRaceTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);
@@ -189,6 +192,7 @@ public sealed class EngineInterruptRaceTests : IAsyncDisposable
 }
 
 /// <summary>An interrupt must never split the request frame the bridge is still reading.</summary>
+[NotInParallel] // interrupts and their grace periods are timed: runs alone
 public sealed class EngineInterruptFramingTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 10);

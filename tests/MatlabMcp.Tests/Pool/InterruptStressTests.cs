@@ -11,6 +11,7 @@ namespace MatlabMcp.Tests.Pool;
 /// Each must keep the engine and its workspace and leave the bridge in step. The default suite runs 200;
 /// scripts/stress-interrupts.sh runs 2,000 beside two CPU burners (MCP_STRESS_INTERRUPTS, MCP_STRESS_REPORT).
 /// </summary>
+[NotInParallel] // hundreds of timed interrupts: runs alone
 public sealed class InterruptStressTests : IAsyncDisposable
 {
     private readonly EngineHarness _engine = new(c => c.Engine.InterruptGraceSeconds = 20); // generous: CI machines can be loaded

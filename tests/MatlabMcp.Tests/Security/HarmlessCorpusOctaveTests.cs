@@ -12,6 +12,7 @@ public sealed class OctaveEngineFixture : IAsyncDisposable
 }
 
 [ClassDataSource<OctaveEngineFixture>(Shared = SharedType.PerClass)]
+[NotInParallel(nameof(HarmlessCorpusOctaveTests))] // the cases take turns on the one engine
 public sealed class HarmlessCorpusOctaveTests(OctaveEngineFixture fixture)
 {
     public static IEnumerable<string> RunnableNames => Corpus.Names(Corpus.Harmless.Where(c => c.RunsInOctave));

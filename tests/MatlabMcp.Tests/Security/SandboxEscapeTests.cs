@@ -11,7 +11,7 @@ namespace MatlabMcp.Tests.Security;
 /// Real escape attempts run inside the engine, with nothing but the sandbox in the way (no code policy
 /// on this path): each must fail, and the server must stay healthy.
 /// </summary>
-[NotInParallel]
+[NotInParallel] // escape attempts fill process and memory budgets: runs alone
 public sealed class SandboxEscapeTests : IAsyncDisposable
 {
     private readonly string _secrets = Executables.Folder("mcp-secrets-");
@@ -129,7 +129,7 @@ public sealed class SandboxEscapeTests : IAsyncDisposable
 }
 
 /// <summary>Without a working bubblewrap the server refuses to start unless told otherwise (fault injection: a broken bwrap).</summary>
-[NotInParallel]
+[NotInParallel] // the sandbox group (a broken bubblewrap on the path): runs alone
 public sealed class SandboxMissingTests : IDisposable
 {
     private readonly string _bin = Executables.Folder("mcp-nobwrap-");

@@ -10,7 +10,7 @@ namespace MatlabMcp.Tests.Security;
 /// The wall between sessions, tried from inside with the code policy off: a process budget per engine, the code's
 /// children ending with its call, a minimal view of the host, and an allow-listed environment.
 /// </summary>
-[NotInParallel]
+[NotInParallel] // process budgets, uids and stray processes are counted host-wide: runs alone
 public sealed class SandboxIsolationTests
 {
     [Test, RootOnly("engines get a uid (and so a process budget) of their own only when the server can switch users")]
@@ -339,7 +339,7 @@ public sealed class SandboxIsolationTests
 }
 
 /// <summary>Without bubblewrap there is no pid namespace: the engine's session, process tree and uid find its children.</summary>
-[NotInParallel]
+[NotInParallel] // process budgets, uids and stray processes are counted host-wide: runs alone
 public sealed class UnsandboxedChildrenTests
 {
     [Test]
