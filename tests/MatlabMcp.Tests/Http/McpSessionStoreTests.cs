@@ -1,15 +1,16 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Http;
+using MatlabMcp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Server;
 
 namespace MatlabMcp.Tests.Http;
 
-/// <summary>Transport-session bookkeeping on a manual clock: identity binding, idle expiry from last use, the cap.</summary>
+/// <summary>Transport-session bookkeeping on a fake clock: identity binding, idle expiry from last use, the cap.</summary>
 public sealed class McpSessionStoreTests : IAsyncDisposable
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-    private readonly ManualClock _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly AppConfig _config = new();
     private McpSessionStore _store = null!;
 

@@ -1,7 +1,7 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
-using MatlabMcp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MatlabMcp.Tests.Jobs;
 
@@ -9,7 +9,7 @@ namespace MatlabMcp.Tests.Jobs;
 public sealed class AuditLogTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("audit-").FullName;
-    private readonly ShiftedTime _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly AuditStore _store;
     private readonly AuditLog _log;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Security;
-using MatlabMcp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Tests.Security;
@@ -71,11 +71,11 @@ public sealed class ApprovalTests
 
     private static readonly ApprovalSubject Subject = new("local", "main", "mkdir('x')", ["uses the protected function mkdir"]);
 
-    private static (ApprovalGate Gate, ShiftedTime Time) Gate(double timeoutSeconds = 120)
+    private static (ApprovalGate Gate, FakeTimeProvider Time) Gate(double timeoutSeconds = 120)
     {
         var config = new AppConfig();
         config.Approval.TimeoutSeconds = timeoutSeconds;
-        var time = new ShiftedTime();
+        var time = new FakeTimeProvider();
         return (new ApprovalGate(config, time, NullLogger<ApprovalGate>.Instance), time);
     }
 
