@@ -28,8 +28,8 @@ public sealed class CodePolicyConfigTests : IDisposable
     {
         var config = ConfigLoader.Load(Path.Combine(Support.Repo.Root, "config.example.yaml"), new Dictionary<string, string>());
 
-        await Assert.That(config.CodePolicy.BlockedFunctions).IsEqualTo(CodePolicyOptions.DefaultBlockedFunctions);
-        await Assert.That(config.CodePolicy.ConfinedFunctions).IsEqualTo(CodePolicyOptions.DefaultConfinedFunctions);
+        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(CodePolicyOptions.DefaultBlockedFunctions, CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.ConfinedFunctions).IsEquivalentTo(CodePolicyOptions.DefaultConfinedFunctions, CollectionOrdering.Matching);
     }
 
     [Test]
