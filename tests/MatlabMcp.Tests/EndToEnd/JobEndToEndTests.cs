@@ -168,8 +168,9 @@ public sealed class JobEndToEndTests
                 finishedId = done.StructuredContent!.Value.GetProperty("job_id").GetString()!;
                 var running = await first.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(60)"), ("wait_seconds", 60)));
                 runningId = running.StructuredContent!.Value.GetProperty("job_id").GetString()!;
-                Process.GetProcessById(ProcessTree.FindServer(database)).Kill(); // kill -9 the server
-                await Task.Delay(500);
+                var server = ProcessTree.FindServer(database);
+                Process.GetProcessById(server).Kill(); // kill -9 the server
+                await Wait.UntilAsync(() => !ProcessTree.Alive(server), "the killed server to die");
             }
 
             await using var second = await ConnectAsync(syncTimeout: 30, database);

@@ -11,9 +11,8 @@ public sealed class JobManagerTests
     {
         await using var engine = new EngineHarness();
         await engine.RunAsync("defined_before = 11;");
-        var (job, _) = engine.Jobs.Start("local", null, "for k = 1:1e9, partial = k; end", null);
-        await WaitUntilRunningAsync(job!);
-        await Task.Delay(300);
+        var (job, _) = engine.Jobs.Start("local", null, "for k = 1:1e9, partial = k; if k == 1, disp('looping'); fflush(stdout); end, end", null);
+        await Wait.UntilAsync(() => job!.Output.Text.Contains("looping", StringComparison.Ordinal), "the loop's first pass");
 
         await Assert.That(engine.Jobs.Cancel("local", job!.Id)).IsTrue();
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
@@ -34,9 +33,8 @@ public sealed class JobManagerTests
             c.CodePolicy.AllowedFunctions = ["system"];
         });
         await engine.RunAsync("x = 1;");
-        var (job, _) = engine.Jobs.Start("local", null, "system('sleep 30');", null);
-        await WaitUntilRunningAsync(job!);
-        await Task.Delay(300);
+        var (job, _) = engine.Jobs.Start("local", null, "system('sleep 31');", null);
+        await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", "31").Count > 0, "the code's sleep to start");
 
         engine.Jobs.Cancel("local", job!.Id);
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));

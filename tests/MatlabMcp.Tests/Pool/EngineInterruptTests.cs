@@ -91,11 +91,11 @@ public sealed class EngineInterruptTests : IAsyncDisposable
     {
         await _engine.RunAsync("lost_var = 1;");
         var pid = await _engine.EnginePidAsync();
-        var running = _engine.RunAsync("while true, end", timeoutSeconds: 60);
-        await Task.Delay(300);
+        var (job, _) = _engine.Jobs.Start("local", null, "while true, end", 60);
+        await job!.Output.Begun.WaitAsync(TimeSpan.FromSeconds(30)); // the engine is in the loop
 
         Process.GetProcessById(pid).Kill();
-        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(20));
+        var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
         await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
         await Assert.That(outcome.WorkspaceKept).IsFalse();

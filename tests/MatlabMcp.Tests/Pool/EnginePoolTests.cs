@@ -137,7 +137,7 @@ public sealed class EnginePoolTests
         var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
 
         Process.GetProcessById(spare).Kill();
-        await Task.Delay(200);
+        await Wait.UntilAsync(() => !ProcessTree.Alive(spare), "the killed spare to die");
         await engine.Pool.MaintainSparesAsync(CancellationToken.None);
 
         await Assert.That(engine.Pool.SpareCount).IsEqualTo(0);

@@ -165,7 +165,9 @@ public sealed class SandboxMissingTests : IDisposable
         var stderr = new System.Text.StringBuilder();
         server.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
         server.BeginErrorReadLine();
-        await Task.Delay(1500);
+        // Both outcomes are said on stderr at start: the refusal (then it exits) or the warning (then it serves).
+        await Wait.UntilAsync(() => { lock (stderr) return server.HasExited || stderr.ToString().Contains("sandbox", StringComparison.Ordinal); },
+            "the server to report on its sandbox");
         server.StandardInput.Close(); // a stdio server ends when its client goes away
         await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
         lock (stderr)
