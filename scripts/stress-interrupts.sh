@@ -35,7 +35,7 @@ echo "stress-interrupts: $count interrupts, CPU burners ${burners[*]}" >&2
 report="$(mktemp)"
 status=0
 MCP_STRESS_INTERRUPTS="$count" MCP_STRESS_REPORT="$report" \
-  dotnet test "$tests" -c Release --no-build --filter "FullyQualifiedName~InterruptStressTests" >&2 || status=$?
+  dotnet test --project "$tests" -c Release --no-build --treenode-filter '/*/*/InterruptStressTests/*' >&2 || status=$?
 stop_burners
 trap - EXIT
 if [[ -s "$report" ]]; then
