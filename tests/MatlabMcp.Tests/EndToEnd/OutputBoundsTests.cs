@@ -11,7 +11,7 @@ namespace MatlabMcp.Tests.EndToEnd;
 /// output.max_output_chars characters, in notifications of at most 64 KB, then one note; the server's memory
 /// stays bounded whatever the code prints, and the client stays connected.
 /// </summary>
-public sealed class OutputBoundsTests()
+public sealed class OutputBoundsTests
 {
     private const int MaxNotificationBytes = 64 * 1024;
 
@@ -56,7 +56,7 @@ public sealed class OutputBoundsTests()
 
         await Assert.That(result.IsError).IsNotEqualTo(true);
         await Assert.That(peak <= 150).IsTrue().Because($"the server's peak RSS was {peak:0} MB (before the print: {before:0} MB)");
-        Console.WriteLine($"server peak RSS: {before:0} MB before the print, {peak:0} MB after it");
+        TestContext.Current?.Output.WriteLine($"server peak RSS: {before:0} MB before the print, {peak:0} MB after it");
         await Assert.That(ConfiguredServer.Text(result)).Matches(@"\[\.\.\. 99,95\d,\d{3} characters omitted \.\.\.\]");
         foreach (var n in stream)
             await Assert.That(n.Bytes <= MaxNotificationBytes).IsTrue().Because($"a notification of {n.Bytes:N0} bytes");
