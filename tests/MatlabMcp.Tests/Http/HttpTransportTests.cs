@@ -276,7 +276,7 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Session_PresentedByAnotherIdentity_Is404AndStaysUsableByItsOwner()
+    public async Task Session_PresentedByAnotherIdentity_Is403AndStaysUsableByItsOwner()
     {
         await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
 
@@ -284,8 +284,10 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture) : ICl
         using var bobDelete = await SendInSessionAsync(HttpMethod.Delete, alice.SessionId!, fixture.BobToken);
         using var alicePost = await PostInSessionAsync(alice.SessionId!, fixture.AliceToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, bobPost.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, bobDelete.StatusCode);
+        // The SDK binds a session to the identity claim of the caller who created it.
+        Assert.Equal(HttpStatusCode.Forbidden, bobPost.StatusCode);
+        Assert.Contains("does not match the user who initiated the session", await bobPost.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, bobDelete.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alicePost.StatusCode);
         Assert.NotEmpty(await alice.ListToolsAsync());
     }
