@@ -49,6 +49,7 @@ internal static class HttpTransportSetup
             o.EnableLegacySse = config.Server.LegacySse;
         });
 #pragma warning restore MCP9004, MCP9006
+        mcp.WithCancellationWhenTheCallerLeaves();
 
         var services = builder.Services;
         services.AddSingleton(listen);
