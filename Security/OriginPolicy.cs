@@ -14,6 +14,7 @@ namespace MatlabMcp.Security;
 /// (localhost, 127.0.0.1, [::1], any port). A loopback server without tokens also checks <c>Host</c>: a rebound
 /// name arrives as the attacker's host even on a GET, which carries no <c>Origin</c>. Requests without
 /// <c>Origin</c> (MCP clients, curl) pass. CORS headers go only to origins that pass.
+/// Ours because the SDK's MapMcp checks neither <c>Origin</c> nor <c>Host</c>.
 /// </summary>
 internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings listen, ILogger<OriginPolicy> logger)
 {
