@@ -70,9 +70,9 @@ if (listen is null)
 var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
 web.Logging.AddServerLogging(cli.Verbose);
 web.Services.AddEngines(config, sandbox);
-web.Services.AddMatlabTools();
+var mcp = web.Services.AddMatlabTools();
 web.Services.AddShutdownDrain();
-web.AddStreamableHttp(listen);
+web.AddStreamableHttp(mcp, listen, config);
 
 var app = web.Build();
 app.UseHttpSecurity();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole MatlabMcp test suite against a real Octave (installing what is missing first):
-# the TUnit tests (on Microsoft.Testing.Platform, see global.json), then the end-to-end test with the
-# official MCP TypeScript SDK client. Arguments go to the TUnit run, e.g. a filter:
+# the TUnit tests (on Microsoft.Testing.Platform, see global.json), the end-to-end test with the official
+# MCP TypeScript SDK client, then the official MCP conformance suite. Arguments go to the TUnit run, e.g. a filter:
 #   ./test.sh --treenode-filter '/*/*/SessionTests/*'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,3 +29,6 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 npm ci --prefix tests/e2e-ts --no-audit --no-fund --loglevel=error
 node tests/e2e-ts/e2e.mjs "$root/bin/Release/net10.0/matlab-mcp.dll"
+# The official MCP conformance suite, server scenarios, against the HTTP endpoint.
+npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error
+node tests/conformance/conformance.mjs "$root/bin/Release/net10.0/matlab-mcp.dll"

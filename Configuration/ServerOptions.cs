@@ -18,8 +18,11 @@ internal sealed class ServerOptions
     /// <summary>Seconds an MCP transport session (Mcp-Session-Id) may sit unused before it is dropped.</summary>
     [ConfigKey("mcp_session_idle_timeout")] public double McpSessionIdleTimeoutSeconds { get; set; } = 7200;
 
-    /// <summary>MCP transport sessions held at once; past it the longest-idle one is dropped.</summary>
+    /// <summary>Idle MCP transport sessions held at once; past it the longest-idle ones are dropped (checked every 5 s).</summary>
     [ConfigKey("max_mcp_sessions")] public int MaxMcpSessions { get; set; } = 1000;
+
+    /// <summary>Also serve the deprecated HTTP+SSE transport (<c>/mcp/sse</c> + <c>/mcp/message</c>) for old clients.</summary>
+    [ConfigKey("legacy_sse")] public bool LegacySse { get; set; }
 
     public IEnumerable<string> Validate()
     {

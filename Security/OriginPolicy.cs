@@ -1,5 +1,6 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Http;
+using MatlabMcp.Output;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -7,14 +8,27 @@ using Microsoft.Net.Http.Headers;
 namespace MatlabMcp.Security;
 
 /// <summary>
-/// DNS-rebinding protection and CORS. A browser always sends <c>Origin</c> on cross-origin requests, so a page
-/// whose name was rebound to 127.0.0.1 is refused here unless its origin is in <c>server.allowed_origins</c>.
-/// Requests without <c>Origin</c> (MCP clients, curl) pass. CORS headers go only to configured origins.
+/// DNS-rebinding protection and CORS. A browser sends <c>Origin</c> on every cross-origin request and every POST,
+/// so a page whose name was rebound to 127.0.0.1 is refused here unless its origin is in
+/// <c>server.allowed_origins</c>, or the server listens on loopback and the page is this machine's own
+/// (localhost, 127.0.0.1, [::1], any port). A loopback server without tokens also checks <c>Host</c>: a rebound
+/// name arrives as the attacker's host even on a GET, which carries no <c>Origin</c>. Requests without
+/// <c>Origin</c> (MCP clients, curl) pass. CORS headers go only to origins that pass.
+/// Ours because the SDK's MapMcp checks neither <c>Origin</c> nor <c>Host</c>.
 /// </summary>
-internal sealed partial class OriginPolicy(AppConfig config, ILogger<OriginPolicy> logger)
+internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings listen, ILogger<OriginPolicy> logger)
 {
     private readonly HashSet<string> _allowed =
         config.Server.AllowedOrigins.Select(o => ServerOptions.TryNormalizeOrigin(o, out var n) ? n : o).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Host names a browser on this machine uses for a loopback server, plus those of the allowed origins.</summary>
+    private readonly HashSet<string> _allowedHosts = config.Server.AllowedOrigins
+        .Select(o => Uri.TryCreate(o.Trim(), UriKind.Absolute, out var uri) ? uri.Host : "")
+        .Where(h => h.Length > 0).Concat(["localhost", "127.0.0.1", "[::1]"])
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Only an unauthenticated loopback server relies on the Host name; tokens stop a rebound page anyway.</summary>
+    private readonly bool _checkHost = listen.IsLoopback && !listen.Tokens.IsConfigured;
 
     /// <summary>Headers a browser client sends: auth and the MCP ones (<c>Mcp-Param-*</c> is echoed on demand).</summary>
     private const string AllowedHeaders =
@@ -25,6 +39,16 @@ internal sealed partial class OriginPolicy(AppConfig config, ILogger<OriginPolic
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        if (_checkHost && !_allowedHosts.Contains(context.Request.Host.Host))
+        {
+            var host = ClientText.Escape(context.Request.Host.Value ?? "");
+            LogHostRefused(logger, host, context.Request.Method, context.Request.Path.Value ?? "");
+            await RefuseAsync(context, new HttpProblem("host_not_allowed",
+                $"Requests for host '{host}' are not allowed: without bearer tokens this server only answers to localhost, " +
+                "127.0.0.1 and [::1], so a web page cannot reach it by rebinding its own name. Behind a reverse proxy, " +
+                "configure bearer tokens (auth.tokens_file) or have the proxy send Host: localhost."));
+            return;
+        }
         var origins = context.Request.Headers.Origin;
         if (origins.Count == 0)
         {
@@ -32,14 +56,12 @@ internal sealed partial class OriginPolicy(AppConfig config, ILogger<OriginPolic
             return;
         }
         var origin = origins.Count == 1 ? origins[0] ?? "" : "";
-        if (!System.Text.Ascii.IsValid(origin) || !ServerOptions.TryNormalizeOrigin(origin, out var normalized) || !_allowed.Contains(normalized))
+        if (!System.Text.Ascii.IsValid(origin) || !ServerOptions.TryNormalizeOrigin(origin, out var normalized) || !IsAllowed(normalized))
         {
-            LogRefused(logger, origins.ToString(), context.Request.Method, context.Request.Path.Value ?? "");
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            var problem = new HttpProblem("origin_not_allowed",
-                $"Requests from origin {origins} are not allowed. If a browser page there should reach this server, " +
-                "add the origin to server.allowed_origins (or MATLAB_MCP_SERVER__ALLOWED_ORIGINS).");
-            await context.Response.WriteAsJsonAsync(problem, HttpJson.Default.HttpProblem, contentType: null, context.RequestAborted);
+            LogRefused(logger, ClientText.Escape(origins.ToString()), context.Request.Method, context.Request.Path.Value ?? "");
+            await RefuseAsync(context, new HttpProblem("origin_not_allowed",
+                $"Requests from origin {ClientText.Escape(origins.ToString())} are not allowed. If a browser page there should reach this server, " +
+                "add the origin to server.allowed_origins (or MATLAB_MCP_SERVER__ALLOWED_ORIGINS)."));
             return;
         }
 
@@ -62,6 +84,21 @@ internal sealed partial class OriginPolicy(AppConfig config, ILogger<OriginPolic
         }
         await next(context);
     }
+
+    private bool IsAllowed(string origin) =>
+        _allowed.Contains(origin) || (listen.IsLoopback && IsLoopbackName(new Uri(origin).Host));
+
+    private static bool IsLoopbackName(string host) =>
+        host is "localhost" or "[::1]" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+
+    private static Task RefuseAsync(HttpContext context, HttpProblem problem)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return context.Response.WriteAsJsonAsync(problem, HttpJson.Default.HttpProblem, contentType: null, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "403 for {Method} {Path}: host {Host} is not a loopback name (no bearer tokens configured)")]
+    private static partial void LogHostRefused(ILogger logger, string host, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "403 for {Method} {Path}: origin {Origin} is not in server.allowed_origins")]
     private static partial void LogRefused(ILogger logger, string origin, string method, string path);

@@ -80,8 +80,7 @@ public sealed class CallerIdentityTests : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMcpServer().WithTools<IdentityProbeTools>();
-        builder.AddStreamableHttp(listen);
+        builder.AddStreamableHttp(builder.Services.AddMcpServer().WithTools<IdentityProbeTools>(), listen, config);
         var app = builder.Build();
         app.UseHttpSecurity();
         app.MapMcpEndpoints();

@@ -278,7 +278,7 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture)
     }
 
     [Test]
-    public async Task Session_PresentedByAnotherIdentity_Is404AndStaysUsableByItsOwner()
+    public async Task Session_PresentedByAnotherIdentity_Is403AndStaysUsableByItsOwner()
     {
         await using var alice = await fixture.ConnectAsync(fixture.AliceToken, Stateful);
 
@@ -286,8 +286,10 @@ public sealed class HttpTransportTests(AuthenticatedServerFixture fixture)
         using var bobDelete = await SendInSessionAsync(HttpMethod.Delete, alice.SessionId!, fixture.BobToken);
         using var alicePost = await PostInSessionAsync(alice.SessionId!, fixture.AliceToken);
 
-        await Assert.That(bobPost.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
-        await Assert.That(bobDelete.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
+        // The SDK binds a session to the identity claim of the caller who created it.
+        await Assert.That(bobPost.StatusCode).IsEqualTo(HttpStatusCode.Forbidden);
+        await Assert.That(await bobPost.Content.ReadAsStringAsync()).Contains("does not match the user who initiated the session");
+        await Assert.That(bobDelete.StatusCode).IsEqualTo(HttpStatusCode.Forbidden);
         await Assert.That(alicePost.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(await alice.ListToolsAsync()).IsNotEmpty();
     }
