@@ -55,6 +55,8 @@ internal static class McpServerSetup
                     Name = ServerName,
                     Version = CommandLine.Version,
                 };
+                // Every service a tool takes is a singleton: a DI scope per request would be built and thrown away.
+                options.ScopeRequests = false;
                 options.ServerInstructions =
                     "Runs MATLAB/GNU Octave code in a persistent engine: variables survive between execute_code calls. " +
                     "Use get_workspace to see what is defined. Long code is interrupted at the time limit with the workspace kept. " +
