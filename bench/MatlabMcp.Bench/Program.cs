@@ -43,7 +43,7 @@ async Task StartupAsync(string aotBinary)
     await StartupBench.PrintAsync(
     [
         new("jit", "dotnet", [serverDll], Directory.EnumerateFiles(jitDir, "*.dll").Sum(f => new FileInfo(f).Length),
-            "(its dlls; the .NET runtime is shared: ./publish.sh --jit makes one ~70 MB file)"),
+            "(its dlls; the .NET runtime is shared: ./publish.sh --jit makes one 105 MB file)"),
         new("aot", aotBinary, [], new FileInfo(aotBinary).Length + (File.Exists(Path.Combine(aotDir, "libe_sqlite3.so"))
             ? new FileInfo(Path.Combine(aotDir, "libe_sqlite3.so")).Length : 0), "(binary + libe_sqlite3.so)"),
     ], ArgValue("--rounds", 5), ArgValue("--first-calls", 300));
