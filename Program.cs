@@ -57,7 +57,7 @@ if (!sandbox.IsActive)
 
 if (listen is null)
 {
-    var stdio = Host.CreateApplicationBuilder([]);
+    var stdio = Host.CreateApplicationBuilder(StdioHost.Settings());
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddEngines(config, sandbox);
     stdio.Services.AddMatlabTools().WithStdioServerTransport();
