@@ -2,6 +2,7 @@ using MatlabMcp;
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints;
 using MatlabMcp.Endpoints.Http;
+using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -56,13 +57,13 @@ if (!sandbox.IsActive)
 
 if (listen is null)
 {
-    var stdio = Host.CreateApplicationBuilder([]);
+    var stdio = Host.CreateApplicationBuilder(StdioHost.Settings());
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddEngines(config, sandbox);
     stdio.Services.AddMatlabTools().WithStdioServerTransport();
     stdio.Services.AddShutdownDrain();
     // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
-    await stdio.Build().RunAsync();
+    await stdio.Build().StartWarmingEngines().RunAsync();
     return 0;
 }
 
@@ -74,7 +75,7 @@ var mcp = web.Services.AddMatlabTools();
 web.Services.AddShutdownDrain();
 web.AddStreamableHttp(mcp, listen, config);
 
-var app = web.Build();
+var app = web.Build().StartWarmingEngines();
 app.UseHttpSecurity();
 app.MapHealth();
 app.MapMcpEndpoints();

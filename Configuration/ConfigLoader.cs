@@ -113,8 +113,22 @@ internal static class ConfigLoader
 
     private static string KeyOf(PropertyInfo property) => property.GetCustomAttribute<ConfigKeyAttribute>()!.Name;
 
+    // Native AOT keeps a property's metadata only when something asks for it: without these roots GetProperties()
+    // returned nothing in the AOT binary and every setting read as unknown. One line per AppConfig.Sections type.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(EngineOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ExecutionOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(OutputOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(PoolOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(SessionOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(JobOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(SandboxOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(CodePolicyOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ApprovalOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(AuditOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ServerOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(AuthOptions))]
     [UnconditionalSuppressMessage("Trimming", "IL2075",
-        Justification = "Section types are statically referenced by AppConfig, so their public properties are kept.")]
+        Justification = "Every section type's public properties are rooted by the DynamicDependency attributes above.")]
     private static IEnumerable<PropertyInfo> Properties(object section) =>
         section.GetType().GetProperties().Where(p => p.CanWrite && p.GetCustomAttribute<ConfigKeyAttribute>() is not null);
 

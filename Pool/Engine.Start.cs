@@ -64,9 +64,8 @@ internal sealed partial class Engine
 
         using var timeout = new CancellationTokenSource(_options.StartupTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        // Opening a FIFO blocks until the other side opens it, so open both ends off-thread.
-        var openRequests = Task.Run(() => new FileStream(_launch.RequestPipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0));
-        var openResponses = Task.Run(() => new FileStream(_launch.ResponsePipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0));
+        var openRequests = OpenFifoAsync(_launch.RequestPipe, FileAccess.Write);
+        var openResponses = OpenFifoAsync(_launch.ResponsePipe, FileAccess.Read);
         try
         {
             var opened = Task.WhenAll(openRequests, openResponses);
@@ -93,6 +92,15 @@ internal sealed partial class Engine
             throw;
         }
     }
+
+    /// <summary>
+    /// Opening a FIFO blocks until the engine opens the other end, as long as Octave takes to start (0.2-1 s), so each
+    /// open gets a thread of its own: two thread-pool threads blocked here are the whole pool on two cores, and the
+    /// server's first answers (tools/list, the first execute_code) then waited ~1 s for the pool to add threads.
+    /// </summary>
+    private static Task<FileStream> OpenFifoAsync(string path, FileAccess access) =>
+        Task.Factory.StartNew(() => new FileStream(path, FileMode.Open, access, FileShare.ReadWrite, 0),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task<string> StartFailureAsync(string what)
     {

@@ -17,6 +17,7 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     private TaskCompletionSource _changed = NewSignal();
     private int _live;          // engines counted against max_engines: starting, spare or assigned
     private int _startingSpares;
+    private int _awaitingSpares; // renters waiting for a spare that is starting (see WaitForStartingSpareAsync)
     private int _waiting;
     private bool _disposed;
 
@@ -30,7 +31,8 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     /// <summary>An engine for a session, working in <paramref name="folder"/>: a warm spare when there is one.</summary>
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
     {
-        var spare = TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
+        var spare = await WaitForStartingSpareAsync(cancellationToken)
+            ?? TryTakeSpare(out var reserved) ?? (reserved ? null : await WaitForEngineOrSlotAsync(cancellationToken));
         if (spare is null)
         {
             EnsureSpares(); // this session starts cold anyway
@@ -240,6 +242,54 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
                 return spare;
             _ = ReturnAsync(spare.Engine); // died while waiting: free its slot and look again
             TryDelete(spare.Folder);
+        }
+    }
+
+    /// <summary>
+    /// With no spare ready but one starting that no other renter waits for, waits for that one rather than starting a
+    /// second engine beside it: the server's first call came while the spare the pool starts at launch was still
+    /// starting, and the two Octave starts sharing two cores made the first answer wait ~650 ms for both. Null when
+    /// there is nothing to wait for, or the start failed (the caller then starts one itself). Bounded by
+    /// engine.startup_timeout, which ends every start.
+    /// </summary>
+    private async Task<SpareEngine?> WaitForStartingSpareAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_spares.Count > 0 || _startingSpares <= _awaitingSpares || _disposed)
+                return null;
+            _awaitingSpares++;
+        }
+        try
+        {
+            while (true)
+            {
+                Task changed;
+                SpareEngine? spare = null;
+                lock (_lock)
+                {
+                    changed = _changed.Task;
+                    if (_spares.Count > 0)
+                        spare = _spares.Pop();
+                    else if (_startingSpares < _awaitingSpares || _disposed)
+                        return null; // a start failed, or another renter took the spare: no longer worth waiting
+                }
+                if (spare is null)
+                {
+                    await changed.WaitAsync(cancellationToken);
+                    continue;
+                }
+                if (spare.Engine.IsAlive)
+                    return spare;
+                _ = ReturnAsync(spare.Engine); // died meanwhile: free its slot; the caller starts one
+                TryDelete(spare.Folder);
+                return null;
+            }
+        }
+        finally
+        {
+            lock (_lock)
+                _awaitingSpares--;
         }
     }
 

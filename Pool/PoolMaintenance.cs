@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -43,4 +44,18 @@ internal sealed partial class PoolMaintenance(EnginePool pool, SessionRegistry s
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "pool maintenance stopped")]
     private static partial void LogMaintenanceFailed(ILogger logger, Exception exception);
+}
+
+internal static class EngineWarmUp
+{
+    /// <summary>
+    /// Starts the pool's first spare engines as soon as the host is built, so Octave's start (0.2-1 s) overlaps the host's
+    /// own (hosted services, the transport): a client that spawns the server sends its first execute_code right after
+    /// initialize, and that call waits for this engine. <see cref="PoolMaintenance"/> tops up from the count this leaves.
+    /// </summary>
+    public static THost StartWarmingEngines<THost>(this THost host) where THost : IHost
+    {
+        host.Services.GetRequiredService<EnginePool>().EnsureSpares();
+        return host;
+    }
 }

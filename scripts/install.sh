@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MatlabMcp needs (Debian packages, .NET restore/build) when it is missing.
+#   scripts/install.sh [--no-build] [--toolchain | --toolchain-only]
+# --toolchain also installs the C toolchain Native AOT links with (gcc, libc6-dev, zlib1g-dev; clang serves
+# too when present); --toolchain-only installs just that (publish.sh); --no-build skips the .NET build.
 # Idempotent and quick when everything is present. Everything it prints goes to stderr:
 # in stdio mode the server's stdout belongs to the MCP protocol.
 set -euo pipefail
@@ -7,9 +10,27 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 exec 3>&1 1>&2   # keep stdout clean for the caller
 
 packages=(octave gnuplot-nox ghostscript fonts-freefont-otf bubblewrap)
+toolchain=(libc6-dev zlib1g-dev)
+command -v clang >/dev/null || toolchain+=(gcc)   # ILCompiler links with clang, else gcc
+build=true
+while (($#)); do
+  case "$1" in
+    --no-build) build=false ;;
+    --toolchain) packages+=("${toolchain[@]}") ;;
+    --toolchain-only) packages=("${toolchain[@]}"); build=false ;;
+    *) echo "usage: $0 [--no-build] [--toolchain | --toolchain-only]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# One dpkg-query for all packages (unknown ones print nothing): it is most of a start when all is installed.
+declare -A installed=()
+while read -r pkg status; do
+  [ "$status" != "installed" ] || installed[${pkg%%:*}]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null || true)
 missing=()
 for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  [ -n "${installed[$pkg]:-}" ] || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   echo "matlab-mcp: installing ${missing[*]} (apt-get)"
@@ -23,6 +44,8 @@ if ! command -v dotnet >/dev/null; then
   echo "matlab-mcp: the .NET 10 SDK is required (dotnet was not found on PATH)." >&2
   exit 1
 fi
+
+$build || exit 0
 
 # Rebuild only when a source file is newer than the last successful build.
 stamp="$root/bin/Release/.build-stamp"

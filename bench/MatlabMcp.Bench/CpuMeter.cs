@@ -22,9 +22,9 @@ internal sealed class CpuMeter
     /// <summary>Starts measuring; null where /proc is missing (macOS).</summary>
     public static CpuMeter? Start(int serverPid) => Directory.Exists("/proc/self") ? new CpuMeter(serverPid) : null;
 
-    /// <summary>The server this process started for a stdio transport (its child running matlab-mcp.dll).</summary>
+    /// <summary>The server this process started for a stdio transport (its child running matlab-mcp.dll or the AOT matlab-mcp).</summary>
     public static int? FindStdioServer() =>
-        Snapshot().Where(p => p.ParentPid == Environment.ProcessId && CommandLine(p.Pid).Contains("matlab-mcp.dll"))
+        Snapshot().Where(p => p.ParentPid == Environment.ProcessId && CommandLine(p.Pid).Contains("matlab-mcp"))
             .Select(p => (int?)p.Pid).FirstOrDefault();
 
     /// <summary>"cpu per call: server … ms, engines … ms, client … ms" since the meter started.</summary>

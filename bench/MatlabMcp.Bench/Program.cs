@@ -3,7 +3,8 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,stdio,spare,spawn,http]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,stdio,spare,spawn,http,startup]
+//   startup (JIT build beside the AOT binary): [--rounds N --first-calls N --aot PATH]; bench/startup.sh builds both and runs it.
 var calls = ArgValue("--calls", 2000);
 var spawns = ArgValue("--spawns", 20);
 var warmup = ArgValue("--warmup", 8); // seconds of calls before measuring: the steady state, not the JIT
@@ -12,13 +13,40 @@ var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Lengt
 bool Runs(string section) => only is null || only.Contains(section);
 if (Runs("policy"))
     PolicyBench.Print();
-if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http")) return 0;
+if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup")) return 0;
 var root = FindRoot();
 var serverDll = Path.Combine(root, "bin", "Release", "net10.0", "matlab-mcp.dll");
 if (!File.Exists(serverDll))
 {
     Console.Error.WriteLine($"Build the server first: dotnet build -c Release ({serverDll} is missing).");
     return 1;
+}
+if (Runs("startup"))
+{
+    // The AOT binary run.sh starts (bin/aot/current), unless --aot names another.
+    var aotBinary = Array.IndexOf(args, "--aot") is var a and >= 0 && a + 1 < args.Length ? args[a + 1]
+        : Path.Combine(root, "bin", "aot", "current", "matlab-mcp");
+    if (!File.Exists(aotBinary))
+    {
+        Console.Error.WriteLine($"startup: build the AOT binary first: ./run.sh --version, or ./publish.sh and --aot publish/matlab-mcp ({aotBinary} is missing).");
+        if (only is not null)
+            return 1;
+    }
+    else
+        await StartupAsync(aotBinary);
+}
+
+async Task StartupAsync(string aotBinary)
+{
+    var aotDir = Path.GetDirectoryName(Path.GetFullPath(aotBinary))!;
+    var jitDir = Path.GetDirectoryName(serverDll)!;
+    await StartupBench.PrintAsync(
+    [
+        new("jit", "dotnet", [serverDll], Directory.EnumerateFiles(jitDir, "*.dll").Sum(f => new FileInfo(f).Length),
+            "(its dlls; the .NET runtime is shared: ./publish.sh --jit makes one 105 MB file)"),
+        new("aot", aotBinary, [], new FileInfo(aotBinary).Length + (File.Exists(Path.Combine(aotDir, "libe_sqlite3.so"))
+            ? new FileInfo(Path.Combine(aotDir, "libe_sqlite3.so")).Length : 0), "(binary + libe_sqlite3.so)"),
+    ], ArgValue("--rounds", 5), ArgValue("--first-calls", 300));
 }
 
 var results = new List<Stats>();
