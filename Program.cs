@@ -57,7 +57,9 @@ if (!sandbox.IsActive)
 
 if (listen is null)
 {
-    var stdio = Host.CreateApplicationBuilder(StdioHost.Settings());
+    // An empty builder, as for HTTP: the default one reads appsettings.json and watches its content root recursively,
+    // which cost seconds to the first answer when a client spawned the server in a large directory tree.
+    var stdio = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddEngines(config, sandbox);
     stdio.Services.AddMatlabTools().WithStdioServerTransport();

@@ -35,7 +35,12 @@ internal static class McpServerSetup
         services.AddSingleton<JobResultBuilder>();
         services.AddHostedService<JobMaintenance>();
         services.AddHostedService<PoolMaintenance>();
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Pool.DrainTimeout + TimeSpan.FromSeconds(10));
+        services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = config.Pool.DrainTimeout + TimeSpan.FromSeconds(10);
+            // The MCP transport starts reading while job and pool maintenance start, not after them.
+            o.ServicesStartConcurrently = true;
+        });
         return services;
     }
 

@@ -12,6 +12,8 @@ internal sealed partial class JobMaintenance(JobManager jobs, JobStore store, Au
     {
         if (store.LostAtStart > 0)
             LogLost(logger, store.LostAtStart);
+        // The first retention pass deletes rows: off the host's start, which waits for this method's first await.
+        await Task.Yield();
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         try
         {
