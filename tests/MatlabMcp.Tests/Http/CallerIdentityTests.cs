@@ -1,14 +1,8 @@
 using System.ComponentModel;
 using System.Security.Claims;
 using MatlabMcp.Configuration;
-using MatlabMcp.Endpoints.Http;
 using MatlabMcp.Security;
 using MatlabMcp.Tests.EndToEnd;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Server;
 
@@ -16,15 +10,15 @@ namespace MatlabMcp.Tests.Http;
 
 /// <summary>
 /// The authenticated identity must reach the tools (engine sessions are keyed by it) in both HTTP modes.
-/// In-process Kestrel on a loopback port with the real HTTP glue and a probe tool in place of the engine tools.
+/// In-process hosting (<see cref="InProcessHttpServer"/>) with a probe tool in place of the engine tools.
 /// </summary>
 public sealed class CallerIdentityTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mcp-identity-").FullName;
     private readonly string _aliceToken = BearerTokens.NewToken();
     private readonly string _bobToken = BearerTokens.NewToken();
-    private WebApplication _authenticated = null!;
-    private WebApplication _open = null!;
+    private InProcessHttpServer _authenticated = null!;
+    private InProcessHttpServer _open = null!;
 
     [Before(Test)]
     public async Task InitializeAsync()
@@ -74,31 +68,10 @@ public sealed class CallerIdentityTests : IAsyncDisposable
         await Assert.That(CallerIdentity.Of(CallerIdentity.Principal("carol", "Bearer"))).IsEqualTo("carol");
     }
 
-    private static async Task<WebApplication> StartAsync(AppConfig config)
-    {
-        var listen = HttpListenSettings.Resolve(new CommandLine("http", null, false) { Port = 0 }, config, environmentToken: null);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddStreamableHttp(builder.Services.AddMcpServer().WithTools<IdentityProbeTools>(), listen, config);
-        var app = builder.Build();
-        app.UseHttpSecurity();
-        app.MapMcpEndpoints();
-        await app.StartAsync();
-        return app;
-    }
+    private static Task<InProcessHttpServer> StartAsync(AppConfig config) => InProcessHttpServer.StartAsync(config);
 
-    private static Task<McpClient> ConnectAsync(WebApplication app, string? token, string? protocolVersion)
-    {
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri($"{address}/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        });
-        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
-    }
+    private static Task<McpClient> ConnectAsync(InProcessHttpServer server, string? token, string? protocolVersion) =>
+        server.ConnectAsync(token, protocolVersion);
 
     private static async Task<string> WhoAmIAsync(McpClient client) =>
         StdioServerTests.Text(await client.CallToolAsync("whoami", new Dictionary<string, object?>()));
