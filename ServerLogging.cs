@@ -19,7 +19,7 @@ internal static class ServerLogging
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         // ASP.NET Core's auth base class logs each challenge at Information under the handler's own category;
         // the handler's one Warning per refusal says the same with the reason and the client address.
-        logging.AddFilter(typeof(Security.BearerAuthenticationHandler).FullName, verbose ? LogLevel.Debug : LogLevel.Warning);
+        logging.AddFilter(typeof(Endpoints.Http.BearerAuthenticationHandler).FullName, verbose ? LogLevel.Debug : LogLevel.Warning);
         return logging;
     }
 }

@@ -1,11 +1,10 @@
 using MatlabMcp.Configuration;
-using MatlabMcp.Endpoints.Http;
 using MatlabMcp.Output;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
-namespace MatlabMcp.Security;
+namespace MatlabMcp.Endpoints.Http;
 
 /// <summary>
 /// DNS-rebinding protection and CORS. A browser sends <c>Origin</c> on every cross-origin request and every POST,

@@ -1,11 +1,11 @@
 using System.Text.Encodings.Web;
-using MatlabMcp.Endpoints.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MatlabMcp.Security;
 
-namespace MatlabMcp.Security;
+namespace MatlabMcp.Endpoints.Http;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c> against <see cref="BearerTokens"/>. Anything missing, malformed,

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using MatlabMcp.Tests.Support;
+
+namespace MatlabMcp.Tests.Architecture;
+
+/// <summary>
+/// Folders depend one way: Endpoints → Jobs → Pool, with Security, Output and Configuration as leaves (issue 12).
+/// Read from the sources (namespaces follow folders): a new reference the wrong way fails here, and so does an
+/// exception below once nothing needs it, so the list only shrinks.
+/// </summary>
+public sealed partial class FolderDependencyTests
+{
+    private static readonly string[] Folders = ["Configuration", "Endpoints", "Jobs", "Output", "Pool", "Security"];
+
+    /// <summary>Who may use whom. Configuration is a leaf everyone may read.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Endpoints"] = ["Configuration", "Jobs", "Output", "Pool", "Security"],
+        ["Jobs"] = ["Configuration", "Output", "Pool", "Security"],
+        ["Pool"] = ["Configuration", "Security"],
+        ["Security"] = ["Configuration"],
+        ["Output"] = ["Configuration"],
+        ["Configuration"] = [],
+    };
+
+    /// <summary>Today's wrong-way references, each to be removed by issue 12 (one execution path).</summary>
+    private static readonly HashSet<string> KnownExceptions =
+    [
+        "Output -> Jobs", "Output -> Pool", "Output -> Security",
+        "Security -> Jobs", "Security -> Pool",
+    ];
+
+    [Test]
+    public async Task NoFolderReachesTheWrongWay_AndEveryKnownExceptionIsStillNeeded()
+    {
+        var actual = new HashSet<string>();
+        foreach (var folder in Folders)
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.Root, folder), "*.cs", SearchOption.AllDirectories))
+                foreach (Match m in Reference().Matches(await File.ReadAllTextAsync(file)))
+                    if (m.Groups[1].Value is var target && target != folder && Folders.Contains(target))
+                        actual.Add($"{folder} -> {target}");
+
+        var wrongWay = actual.Where(e => !Allowed[e.Split(" -> ")[0]].Contains(e.Split(" -> ")[1]) && !KnownExceptions.Contains(e));
+        var noLongerNeeded = KnownExceptions.Where(e => !actual.Contains(e));
+
+        await Assert.That(wrongWay).IsEmpty().Because("these folders now reach the wrong way (see the class summary)");
+        await Assert.That(noLongerNeeded).IsEmpty().Because("these exceptions are gone from the code: remove them from KnownExceptions");
+    }
+
+    [GeneratedRegex(@"\bMatlabMcp\.(\w+)")]
+    private static partial Regex Reference();
+}
