@@ -9,7 +9,7 @@ namespace MatlabMcp.Jobs;
 /// up to pool.drain_timeout, and only then does the host stop the transport and the engines. The default
 /// lifetime stops everything at once, which cancels the very responses a drain exists to deliver.
 /// </summary>
-internal sealed class DrainingLifetime(JobManager jobs, AppConfig config, IHostApplicationLifetime lifetime)
+internal sealed class DrainingLifetime(JobManager jobs, AppConfig config, IHostApplicationLifetime lifetime, TimeProvider time)
     : IHostLifetime, IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -36,7 +36,7 @@ internal sealed class DrainingLifetime(JobManager jobs, AppConfig config, IHostA
             await jobs.DrainAsync(config.Pool.DrainTimeout, CancellationToken.None);
             // A finished call's response is written by the SDK just after our code returns; stopping the
             // host cancels that write, so give it a moment to reach the client.
-            await Task.Delay(ResponseFlushGrace);
+            await Task.Delay(ResponseFlushGrace, time);
             lifetime.StopApplication();
         });
     }

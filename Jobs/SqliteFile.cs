@@ -122,7 +122,9 @@ internal sealed partial class SqliteFile : IDisposable
         {
             _wake.Wait();
             _wake.Reset(); // before taking the queue: a write queued after that sets it again
-            Thread.Sleep(BatchWindow); // let the rest of this moment's writes join the transaction
+#pragma warning disable RS0030 // this dedicated writer thread waits on purpose: the rest of this moment's writes join the transaction
+            Thread.Sleep(BatchWindow);
+#pragma warning restore RS0030
             lock (_lock)
             {
                 if (_disposed)
