@@ -138,7 +138,8 @@ internal sealed partial class Engine : IAsyncDisposable
         var unseen = 0;
         if (_options.Kind != "octave")
             await WriteStdinAsync(_launch.ResumeCommand(_options.Kind));
-        for (var round = 0; !ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive; round++)
+        var round = 0;
+        for (; !ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive; round++)
         {
             if (prompt.Task.IsCompleted)
             {
@@ -176,7 +177,8 @@ internal sealed partial class Engine : IAsyncDisposable
             throw new EngineDiedException(await Exited);
         if (!ready.Task.IsCompletedSuccessfully)
             throw new EngineDiedException(
-                $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)");
+                $"the engine did not respond to an interrupt within {_options.InterruptGraceSeconds:0.#} s (engine.interrupt_grace)" +
+                $" [{round} rounds, prompt seen: {(prompted ? "yes" : "no")}, {Native.SignalState(ProcessId)}]");
         // The bridge is back at the top of its loop: a ping proves the stream is in step.
         try
         {

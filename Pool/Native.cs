@@ -118,6 +118,23 @@ internal static partial class Native
         return false;
     }
 
+    /// <summary>
+    /// The process's run state and signal masks (State, SigPnd, ShdPnd, SigBlk, SigCgt) and where it sleeps (wchan), on
+    /// one line: what an engine that does not answer an interrupt was doing, for the error that reports it.
+    /// </summary>
+    public static string SignalState(int pid)
+    {
+        var status = ReadProc(pid, "status");
+        if (status is null)
+            return "process gone";
+        var fields = status.Split('\n')
+            .Where(l => l.StartsWith("State:", StringComparison.Ordinal) || l.StartsWith("SigPnd:", StringComparison.Ordinal)
+                || l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigBlk:", StringComparison.Ordinal)
+                || l.StartsWith("SigCgt:", StringComparison.Ordinal))
+            .Select(l => string.Join(' ', l.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)));
+        return $"{string.Join(", ", fields)}, wchan {ReadProc(pid, "wchan") ?? "?"}";
+    }
+
     /// <summary>Sends SIGINT; false when the process is already gone.</summary>
     public static bool Interrupt(int pid) => Kill(pid, SigInt) == 0;
 
