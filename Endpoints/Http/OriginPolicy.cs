@@ -20,10 +20,10 @@ internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings 
     private readonly HashSet<string> _allowed =
         config.Server.AllowedOrigins.Select(o => ServerOptions.TryNormalizeOrigin(o, out var n) ? n : o).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Host names a browser on this machine uses for a loopback server, plus those of the allowed origins.</summary>
-    private readonly HashSet<string> _allowedHosts = config.Server.AllowedOrigins
+    /// <summary>The host names of the allowed origins: a loopback server answers to them as well as to its own names.</summary>
+    private readonly HashSet<string> _originHosts = config.Server.AllowedOrigins
         .Select(o => Uri.TryCreate(o.Trim(), UriKind.Absolute, out var uri) ? uri.Host : "")
-        .Where(h => h.Length > 0).Concat(["localhost", "127.0.0.1", "[::1]"])
+        .Where(h => h.Length > 0)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Only an unauthenticated loopback server relies on the Host name; tokens stop a rebound page anyway.</summary>
@@ -38,7 +38,7 @@ internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings 
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (_checkHost && !_allowedHosts.Contains(context.Request.Host.Host))
+        if (_checkHost && !IsLoopbackName(context.Request.Host.Host) && !_originHosts.Contains(context.Request.Host.Host))
         {
             var host = ClientText.Escape(context.Request.Host.Value ?? "");
             LogHostRefused(logger, host, context.Request.Method, context.Request.Path.Value ?? "");
@@ -87,8 +87,10 @@ internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings 
     private bool IsAllowed(string origin) =>
         _allowed.Contains(origin) || (listen.IsLoopback && IsLoopbackName(new Uri(origin).Host));
 
+    /// <summary>The names a browser on this machine uses for a loopback server: localhost, 127.x.x.x, [::1].</summary>
     private static bool IsLoopbackName(string host) =>
-        host is "localhost" or "[::1]" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static Task RefuseAsync(HttpContext context, HttpProblem problem)
     {

@@ -87,22 +87,7 @@ public sealed class JobEndToEndTests
     public async Task Output_PrintedEarly_ReachesTheClientBeforeTheJobEnds()
     {
         await using var client = await ConnectAsync(syncTimeout: 30);
-        var firstOutput = new TaskCompletionSource<(string Text, long At)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var handler = client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (notification, _) =>
-        {
-            var data = notification.Params!["data"]!.GetValue<string>();
-            firstOutput.TrySetResult((data, Stopwatch.GetTimestamp()));
-            return ValueTask.CompletedTask;
-        });
-
-        var call = client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(0.2); disp('early line'); pause(2.5); disp('end')"))).AsTask();
-        var (text, at) = await firstOutput.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        var result = await call;
-        var ended = Stopwatch.GetTimestamp();
-
-        await Assert.That(text).IsEqualTo("early line\n");
-        await Assert.That(Stopwatch.GetElapsedTime(at, ended) > TimeSpan.FromSeconds(1.5)).IsTrue().Because("the output arrived only at the end");
-        await Assert.That(Text(result)).IsEqualTo("early line\nend");
+        await StreamedOutput.AssertEarlyLineArrivesBeforeTheEndAsync(client);
     }
 
     [Test]

@@ -117,15 +117,7 @@ public sealed class RawStdioOrderingTests
         public async ValueTask DisposeAsync()
         {
             _process.StandardInput.Close(); // end of input ends a stdio server
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            await _process.WaitOrKillAsync(TimeSpan.FromSeconds(15));
             _process.Dispose();
         }
     }

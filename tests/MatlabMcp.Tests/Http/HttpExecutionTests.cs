@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using MatlabMcp.Tests.EndToEnd;
 using MatlabMcp.Tests.Support;
-using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Tests.Http;
 
@@ -19,21 +17,7 @@ public sealed class HttpExecutionTests(AuthenticatedServerFixture fixture)
     public async Task PrintedOutput_ReachesTheClientWhileTheCodeStillRuns(string? protocolVersion)
     {
         await using var client = await fixture.ConnectAsync(fixture.AliceToken, protocolVersion);
-        var firstOutput = new TaskCompletionSource<(string Text, long At)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var handler = client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (notification, _) =>
-        {
-            firstOutput.TrySetResult((notification.Params!["data"]!.GetValue<string>(), Stopwatch.GetTimestamp()));
-            return ValueTask.CompletedTask;
-        });
-
-        var call = client.CallToolAsync("execute_code", ServerProcess.Args(("code", "pause(0.2); disp('early line'); pause(2.5); disp('end')"))).AsTask();
-        var (text, at) = await firstOutput.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        var result = await call;
-        var ended = Stopwatch.GetTimestamp();
-
-        await Assert.That(text).IsEqualTo("early line\n");
-        await Assert.That(Stopwatch.GetElapsedTime(at, ended)).IsGreaterThan(TimeSpan.FromSeconds(1.5)).Because("the output must arrive while the code runs");
-        await Assert.That(StdioServerTests.Text(result)).IsEqualTo("early line\nend");
+        await StreamedOutput.AssertEarlyLineArrivesBeforeTheEndAsync(client);
     }
 
     [Test]

@@ -139,15 +139,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         {
             // SIGTERM, so the server stops its engines and removes its folders as it would under systemd.
             await TerminateAsync();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            await _process.WaitOrKillAsync(TimeSpan.FromSeconds(15));
         }
         _process.Dispose();
         Directory.Delete(_workRoot, recursive: true);
