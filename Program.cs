@@ -7,6 +7,7 @@ using MatlabMcp.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
+// The command line and the configuration; --help and --version need neither engines nor config.
 CommandLine cli;
 AppConfig config;
 var environment = CommandLine.EnvironmentVariables();
@@ -26,26 +27,18 @@ catch (Exception e) when (e is ConfigException or ArgumentException)
     return 2;
 }
 
+// --generate-token prints a token and exits: no engines, no listener.
 if (cli.GenerateToken)
-{
-    var identity = cli.Identity ?? BearerTokens.EnvironmentIdentity;
-    if (!BearerTokens.IsValidIdentity(identity))
-    {
-        await Console.Error.WriteLineAsync($"matlab-mcp: --identity must be 1-64 of A-Z a-z 0-9 - . _ @, starting with a letter or digit.");
-        return 2;
-    }
-    var url = TokenCommand.UrlFor(cli.Host ?? config.Server.Host, cli.Port ?? config.Server.Port);
-    await Console.Out.WriteAsync(TokenCommand.Render(identity, BearerTokens.NewToken(), url, config.Auth));
-    return 0;
-}
+    return await TokenCommand.RunAsync(cli, config);
 
+// Where to listen, and the engine sandbox (which refuses to start without a working sandbox unless explicitly allowed).
 HttpListenSettings? listen = null;
 EngineSandbox sandbox;
 try
 {
     if (cli.Transport == "http")
         listen = HttpListenSettings.Resolve(cli, config, environment.GetValueOrDefault(BearerTokens.EnvironmentVariable));
-    sandbox = new EngineSandbox(config); // refuses to start without a working sandbox unless explicitly allowed
+    sandbox = new EngineSandbox(config);
 }
 catch (ConfigException e)
 {
@@ -55,39 +48,41 @@ catch (ConfigException e)
 if (!sandbox.IsActive)
     await Console.Error.WriteLineAsync($"matlab-mcp: WARNING: engine sandbox {sandbox.Status}");
 
-if (listen is null)
+return listen is null ? await ServeStdioAsync(cli, config, sandbox) : await ServeHttpAsync(cli, config, sandbox, listen);
+
+// MCP over stdin/stdout for a client that spawned the server.
+static async Task<int> ServeStdioAsync(CommandLine cli, AppConfig config, EngineSandbox sandbox)
 {
     // An empty builder, as for HTTP: the default one reads appsettings.json and watches its content root recursively,
     // which cost seconds to the first answer when a client spawned the server in a large directory tree.
     var stdio = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
     stdio.Logging.AddServerLogging(cli.Verbose);
-    stdio.Services.AddEngines(config, sandbox);
-    stdio.Services.AddMatlabTools().WithStdioServerTransport();
-    stdio.Services.AddShutdownDrain();
+    stdio.Services.AddMatlabMcp(config, sandbox).WithStdioServerTransport();
     // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
     await stdio.Build().StartWarmingEngines().RunAsync();
     return 0;
 }
 
-// An empty builder: no appsettings.json or ASPNETCORE_* variables from wherever the server happens to start.
-var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-web.Logging.AddServerLogging(cli.Verbose);
-web.Services.AddEngines(config, sandbox);
-var mcp = web.Services.AddMatlabTools();
-web.Services.AddShutdownDrain();
-web.AddStreamableHttp(mcp, listen, config);
+// Streamable HTTP on /mcp (and /health) for remote clients.
+static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineSandbox sandbox, HttpListenSettings listen)
+{
+    // An empty builder: no appsettings.json or ASPNETCORE_* variables from wherever the server happens to start.
+    var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+    web.Logging.AddServerLogging(cli.Verbose);
+    web.AddStreamableHttp(web.Services.AddMatlabMcp(config, sandbox), listen, config);
 
-var app = web.Build().StartWarmingEngines();
-app.UseHttpSecurity();
-app.MapHealth();
-app.MapMcpEndpoints();
-try
-{
-    await app.RunAsync();
+    var app = web.Build().StartWarmingEngines();
+    app.UseHttpSecurity();
+    app.MapHealth();
+    app.MapMcpEndpoints();
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (IOException e)
+    {
+        await Console.Error.WriteLineAsync($"matlab-mcp: cannot listen on {listen.Host}:{listen.Port}: {e.Message}");
+        return 1;
+    }
+    return 0;
 }
-catch (IOException e)
-{
-    await Console.Error.WriteLineAsync($"matlab-mcp: cannot listen on {listen.Host}:{listen.Port}: {e.Message}");
-    return 1;
-}
-return 0;

@@ -4,6 +4,7 @@ using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
 
@@ -13,12 +14,25 @@ internal static class McpServerSetup
 {
     public const string ServerName = "matlab-mcp";
 
+    /// <summary>
+    /// Everything the server is, for either transport: engines, execution, jobs, audit, approval, result shaping, the
+    /// shutdown drain and the MCP tools. The caller adds the transport. Tests build their services from this too.
+    /// </summary>
+    public static IMcpServerBuilder AddMatlabMcp(this IServiceCollection services, AppConfig config, EngineSandbox sandbox)
+    {
+        services.AddEngines(config, sandbox);
+        // SIGTERM drains running calls before anything stops (see DrainingLifetime).
+        services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        return services.AddMatlabTools();
+    }
+
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
-    public static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config, EngineSandbox sandbox)
+    private static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config, EngineSandbox sandbox)
     {
         services.AddSingleton(config);
         services.AddSingleton(sandbox);
-        services.AddSingleton(TimeProvider.System);
+        // A test harness registers its own clock first.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineFactory>();
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
@@ -44,15 +58,8 @@ internal static class McpServerSetup
         return services;
     }
 
-    /// <summary>SIGTERM drains running calls before anything stops (see <see cref="DrainingLifetime"/>).</summary>
-    public static IServiceCollection AddShutdownDrain(this IServiceCollection services)
-    {
-        services.AddSingleton<IHostLifetime, DrainingLifetime>();
-        return services;
-    }
-
     /// <summary>The MCP server and its tools, without a transport.</summary>
-    public static IMcpServerBuilder AddMatlabTools(this IServiceCollection services) =>
+    private static IMcpServerBuilder AddMatlabTools(this IServiceCollection services) =>
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation

@@ -11,6 +11,20 @@ internal static class TokenCommand
     /// <summary>The environment variable the client snippets read the token from.</summary>
     public const string ClientVariable = "MATLAB_MCP_TOKEN";
 
+    /// <summary>--generate-token [--identity NAME]: prints the token and how to use it; the exit code.</summary>
+    public static async Task<int> RunAsync(CommandLine cli, AppConfig config)
+    {
+        var identity = cli.Identity ?? BearerTokens.EnvironmentIdentity;
+        if (!BearerTokens.IsValidIdentity(identity))
+        {
+            await Console.Error.WriteLineAsync("matlab-mcp: --identity must be 1-64 of A-Z a-z 0-9 - . _ @, starting with a letter or digit.");
+            return 2;
+        }
+        var url = UrlFor(cli.Host ?? config.Server.Host, cli.Port ?? config.Server.Port);
+        await Console.Out.WriteAsync(Render(identity, BearerTokens.NewToken(), url, config.Auth));
+        return 0;
+    }
+
     public static string Render(string identity, string token, string url, AuthOptions auth)
     {
         var line = $"{identity}:{BearerTokens.HashHex(token)}";

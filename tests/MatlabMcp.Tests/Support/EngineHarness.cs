@@ -3,13 +3,14 @@ using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
-using Microsoft.Extensions.Logging.Abstractions;
+using MatlabMcp.Endpoints;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatlabMcp.Tests.Support;
 
 /// <summary>
-/// A real Octave behind the real bridge, pool, sessions and job manager, with its own work folder and job
-/// database; disposed with the test.
+/// A real Octave behind the real bridge, pool, sessions and job manager, composed as the server composes them, with its
+/// own work folder and job database; disposed with the test.
 /// </summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
@@ -26,14 +27,22 @@ internal sealed class EngineHarness : IAsyncDisposable
         configure?.Invoke(Config);
         Time = time ?? TimeProvider.System;
         Sandbox = new EngineSandbox(Config);
-        Factory = new EngineFactory(Config, Sandbox, Time, NullLoggerFactory.Instance);
-        Pool = new EnginePool(Factory, Config, Time, NullLogger<EnginePool>.Instance);
-        Sessions = new SessionRegistry(Factory, Pool, Config, Time, NullLoggerFactory.Instance);
-        Executor = new CodeExecutor(Config, CodePolicy.From(Config), Time, NullLogger<CodeExecutor>.Instance);
-        Store = new JobStore(Config, Time, NullLogger<JobStore>.Instance);
-        Results = new ResultBuilder(Config);
-        Jobs = new JobManager(Sessions, Executor, Store, Results, Config, Time, NullLogger<JobManager>.Instance);
+        // The server's own composition (admission, audit and approval included), with the test's clock and no logs.
+        var services = new ServiceCollection().AddLogging().AddSingleton(Time);
+        services.AddMatlabMcp(Config, Sandbox);
+        Services = services.BuildServiceProvider();
+        // Resolved in this order so they end in the reverse one (see DisposeAsync).
+        Store = Services.GetRequiredService<JobStore>();
+        Factory = Services.GetRequiredService<EngineFactory>();
+        Pool = Services.GetRequiredService<EnginePool>();
+        Sessions = Services.GetRequiredService<SessionRegistry>();
+        Executor = Services.GetRequiredService<CodeExecutor>();
+        Results = Services.GetRequiredService<ResultBuilder>();
+        Jobs = Services.GetRequiredService<JobManager>();
     }
+
+    /// <summary>The services as the server composes them.</summary>
+    public ServiceProvider Services { get; }
 
     public AppConfig Config { get; }
     public TimeProvider Time { get; }
@@ -73,11 +82,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Jobs.DisposeAsync();
-        await Sessions.DisposeAsync();
-        await Pool.DisposeAsync();
-        Store.Dispose();
-        Factory.Dispose();
+        // Singletons end in the reverse order of their creation: jobs, sessions, the pool, the factory, then the store
+        // (a job ending as its engine stops still records its end).
+        await Services.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 }
