@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using ModelContextProtocol;
 
@@ -12,6 +13,7 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(JobStatusReport))]
 [JsonSerializable(typeof(JobListReport))]
 [JsonSerializable(typeof(AuditReport))]
+[JsonSerializable(typeof(JobState))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AppJson : JsonSerializerContext

@@ -57,7 +57,7 @@ internal sealed class JobTools(JobManager jobs, JobResultBuilder results, AppCon
         var owner = CallerIdentity.Of(request.User);
         if (jobs.FindActive(owner, job_id) is not { } live)
             return jobs.Find(owner, job_id) is { } done
-                ? ResultBuilder.Text($"Job {job_id} already ended ({JobRecord.StateName(done.State)}); there is nothing to cancel.")
+                ? ResultBuilder.Text($"Job {job_id} already ended ({done.State.Name()}); there is nothing to cancel.")
                 : JobResultBuilder.Unknown(job_id);
         jobs.Cancel(owner, job_id);
         // Wait for the engine to actually stop, so the answer can say whether the workspace survived.

@@ -27,7 +27,7 @@ internal sealed class AuditLog(AuditStore store, AppConfig config, TimeProvider 
     public async Task RecordOutcomeAsync(Job job)
     {
         await job.Completion;
-        store.SetOutcome(job.Id, JobRecord.StateName(job.Record.State));
+        store.SetOutcome(job.Id, job.Record.State.Name());
     }
 
     public bool IsAdmin(string identity) => config.Audit.AdminIdentities.Contains(identity, StringComparer.Ordinal);

@@ -43,7 +43,7 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
         }
         catch (EngineDiedException e)
         {
-            return new ExecutionOutcome(ExecutionStatus.EngineDied, sink.Text, time.GetElapsedTime(started))
+            return new ExecutionOutcome(JobState.EngineDied, sink.Text, time.GetElapsedTime(started))
             {
                 OutputTruncated = sink.Truncated,
                 WorkspaceKept = false,
@@ -53,15 +53,15 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             // Which token fired decides how the result reads; both interrupt the engine the same way.
-            var status = cancellationToken.IsCancellationRequested ? ExecutionStatus.Cancelled : ExecutionStatus.TimedOut;
+            var status = cancellationToken.IsCancellationRequested ? JobState.Cancelled : JobState.TimedOut;
             return await InterruptAsync(engine, inFlight, sink, status, limit, started);
         }
     }
 
     private async Task<ExecutionOutcome> InterruptAsync(Engine engine, Task<BridgeResponse> inFlight, OutputSink sink,
-        ExecutionStatus status, TimeSpan limit, long started)
+        JobState status, TimeSpan limit, long started)
     {
-        var what = status == ExecutionStatus.Cancelled ? "Cancelled" : $"Stopped: the {limit.TotalSeconds:0.###} s time limit was reached";
+        var what = status == JobState.Cancelled ? "Cancelled" : $"Stopped: the {limit.TotalSeconds:0.###} s time limit was reached";
         try
         {
             if (await engine.InterruptAsync(inFlight) is { } finished)
@@ -95,7 +95,7 @@ internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, 
         output.EndsWith("\n\n", StringComparison.Ordinal) ? output.TrimEnd('\n') + "\n" : output;
 
     private static ExecutionOutcome FromResponse(BridgeResponse response, OutputSink sink, TimeSpan elapsed) =>
-        new(response.Ok ? ExecutionStatus.Completed : ExecutionStatus.Failed, response.Output ?? "", elapsed)
+        new(response.Ok ? JobState.Completed : JobState.Failed, response.Output ?? "", elapsed)
         {
             Error = response.Error,
             OutputTruncated = sink.Truncated,

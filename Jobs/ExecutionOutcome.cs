@@ -3,18 +3,8 @@ using MatlabMcp.Security;
 
 namespace MatlabMcp.Jobs;
 
-/// <summary>How a run ended. Expected outcomes are values; exceptions are for bugs.</summary>
-internal enum ExecutionStatus
-{
-    Completed,
-    Failed,       // the code raised an error
-    TimedOut,     // the time limit fired and the engine was interrupted
-    Cancelled,    // the caller cancelled and the engine was interrupted
-    EngineDied,   // the engine ended during the call
-    Rejected,     // refused before running (bad input, engine unavailable)
-}
-
-internal sealed record ExecutionOutcome(ExecutionStatus Status, string Output, TimeSpan Elapsed)
+/// <summary>How a run ended (<see cref="JobState"/>: one of the terminal states). Expected outcomes are values; exceptions are for bugs.</summary>
+internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan Elapsed)
 {
     public EngineError? Error { get; init; }
 
@@ -33,10 +23,10 @@ internal sealed record ExecutionOutcome(ExecutionStatus Status, string Output, T
     /// <summary>The code policy's verdict when it refused the code: what an audit record keeps.</summary>
     public CodePolicyResult? Policy { get; init; }
 
-    public bool IsError => Status != ExecutionStatus.Completed;
+    public bool IsError => Status != JobState.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>
-        new(ExecutionStatus.Rejected, "", TimeSpan.Zero) { Message = message };
+        new(JobState.Rejected, "", TimeSpan.Zero) { Message = message };
 
     public static ExecutionOutcome RejectedByPolicy(CodePolicyResult verdict) =>
         Rejected(verdict.Describe()) with { Policy = verdict };

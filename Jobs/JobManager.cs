@@ -65,7 +65,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     }
 
     private static ExecutionOutcome NeverStarted() =>
-        new(ExecutionStatus.Cancelled, "", TimeSpan.Zero) { Message = "Cancelled before it started: the code never ran." };
+        new(JobState.Cancelled, "", TimeSpan.Zero) { Message = "Cancelled before it started: the code never ran." };
 
     private static ExecutionOutcome ShuttingDown() =>
         ExecutionOutcome.Rejected("The server is shutting down and accepts no new code. Reconnect in a moment and try again.");
@@ -107,7 +107,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         }
         var record = job.Update(r => r with
         {
-            State = JobRecord.FromStatus(outcome.Status),
+            State = outcome.Status,
             FinishedAt = time.GetUtcNow(),
             Result = results.Report(outcome),
             Error = outcome.IsError ? outcome.Message ?? outcome.Error?.Message : null,

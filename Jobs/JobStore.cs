@@ -43,7 +43,7 @@ internal sealed class JobStore : IDisposable
         """,
         [
             ("$id", job.Id), ("$owner", job.Owner), ("$session", job.Session), ("$code", job.Code),
-            ("$state", JobRecord.StateName(job.State)), ("$created", Stamp(job.CreatedAt)), ("$started", Stamp(job.StartedAt)),
+            ("$state", job.State.Name()), ("$created", Stamp(job.CreatedAt)), ("$started", Stamp(job.StartedAt)),
             ("$finished", Stamp(job.FinishedAt)),
             ("$result", job.Result is null ? null : JsonSerializer.Serialize(job.Result, AppJson.Default.ExecutionReport)),
             ("$error", job.Error),
@@ -65,13 +65,10 @@ internal sealed class JobStore : IDisposable
     {
         string? Text(string column) => SqliteFile.Text(row, column);
         var result = Text("result");
-        return new JobRecord(Text("id")!, Text("owner")!, Text("session")!, Text("code")!, ParseState(Text("state")!),
+        return new JobRecord(Text("id")!, Text("owner")!, Text("session")!, Text("code")!, JobStates.Parse(Text("state")!),
             ParseStamp(Text("created_at"))!.Value, ParseStamp(Text("started_at")), ParseStamp(Text("finished_at")),
             result is null ? null : JsonSerializer.Deserialize(result, AppJson.Default.ExecutionReport), Text("error"));
     }
-
-    private static JobState ParseState(string name) =>
-        Enum.GetValues<JobState>().First(s => JobRecord.StateName(s) == name);
 
     private static string? Stamp(DateTimeOffset? at) => at?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

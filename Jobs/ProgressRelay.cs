@@ -111,7 +111,7 @@ internal sealed class ProgressRelay : IAsyncDisposable
     {
         var record = _job.Record;
         // Queued (waiting for its session or engine) or running: either way the id is what a client needs to stop it.
-        await SendProgressAsync(0, null, $"job {record.Id} ({JobRecord.StateName(record.State)}) in session '{record.Session}'; " +
+        await SendProgressAsync(0, null, $"job {record.Id} ({record.State.Name()}) in session '{record.Session}'; " +
             $"cancel_job with job_id \"{record.Id}\" stops it", cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MatlabMcp.Jobs;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 
@@ -7,8 +8,8 @@ namespace MatlabMcp.Output;
 /// <summary>The machine-readable form of an execute_code result (structuredContent).</summary>
 internal sealed record ExecutionReport
 {
-    /// <summary>completed, failed, timed_out, cancelled, engine_died or rejected.</summary>
-    [JsonPropertyName("status")] public required string Status { get; init; }
+    /// <summary>completed, failed, timed_out, cancelled, engine_died or rejected; running when it became a job.</summary>
+    [JsonPropertyName("status")] public required JobState Status { get; init; }
     [JsonPropertyName("output")] public required string Output { get; init; }
     [JsonPropertyName("output_truncated")] public bool OutputTruncated { get; init; }
     [JsonPropertyName("error")] public EngineError? Error { get; init; }

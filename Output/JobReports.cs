@@ -7,7 +7,7 @@ namespace MatlabMcp.Output;
 internal sealed record JobStatusReport(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("session")] string Session,
-    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("state")] JobState State,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,
     [property: JsonPropertyName("finished_at")] DateTimeOffset? FinishedAt,
@@ -22,7 +22,7 @@ internal sealed record JobListReport([property: JsonPropertyName("jobs")] List<J
 internal sealed record JobSummary(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("session")] string Session,
-    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("state")] JobState State,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("elapsed_seconds")] double ElapsedSeconds,
     [property: JsonPropertyName("code")] string Code);

@@ -19,7 +19,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
         var (soFar, _) = job.Output.View(StatusOutputChars);
         var report = new ExecutionReport
         {
-            Status = "running",
+            Status = JobState.Running,
             Output = ClientText.Escape(soFar),
             ElapsedMs = Math.Round(elapsed * 1000),
             WorkspaceKept = true,
@@ -38,9 +38,9 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
         var output = ClientText.Escape(live is not null ? live.Output.View(StatusOutputChars).Text : record.Result?.Output ?? "");
         var progress = live?.LastProgress is { } last ? last with { Message = ClientText.Escape(last.Message) } : null;
         var error = ClientText.EscapeOrNull(record.Error);
-        var report = new JobStatusReport(record.Id, record.Session, JobRecord.StateName(record.State), record.CreatedAt,
+        var report = new JobStatusReport(record.Id, record.Session, record.State, record.CreatedAt,
             record.StartedAt, record.FinishedAt, Math.Round(Elapsed(record), 1), progress, output, error);
-        var text = new StringBuilder($"Job {record.Id} in session '{record.Session}': {report.State}, {report.ElapsedSeconds:0.#} s");
+        var text = new StringBuilder($"Job {record.Id} in session '{record.Session}': {report.State.Name()}, {report.ElapsedSeconds:0.#} s");
         if (report.Progress is { } reported)
             text.Append($", {reported.Fraction:P0} {reported.Message}".TrimEnd());
         text.AppendLine(".");
@@ -60,11 +60,11 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
     public CallToolResult Result(JobRecord record, Job? live)
     {
         if (!record.IsFinished)
-            return ResultBuilder.Text($"Job {record.Id} is still {JobRecord.StateName(record.State)} ({Elapsed(record):0} s so far); " +
+            return ResultBuilder.Text($"Job {record.Id} is still {record.State.Name()} ({Elapsed(record):0} s so far); " +
                 "its result is not ready. Call get_job_result again later (wait_seconds lets it wait), or get_job_status for progress.");
         if (record.Result is { } result)
             return results.Execution(result with { JobId = record.Id }, record.State is not JobState.Completed);
-        return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}"); // escaped there
+        return ResultBuilder.Error($"Job {record.Id} ended as {record.State.Name()}: {record.Error}"); // escaped there
     }
 
     /// <summary>
@@ -74,20 +74,20 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
     public CallToolResult Cancelled(JobRecord record)
     {
         if (record.Result is not { } result)
-            return ResultBuilder.Error($"Job {record.Id} ended as {JobRecord.StateName(record.State)}: {record.Error}");
+            return ResultBuilder.Error($"Job {record.Id} ended as {record.State.Name()}: {record.Error}");
         var report = record.State is JobState.Cancelled ? result : result with
         {
-            Message = $"{result.Message} It ended ({JobRecord.StateName(record.State)}) before the cancel took effect.".TrimStart(),
+            Message = $"{result.Message} It ended ({record.State.Name()}) before the cancel took effect.".TrimStart(),
         };
         return results.Execution(report with { JobId = record.Id }, isError: false);
     }
 
     public CallToolResult List(IReadOnlyList<JobRecord> jobs)
     {
-        var report = new JobListReport([.. jobs.Select(j => new JobSummary(j.Id, j.Session, JobRecord.StateName(j.State), j.CreatedAt,
+        var report = new JobListReport([.. jobs.Select(j => new JobSummary(j.Id, j.Session, j.State, j.CreatedAt,
             Math.Round(Elapsed(j), 1), Excerpt(j.Code)))]);
         var text = report.Jobs.Count == 0 ? "You have no jobs."
-            : string.Join('\n', report.Jobs.Select(j => $"{j.JobId}\t{j.Session}\t{j.State}\t{j.ElapsedSeconds:0.#} s\t{j.Code}"));
+            : string.Join('\n', report.Jobs.Select(j => $"{j.JobId}\t{j.Session}\t{j.State.Name()}\t{j.ElapsedSeconds:0.#} s\t{j.Code}"));
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text }],

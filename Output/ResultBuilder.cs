@@ -20,7 +20,7 @@ internal sealed class ResultBuilder(AppConfig config)
         var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : Budget(outcome.Output, config.Output.MaxOutputChars);
         return new ExecutionReport
         {
-            Status = StatusName(outcome.Status),
+            Status = outcome.Status,
             Output = ClientText.Escape(output),
             OutputTruncated = truncated,
             Error = Escape(outcome.Error, config.Output.MaxOutputChars),
@@ -127,14 +127,4 @@ internal sealed class ResultBuilder(AppConfig config)
 
     /// <summary>Keeps the head and the tail of long output: the start sets context, the end shows where it got to.</summary>
     internal static (string Text, bool Truncated) Budget(string text, int maxChars) => OutputSink.Cut(text, 0, "", maxChars);
-
-    private static string StatusName(ExecutionStatus status) => status switch
-    {
-        ExecutionStatus.Completed => "completed",
-        ExecutionStatus.Failed => "failed",
-        ExecutionStatus.TimedOut => "timed_out",
-        ExecutionStatus.Cancelled => "cancelled",
-        ExecutionStatus.EngineDied => "engine_died",
-        _ => "rejected",
-    };
 }

@@ -22,7 +22,7 @@ public sealed class ConfigEffectTests
         var outcome = await engine.RunAsync("fid = fopen('here.txt', 'w'); fclose(fid);");
 
         var folder = (await engine.SessionAsync()).Folder;
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(folder).StartsWith(engine.Config.Engine.WorkRoot);
         await Assert.That(File.Exists(Path.Combine(folder, "here.txt"))).IsTrue().Because("the engine does not work in its session folder");
     }
@@ -34,7 +34,7 @@ public sealed class ConfigEffectTests
 
         var outcome = await engine.RunAsync("while true, end");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Assert.That(outcome.Message).Contains("0.5 s time limit");
     }
 
@@ -45,7 +45,7 @@ public sealed class ConfigEffectTests
 
         var outcome = await engine.RunAsync("disp(12345678901)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("execution.max_code_chars");
     }
 
@@ -101,7 +101,7 @@ public sealed class ConfigEffectTests
             var interrupted = await engine.RunAsync("while true, end", timeoutSeconds: 0.5);
             var after = await engine.RunAsync("disp(x)");
 
-            await Assert.That(interrupted.Status).IsEqualTo(ExecutionStatus.TimedOut);
+            await Assert.That(interrupted.Status).IsEqualTo(JobState.TimedOut);
             await Assert.That(interrupted.WorkspaceKept).IsTrue();
             await Assert.That(after.Output).IsEqualTo("5\n");
         }

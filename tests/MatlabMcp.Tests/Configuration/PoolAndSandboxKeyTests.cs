@@ -74,7 +74,7 @@ public sealed class PoolAndSandboxKeyTests
         var outcome = await engine.RunAsync(
             "[status, out] = system('head -c 3000000 /dev/zero > big.bin 2>&1; echo $?'); d = dir('big.bin'); disp(d.bytes > 0 && d.bytes <= 1048576)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("1\n");
     }
 
@@ -85,7 +85,7 @@ public sealed class PoolAndSandboxKeyTests
 
         var outcome = await engine.RunAsync("while true, end", timeoutSeconds: 60);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.EngineDied);
         await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(30)).IsTrue().Because($"took {outcome.Elapsed}");
         await Assert.That((await engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n"); // and the next call gets a fresh engine
     }

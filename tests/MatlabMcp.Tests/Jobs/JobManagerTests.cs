@@ -17,7 +17,7 @@ public sealed class JobManagerTests
         await Assert.That(engine.Jobs.Cancel("local", job!.Id)).IsTrue();
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Cancelled);
         await Assert.That(outcome.WorkspaceKept).IsTrue();
         await Assert.That(engine.Jobs.Find("local", job.Id)!.State).IsEqualTo(JobState.Cancelled);
         await Assert.That((await engine.RunAsync("disp(defined_before); disp(partial > 0)")).Output).IsEqualTo("11\n1\n");
@@ -39,7 +39,7 @@ public sealed class JobManagerTests
         engine.Jobs.Cancel("local", job!.Id);
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Cancelled);
         await Assert.That(outcome.WorkspaceKept).IsFalse();
         await Assert.That(outcome.Message).Contains("workspace was lost");
         await Assert.That((await engine.RunAsync("disp(exist('x'))")).Output).IsEqualTo("0\n");
@@ -78,7 +78,7 @@ public sealed class JobManagerTests
         var outcome = await queued.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         await first!.Completion;
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Cancelled);
         await Assert.That(outcome.Message).Contains("never ran");
         await Assert.That(File.Exists(marker)).IsFalse();
     }

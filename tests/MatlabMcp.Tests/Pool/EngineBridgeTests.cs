@@ -15,7 +15,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("disp(6 * 7)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("42\n");
     }
 
@@ -41,11 +41,11 @@ public sealed class EngineBridgeTests : IAsyncDisposable
         var bridgeHandle = await _engine.RunAsync("fclose(min([a b]) - 1)");
         var after = await _engine.RunAsync("disp(kept); fid = fopen('b.txt'); disp(fclose(fid))");
 
-        await Assert.That(new[] { listed, loop, all }.Select(o => (o.Status, o.Output)).Distinct()).IsEquivalentTo([(ExecutionStatus.Completed, "1\n")], CollectionOrdering.Matching);
-        await Assert.That(bridgeHandle.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(new[] { listed, loop, all }.Select(o => (o.Status, o.Output)).Distinct()).IsEquivalentTo([(JobState.Completed, "1\n")], CollectionOrdering.Matching);
+        await Assert.That(bridgeHandle.Status).IsEqualTo(JobState.Failed);
         await Assert.That(bridgeHandle.Error!.Identifier).IsEqualTo("mcp:bridge");
         await Assert.That(bridgeHandle.Error.Message).Contains("fclose('all') closes only your files");
-        await Assert.That((after.Status, after.Output)).IsEqualTo((ExecutionStatus.Completed, "42\n0\n"));
+        await Assert.That((after.Status, after.Output)).IsEqualTo((JobState.Completed, "42\n0\n"));
     }
 
     [Test]
@@ -65,7 +65,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("disp('before'); failing_helper(3)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Output).IsEqualTo("before\ninside\n");
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("demo:bad");
         await Assert.That(outcome.Error.Message).IsEqualTo("bad value 3");
@@ -78,7 +78,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("y = no_such_function_xyz(1);");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("Octave:undefined-function");
         await Assert.That(outcome.Error.Message).Contains("no_such_function_xyz");
     }
@@ -90,7 +90,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("x = [1 2");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("");
         await Assert.That(outcome.Error.Message).Contains("parse error");
         await Assert.That((await _engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
@@ -106,7 +106,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync(code, timeoutSeconds: 20);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:interactive");
         await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(10)).IsTrue().Because($"took {outcome.Elapsed}");
     }
@@ -116,7 +116,7 @@ public sealed class EngineBridgeTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("pause(0.05); disp('done')");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("done\n");
     }
 

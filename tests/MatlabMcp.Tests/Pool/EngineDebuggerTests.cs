@@ -39,12 +39,12 @@ public sealed class EngineDebuggerTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync(code, timeoutSeconds: 20);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:debugger");
         await Assert.That(outcome.Error.Message).Contains("no debugger");
         await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(10)).IsTrue().Because($"took {outcome.Elapsed}");
         var after = await _engine.RunAsync("disp(kept); error('demo:after', 'plain error');", timeoutSeconds: 20);
-        await Assert.That(after.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(after.Status).IsEqualTo(JobState.Failed);
         await Assert.That((after.Output, after.Error!.Identifier)).IsEqualTo(("7\n", "demo:after"));
     }
 
@@ -61,9 +61,9 @@ public sealed class EngineDebuggerTests : IAsyncDisposable
 
         var stuck = await _engine.RunAsync("builtin('dbstop', 'in', 'debugged_helper'); debugged_helper();", timeoutSeconds: 3);
 
-        await Assert.That(stuck.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(stuck.Status).IsEqualTo(JobState.TimedOut);
         var after = await _engine.RunAsync("debugged_helper();", timeoutSeconds: 20);
-        await Assert.That((after.Status, after.Output)).IsEqualTo((ExecutionStatus.Completed, "in helper\n"));
+        await Assert.That((after.Status, after.Output)).IsEqualTo((JobState.Completed, "in helper\n"));
     }
 
     [Test]
@@ -72,6 +72,6 @@ public sealed class EngineDebuggerTests : IAsyncDisposable
         var outcome = await _engine.RunAsync("debug_on_error(false); debug_on_warning(0); old = debug_on_interrupt(false); " +
             "disp([debug_on_error(), debug_on_warning(), old])");
 
-        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, "  0  0  0\n"));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((JobState.Completed, "  0  0  0\n"));
     }
 }

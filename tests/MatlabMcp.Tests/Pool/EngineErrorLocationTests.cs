@@ -20,7 +20,7 @@ public sealed class EngineErrorLocationTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync(code);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo(identifier);
         var frame = await Assert.That(outcome.Error.Stack!).HasSingleItem();
         await Assert.That((frame.Name, frame.Line)).IsEqualTo(("submitted code", line));
@@ -54,7 +54,7 @@ public sealed class EngineErrorLocationTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("a = 1;\nb = 1 +* 2;\nc = 3;\n");
 
-        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", ExecutionStatus.Failed));
+        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", JobState.Failed));
         await Assert.That(outcome.Error.Message).Contains("parse error near line 2 of the submitted code");
         await Assert.That(outcome.Error.Message).Contains(">>> b = 1 +* 2;\n           ^");
         await Assert.That(outcome.Error.Message).DoesNotContain("/");
@@ -68,7 +68,7 @@ public sealed class EngineErrorLocationTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync(code);
 
-        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", ExecutionStatus.Failed));
+        await Assert.That((outcome.Error!.Identifier, outcome.Status)).IsEqualTo(("", JobState.Failed));
         await Assert.That(outcome.Error.Message).Contains($"line {line}");
         await Assert.That(outcome.Error.Message).Contains(caret);
         await Assert.That(outcome.Error.Message).Contains(what);
@@ -80,7 +80,7 @@ public sealed class EngineErrorLocationTests : IAsyncDisposable
         var first = await _engine.RunAsync("a = 1\nb = a + 1;\nfprintf('%d\\n', b)\n");
         var second = await _engine.RunAsync("disp(a + b)");
 
-        await Assert.That((first.Status, first.Output)).IsEqualTo((ExecutionStatus.Completed, "a = 1\n2\n"));
+        await Assert.That((first.Status, first.Output)).IsEqualTo((JobState.Completed, "a = 1\n2\n"));
         await Assert.That(second.Output).IsEqualTo("3\n");
     }
 
@@ -89,7 +89,7 @@ public sealed class EngineErrorLocationTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("x = 1;\nwarning('demo:careful', 'careful');\n");
 
-        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, "warning: careful\n"));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((JobState.Completed, "warning: careful\n"));
     }
 
     [Test]

@@ -15,7 +15,7 @@ public sealed class EngineFigureTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("plot(1:3); drawnow;", timeoutSeconds: 60);
 
-        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, ""));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((JobState.Completed, ""));
     }
 
     [Test]
@@ -26,7 +26,7 @@ public sealed class EngineFigureTests : IAsyncDisposable
         var outcome = await _engine.RunAsync("h = figure; plot(1:3); title('t'); print(h, 'plot.png', '-dpng'); close(h);",
             timeoutSeconds: 60);
 
-        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, ""));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((JobState.Completed, ""));
         var png = await File.ReadAllBytesAsync(Path.Combine(session.Folder, "plot.png"));
         await Assert.That(png[..4].AsEnumerable()).IsEquivalentTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, CollectionOrdering.Matching);
         await Assert.That(png.Length > 1000).IsTrue().Because($"{png.Length} bytes");

@@ -20,7 +20,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("k = 0; while true, k = k + 1; end", timeoutSeconds: 1);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Assert.That(outcome.WorkspaceKept).IsTrue();
         await Assert.That(outcome.Message).Contains("interrupted after");
         await Assert.That(await _engine.EnginePidAsync()).IsEqualTo(pid);
@@ -36,7 +36,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
         var outcome = await _engine.RunAsync("while true, end", timeoutSeconds: 1);
         var after = await _engine.RunAsync("disp(kept); answer = input('again? ');");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Assert.That(outcome.WorkspaceKept).IsTrue().Because(outcome.Message ?? "");
         await Assert.That(after.Output).IsEqualTo("9\n");
         await Assert.That(after.Error!.Identifier).IsEqualTo("mcp:interactive"); // the shadows are back on the path too
@@ -67,7 +67,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("pause(30)", cancellationToken: cancel.Token);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Cancelled);
         await Assert.That(outcome.WorkspaceKept).IsTrue();
         await Assert.That((await _engine.RunAsync("disp(before)")).Output).IsEqualTo("8\n");
     }
@@ -80,7 +80,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
         {
             await _engine.RunAsync($"v = {i};");
             var outcome = await _engine.RunAsync($"s = 0; for j = 1:{i * 2000}, s = s + j; end", timeoutSeconds: 0.001 + i * 0.002);
-            await Assert.That(outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut).IsTrue().Because($"{outcome.Status}: {outcome.Message}");
+            await Assert.That(outcome.Status is JobState.Completed or JobState.TimedOut).IsTrue().Because($"{outcome.Status}: {outcome.Message}");
             await Assert.That(outcome.WorkspaceKept).IsTrue().Because($"call {i}: {outcome.Message}");
             await Assert.That((await _engine.RunAsync("disp(v)")).Output).IsEqualTo($"{i}\n");
         }
@@ -97,11 +97,11 @@ public sealed class EngineInterruptTests : IAsyncDisposable
         Process.GetProcessById(pid).Kill();
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.EngineDied);
         await Assert.That(outcome.WorkspaceKept).IsFalse();
         await Assert.That(outcome.Message).Contains("killed by signal 9");
         var next = await _engine.RunAsync("disp(exist('lost_var'))");
-        await Assert.That(next.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(next.Status).IsEqualTo(JobState.Completed);
         await Assert.That(next.Output).IsEqualTo("0\n");
         await Assert.That(next.Notice).Contains("restarted");
         await Assert.That(await _engine.EnginePidAsync()).IsNotEqualTo(pid);
@@ -112,7 +112,7 @@ public sealed class EngineInterruptTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("exit(3)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.EngineDied);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.EngineDied);
         await Assert.That(outcome.Message).Contains("exited with code 3");
         await Assert.That((await _engine.RunAsync("disp(1)")).Output).IsEqualTo("1\n");
     }
@@ -140,7 +140,7 @@ public sealed class EngineEscalationTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("system('sleep 30');", timeoutSeconds: 0.5);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Assert.That(outcome.WorkspaceKept).IsFalse();
         await Assert.That(outcome.Message).Contains("workspace was lost");
         await Assert.That(outcome.Elapsed < TimeSpan.FromSeconds(10)).IsTrue().Because($"took {outcome.Elapsed}");

@@ -25,7 +25,7 @@ public sealed class EngineLoadTests : IAsyncDisposable
         var saved = await _engine.RunAsync("h = @() system('touch pwned'); s.inner = {1, 'a', {2, h}}; " +
             "save('-binary', 'handle.bin', 'h'); save('-binary', 'handle.mat', 'h'); save('-text', 'nested.txt', 's'); " +
             "save('-binary', 'nested.bin', 's'); f = inline('x + 1'); save('-text', 'inline.txt', 'f'); clear h s f");
-        await Assert.That(saved.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(saved.Status).IsEqualTo(JobState.Completed);
     }
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
@@ -47,7 +47,7 @@ public sealed class EngineLoadTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync($"{load}\nh(); S.h(); s.inner{{3}}{{2}}();", timeoutSeconds: 30);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:load");
         await Assert.That(outcome.Error.Message).Contains(where);
         var after = await _engine.RunAsync("fprintf('%d', [exist('h'), exist('S'), exist('s'), exist('x'), exist('f')])");
@@ -60,7 +60,7 @@ public sealed class EngineLoadTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("load('handle.txt', 'x'); S = load('handle.txt', 'x'); fprintf('%d', [x, S.x, exist('h')])");
 
-        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((ExecutionStatus.Completed, "330"));
+        await Assert.That((outcome.Status, outcome.Output)).IsEqualTo((JobState.Completed, "330"));
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class EngineLoadTests : IAsyncDisposable
             "clear x s; load d.mat; disp(s.a{2}); S = load('d.mat'); disp(S.x); load('-binary', 'd.bin', 'x'); disp(x); " +
             "load my-data.txt; disp(my_data); M = load('my-data.txt'); disp(M(2, 1))");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("b\n   1   2   3\n   1   2   3\n   1   2\n   3   4\n3\n");
     }
 

@@ -131,7 +131,7 @@ public sealed class EngineStreamingTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("disp('step 1'); while true, end", timeoutSeconds: 1);
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Assert.That(outcome.Output).IsEqualTo("step 1\n");
     }
 

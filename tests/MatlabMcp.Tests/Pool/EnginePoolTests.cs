@@ -16,7 +16,7 @@ public sealed class EnginePoolTests
         var started = Stopwatch.GetTimestamp();
         var outcome = await engine.RunAsync("1;", session: "newcomer");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("Server busy");
         await Assert.That(outcome.Message).Contains("pool.max_engines");
         await Assert.That(Stopwatch.GetElapsedTime(started).TotalSeconds).IsBetween(0.4, 10).Inclusive();
@@ -59,10 +59,10 @@ public sealed class EnginePoolTests
 
         var second = await engine.RunAsync("disp(1)");
 
-        await Assert.That(second.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(second.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(second.Message).Contains("busy with job job-"); // names the job that holds the session
         await Assert.That(second.Message).Contains("cancel_job");
-        await Assert.That((await running).Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That((await running).Status).IsEqualTo(JobState.Completed);
     }
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class EnginePoolTests
             for (var i = 0; i < 6; i++)
             {
                 var outcome = await engine.RunAsync("1;");
-                await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+                await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
                 await Assert.That(outcome.Message).DoesNotContain("Server busy"); // a leaked slot would turn into "busy"
             }
             await Assert.That(engine.Pool.LiveEngines).IsEqualTo(0);
@@ -104,7 +104,7 @@ public sealed class EnginePoolTests
         var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
         var outcome = await engine.RunAsync("fid = fopen('mine.txt', 'w'); fclose(fid);");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(await engine.EnginePidAsync()).IsEqualTo(spare); // the session got the warm spare
         await Assert.That(File.Exists(Path.Combine((await engine.SessionAsync()).Folder, "mine.txt"))).IsTrue(); // working in the session folder
         await Assert.That(engine.Pool.LiveEngines).IsEqualTo(live + 1); // and a new spare is warming

@@ -27,7 +27,7 @@ public sealed class EngineReloadTests : IAsyncDisposable
     private async Task<string> RunAsync(string code)
     {
         var outcome = await _engine.RunAsync(code);
-        await Assert.That(outcome.Status == ExecutionStatus.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Error?.Message}");
+        await Assert.That(outcome.Status == JobState.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Error?.Message}");
         return outcome.Output;
     }
 

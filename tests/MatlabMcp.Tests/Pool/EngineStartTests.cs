@@ -28,7 +28,7 @@ public sealed class EngineStartTests : IDisposable
 
         var outcome = await engine.RunAsync("disp(1)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("engine.executable");
     }
 
@@ -40,7 +40,7 @@ public sealed class EngineStartTests : IDisposable
 
         var outcome = await engine.RunAsync("disp(1)").WaitAsync(TimeSpan.FromSeconds(20));
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("engine.startup_timeout");
     }
 
@@ -52,7 +52,7 @@ public sealed class EngineStartTests : IDisposable
 
         var outcome = await engine.RunAsync("disp(1)").WaitAsync(TimeSpan.FromSeconds(20));
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("exited with code 7");
         await Assert.That(outcome.Message).Contains("licence missing");
     }
@@ -64,7 +64,7 @@ public sealed class EngineStartTests : IDisposable
         var crash = Script("flaky-octave", "exit 1");
         await using var engine = new EngineHarness(c => c.Engine.Executable = crash);
         for (var i = 0; i < 3; i++)
-            await Assert.That((await engine.RunAsync("disp(1)")).Status).IsEqualTo(ExecutionStatus.Rejected);
+            await Assert.That((await engine.RunAsync("disp(1)")).Status).IsEqualTo(JobState.Rejected);
 
         engine.Config.Engine.Executable = "";
 

@@ -71,8 +71,8 @@ public sealed class InterruptStressTests : IAsyncDisposable
     }
 
     private static (bool Kept, bool Interrupted, string? Message) Outcome(ExecutionOutcome outcome) =>
-        (outcome.WorkspaceKept && outcome.Status is ExecutionStatus.Completed or ExecutionStatus.TimedOut,
-            outcome.Status == ExecutionStatus.TimedOut, $"{outcome.Status}: {outcome.Message}");
+        (outcome.WorkspaceKept && outcome.Status is JobState.Completed or JobState.TimedOut,
+            outcome.Status == JobState.TimedOut, $"{outcome.Status}: {outcome.Message}");
 
     /// <summary>Interrupts an engine whose request already finished: the bridge is idle, waiting for a frame.</summary>
     private async Task<(bool Kept, bool Interrupted, string? Message)> InterruptIdleAsync(int i)

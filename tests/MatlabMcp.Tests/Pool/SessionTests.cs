@@ -88,7 +88,7 @@ public sealed class SessionTests : IAsyncDisposable
         await _engine.RunAsync("1;", session: "two");
 
         var third = await _engine.RunAsync("1;", session: "three");
-        await Assert.That(third.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(third.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(third.Message).Contains("sessions.max_per_identity");
         await Assert.That(third.Message).Contains("one, two");
 
@@ -102,7 +102,7 @@ public sealed class SessionTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("1;", session: "../etc");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("Invalid session name");
     }
 

@@ -31,6 +31,6 @@ public sealed class HarmlessCorpusOctaveTests(OctaveEngineFixture fixture)
 
         var outcome = await fixture.Engine.RunAsync(c.Code, timeoutSeconds: 60);
 
-        await Assert.That(outcome.Status == ExecutionStatus.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
+        await Assert.That(outcome.Status == JobState.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
     }
 }

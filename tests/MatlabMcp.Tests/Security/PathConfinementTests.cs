@@ -17,7 +17,7 @@ public sealed class PathConfinementTests : IAsyncDisposable
     private async Task<string> RunOkAsync(string code)
     {
         var outcome = await _engine.RunAsync(code, timeoutSeconds: 60);
-        await Assert.That(outcome.Status == ExecutionStatus.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Identifier} {outcome.Error?.Message}\n{outcome.Output}");
+        await Assert.That(outcome.Status == JobState.Completed).IsTrue().Because($"{outcome.Status}: {outcome.Message} {outcome.Error?.Identifier} {outcome.Error?.Message}\n{outcome.Output}");
         return outcome.Output;
     }
 
@@ -38,7 +38,7 @@ public sealed class PathConfinementTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("cd ..");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).IsEqualTo("mcp:confined");
         await Assert.That(outcome.Error.Message).Contains("outside the session folder");
         await Assert.That(outcome.Error.Message).Contains("pwd"); // says what to do
@@ -158,7 +158,7 @@ public sealed class PathConfinementTests : IAsyncDisposable
 
         var outcome = await engine.RunAsync("mcp_session_roots({'/'}); cd('/')");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Identifier).StartsWith("mcp:");
         await Assert.That((await engine.RunAsync("disp(~strcmp(pwd, '/'))")).Output).IsEqualTo("1\n");
     }

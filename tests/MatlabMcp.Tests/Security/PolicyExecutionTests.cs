@@ -15,7 +15,7 @@ public sealed class PolicyExecutionTests : IAsyncDisposable
     {
         var outcome = await _engine.RunAsync("fclose(fopen('made_before_system.txt', 'w'));\nsystem('ls')");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(outcome.Message).Contains("line 2, column 1: system is blocked");
         await Assert.That(outcome.Message).Contains("[policy: blocked-function]");
         await Assert.That((await Assert.That(outcome.Policy!.Violations).HasSingleItem()).Subject).IsEqualTo("system");
@@ -31,7 +31,7 @@ public sealed class PolicyExecutionTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("disp(kept + 1)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("42\n");
     }
 
@@ -39,14 +39,14 @@ public sealed class PolicyExecutionTests : IAsyncDisposable
     public async Task Execute_NameFromAnEarlierCall_ReachingAFunctionSlot_IsRefused()
     {
         // The name travels as data: a variable set by an earlier call, then handed to cellfun or to @feval.
-        await Assert.That((await _engine.RunAsync("f = 'system'; g = {'system'};")).Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That((await _engine.RunAsync("f = 'system'; g = {'system'};")).Status).IsEqualTo(JobState.Completed);
 
         var viaVariable = await _engine.RunAsync("if false, f = @sin; end\ncellfun(f, {'echo pwned > pwned1.txt'})");
         var viaDispatcher = await _engine.RunAsync("cellfun(@feval, g, {'echo pwned > pwned2.txt'})");
 
-        await Assert.That(viaVariable.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(viaVariable.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(viaVariable.Message).Contains("@sin");
-        await Assert.That(viaDispatcher.Status).IsEqualTo(ExecutionStatus.Rejected);
+        await Assert.That(viaDispatcher.Status).IsEqualTo(JobState.Rejected);
         await Assert.That(viaDispatcher.Message).Contains("@feval");
         var folder = (await _engine.SessionAsync()).Folder;
         await Assert.That(File.Exists(Path.Combine(folder, "pwned1.txt")) || File.Exists(Path.Combine(folder, "pwned2.txt"))).IsFalse();
@@ -62,7 +62,7 @@ public sealed class PolicyExecutionTests : IAsyncDisposable
 
         var outcome = await engine.RunAsync("[status, out] = system('echo policy-off'); disp(strtrim(out))");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).IsEqualTo("policy-off\n");
     }
 }

@@ -97,7 +97,7 @@ public sealed class SandboxEscapeTests : IAsyncDisposable
             $"s = ''; try, s = [s fileread('{_secrets}/config.yaml')]; end; try, s = [s fileread('{_secrets}/tokens')]; end; " +
             $"try, s = [s fileread('{_engine.Config.Jobs.Database}')]; end; d = dir('{home}'); disp(numel(d) <= 2); disp(s)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).StartsWith("1\n"); // the server's HOME is not in the engine's view
         await Assert.That(outcome.Output).DoesNotContain("secret-config-marker");
         await Assert.That(outcome.Output).DoesNotContain("secret-token-marker");
@@ -122,7 +122,7 @@ public sealed class SandboxEscapeTests : IAsyncDisposable
 
         var outcome = await _engine.RunAsync("x = ones(4e8, 1);"); // 3.2 GB against a 1 GB limit
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Failed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Failed);
         await Assert.That(outcome.Error!.Message).Contains("memory");
         await Assert.That((await _engine.RunAsync("disp(kept)")).Output).IsEqualTo("3\n");
     }

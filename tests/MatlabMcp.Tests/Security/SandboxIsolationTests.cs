@@ -27,7 +27,7 @@ public sealed class SandboxIsolationTests
 
         await Assert.That(bomb.Output).IsEqualTo("7\n");
         await Assert.That(HostProcesses.InNamespaceOf(bomber).Count).IsBetween(limit / 2, limit).Inclusive(); // filled its budget, and no more
-        await Assert.That(other.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(other.Status).IsEqualTo(JobState.Completed);
         await Assert.That(other.Output).IsEqualTo("2\n");
         await Assert.That(HostProcesses.Uid(await engine.EnginePidAsync("other"))).IsNotEqualTo(HostProcesses.Uid(bomber));
     }
@@ -96,7 +96,7 @@ public sealed class SandboxIsolationTests
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 1, "the background sleep to start");
         var outcome = await run;
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
         await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
         await Assert.That(ProcessTree.Alive(await engine.EnginePidAsync())).IsTrue();
@@ -114,7 +114,7 @@ public sealed class SandboxIsolationTests
         await cancel.CancelAsync();
         var outcome = await run;
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Cancelled);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Cancelled);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
         await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("6\n");
     }
@@ -144,8 +144,8 @@ public sealed class SandboxIsolationTests
             "plot(f, 3:-1:1); print(f, 'b.png', '-dpng'); g = figure('visible', 'off'); plot(1:4); print(g, 'c.png', '-dpng'); " +
             "b = dir('b.png'); c = dir('c.png'); printf('%d %d\\n', b.bytes > 1000, c.bytes > 1000)");
 
-        await Assert.That(stopped.Status).IsEqualTo(ExecutionStatus.TimedOut);
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(stopped.Status).IsEqualTo(JobState.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).EndsWith("1 1\n");
     }
 
@@ -166,7 +166,7 @@ public sealed class SandboxIsolationTests
                 "[~, top] = system('ls -A /'); [~, var] = system('ls -A /var'); disp(strtrim(strrep(top, char(10), ' '))); " +
                 "disp(strtrim(strrep(var, char(10), ' ')))");
 
-            await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+            await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
             var lines = outcome.Output.Split('\n');
             await Assert.That(lines[..2]).IsEquivalentTo(["   0   0   0   0   0   0   0   0   0", "   2   2   7"], CollectionOrdering.Matching);
             // The root holds the system, the kernel file systems and the work root's top folder (for the session folder),
@@ -221,7 +221,7 @@ public sealed class SandboxIsolationTests
 
         var outcome = await engine.RunAsync("disp(strrep(fileread('/proc/1/cmdline'), char(0), ' '))");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output).Contains("bwrap"); // it is bubblewrap's init, just without its mount list
         await Assert.That(outcome.Output).DoesNotContain(engine.Factory.Root);
         await Assert.That(outcome.Output).DoesNotContain("bind");
@@ -237,7 +237,7 @@ public sealed class SandboxIsolationTests
             "f = figure('visible', 'off'); plot(1:3); title('ok'); print(f, 'a.png', '-dpng'); print(f, 'b.svg', '-dsvg'); close(f); " +
             "a = dir('a.png'); b = dir('b.svg'); printf('%d %d\\n', a.bytes > 1000, b.bytes > 1000)");
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
         await Assert.That(outcome.Output.EndsWith("1 1\n", StringComparison.Ordinal)).IsTrue().Because(outcome.Output); // after a toolkit warning, if any
         var folder = (await engine.SessionAsync()).Folder;
         var png = await File.ReadAllBytesAsync(Path.Combine(folder, "a.png"));
@@ -316,7 +316,7 @@ public sealed class SandboxIsolationTests
                 "disp(getenv('MCP_TEST_CLOUD_SECRET')); disp(getenv('MCP_TEST_PASSED')); disp(strcmp(getenv('HOME'), pwd)); " +
                 "disp(isempty(getenv('PATH'))); [s, out] = system('env'); disp(out)");
 
-            await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.Completed);
+            await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
             await Assert.That(outcome.Output).StartsWith("\npassed-marker\n1\n0\n");
             await Assert.That(outcome.Output).DoesNotContain("secret-env-marker"); // not under any name
         }
@@ -352,7 +352,7 @@ public sealed class UnsandboxedChildrenTests
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 1, "the background sleep to start");
         var outcome = await run;
 
-        await Assert.That(outcome.Status).IsEqualTo(ExecutionStatus.TimedOut);
+        await Assert.That(outcome.Status).IsEqualTo(JobState.TimedOut);
         await Wait.UntilAsync(() => HostProcesses.WithCommandLine("sleep", seconds).Count == 0, "the background sleep to be killed", 10);
         await Assert.That((await engine.RunAsync("disp(kept)")).Output).IsEqualTo("5\n");
     }
