@@ -1,15 +1,17 @@
 using System.ComponentModel;
 using MatlabMcp.Configuration;
+using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
+using MatlabMcp.Security;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace MatlabMcp.Endpoints;
 
-/// <summary>Running code. A thin adapter: the work is in Jobs/ and the result shape in Output/.</summary>
+/// <summary>Running code. A thin adapter: the work is in Execution/ and the result shape in Output/.</summary>
 [McpServerToolType]
-internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, ResultBuilder results, JobResultBuilder jobResults, AppConfig config, TimeProvider time)
+internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, ResultBuilder results, JobResultBuilder jobResults, AppConfig config)
 {
     internal const string WaitHelp =
         "Seconds to wait if the session is running another job (optional). Without it a busy session says so at once, " +
@@ -44,48 +46,16 @@ internal sealed class CodeTools(JobManager jobs, ExecutionAdmission admission, R
         CancellationToken cancellationToken = default)
     {
         // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
-        var sessionWait = SessionWait(wait_seconds, config.Execution.MaxExecutionTimeSeconds);
-        var (job, refusal) = await admission.AdmitAsync(request, code, session, timeout_seconds, sessionWait, cancellationToken);
-        if (job is null)
-            return results.Execution(refusal!);
-        // Most calls finish within milliseconds: only a call still running after a short moment gets a relay
-        // (which then sends the output printed so far first), so quick calls pay nothing for streaming.
-        var sync = config.Execution.SyncTimeout;
-        var quick = sync < QuickWindow ? sync : QuickWindow;
-        if (!await WaitAsync(job, quick, cancellationToken))
+        var run = new ExecutionRequest(CallerIdentity.Of(request.User), code, session, timeout_seconds,
+            SessionWait(wait_seconds, config.Execution.MaxExecutionTimeSeconds));
+        return await execution.RunAsync(run, new McpExecutionObserver(request, gate), cancellationToken) switch
         {
-            await using var relay = new ProgressRelay(request.Server, request.Params?.ProgressToken, job,
-                config.Execution.HeartbeatInterval, config.Output.MaxOutputChars, time);
-            if (!await WaitAsync(job, sync - quick, cancellationToken))
-                return jobResults.Promoted(job);
-        }
-        var outcome = await job.Completion;
-        // The job stored its report before it completed: reuse it rather than shape the output a second time.
-        var report = job.Record.Result ?? results.Report(outcome);
-        return results.Execution(report with { JobId = job.Id }, outcome.IsError);
-    }
-
-    private static readonly TimeSpan QuickWindow = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>True when the job finished within the wait. A cancelled request cancels its job (and waits for it to stop).</summary>
-    private async Task<bool> WaitAsync(Job job, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        if (wait <= TimeSpan.Zero)
-            return job.Completion.IsCompleted;
-        try
-        {
-            await job.Completion.WaitAsync(wait, time, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            jobs.Cancel(job.Record.Owner, job.Id);
-            await job.Completion;
-            return true;
-        }
+            ExecutionResult.Refused refused => results.Execution(refused.Outcome),
+            ExecutionResult.Promoted promoted => jobResults.Promoted(promoted.Job),
+            // The job stored its report before it completed: reuse it rather than shape the output a second time.
+            ExecutionResult.Completed done => results.Execution(
+                (done.Job.Record.Result ?? results.Report(done.Outcome)) with { JobId = done.Job.Id }, done.Outcome.IsError),
+            var other => throw new InvalidOperationException($"unknown execution result {other}"),
+        };
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Security;
@@ -10,7 +9,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Watching, collecting and cancelling your own jobs. Another identity's job id reads as unknown.</summary>
 [McpServerToolType]
-internal sealed class JobTools(JobManager jobs, JobResultBuilder results, AppConfig config, TimeProvider time)
+internal sealed class JobTools(JobManager jobs, JobResultBuilder results, TimeProvider time)
 {
     private const double MaxWaitSeconds = 60;
 
@@ -52,26 +51,17 @@ internal sealed class JobTools(JobManager jobs, JobResultBuilder results, AppCon
     [Description("Stops one of your jobs: running code is interrupted and the session's workspace is kept (if the engine cannot " +
         "be interrupted it is restarted and the result says the workspace was lost); a job that has not started never runs.")]
     public async Task<CallToolResult> CancelJobAsync(RequestContext<CallToolRequestParams> request,
-        [Description("The job_id returned by execute_code or list_jobs.")] string job_id)
+        [Description("The job_id returned by execute_code or list_jobs.")] string job_id,
+        CancellationToken cancellationToken = default)
     {
         var owner = CallerIdentity.Of(request.User);
-        if (jobs.FindActive(owner, job_id) is not { } live)
-            return jobs.Find(owner, job_id) is { } done
-                ? ResultBuilder.Text($"Job {job_id} already ended ({done.State.Name()}); there is nothing to cancel.")
-                : JobResultBuilder.Unknown(job_id);
-        jobs.Cancel(owner, job_id);
-        // Wait for the engine to actually stop, so the answer can say whether the workspace survived.
-        var stopWithin = config.Engine.InterruptGrace * 3 + TimeSpan.FromSeconds(5);
-        try
-        {
-            await live.Completion.WaitAsync(stopWithin, time);
-        }
-        catch (TimeoutException)
-        {
-            return ResultBuilder.Error($"Job {job_id} was told to stop but is still stopping after {stopWithin.TotalSeconds:0} s. " +
-                "get_job_status shows when it has; its session stays busy until then.");
-        }
-        return results.Cancelled(live.Record);
+        // Answers once the engine has actually stopped (back at its prompt, or killed and replaced), so the answer can
+        // say whether the workspace survived.
+        if (await jobs.CancelAsync(owner, job_id, cancellationToken) is { } stopped)
+            return results.Cancelled(stopped);
+        return jobs.Find(owner, job_id) is { } done
+            ? ResultBuilder.Text($"Job {job_id} already ended ({done.State.Name()}); there is nothing to cancel.")
+            : JobResultBuilder.Unknown(job_id);
     }
 
     [McpServerTool(Name = "list_jobs", Title = "List your jobs", ReadOnly = true, Destructive = false, Idempotent = true,

@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
@@ -44,7 +45,8 @@ internal static class McpServerSetup
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ApprovalPolicy>();
         services.AddSingleton<ApprovalGate>();
-        services.AddSingleton<ExecutionAdmission>();
+        services.AddSingleton<ExecutionService>();
+        services.AddSingleton<ReportBuilder>();
         services.AddSingleton<ResultBuilder>();
         services.AddSingleton<JobResultBuilder>();
         services.AddHostedService<JobMaintenance>();

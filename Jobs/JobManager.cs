@@ -11,7 +11,7 @@ namespace MatlabMcp.Jobs;
 /// Every execution is a job: it runs in the background in its session's engine, is recorded in the
 /// <see cref="JobStore"/>, and can be watched, awaited or cancelled by its owner only.
 /// </summary>
-internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor executor, JobStore store, ResultBuilder results,
+internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor executor, JobStore store, ReportBuilder results,
     AppConfig config, TimeProvider time, ILogger<JobManager> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Job> _active = new(StringComparer.Ordinal);
@@ -91,6 +91,20 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             return false;
         job.Cancellation.Cancel();
         return true;
+    }
+
+    /// <summary>
+    /// Cancels the caller's job and returns its final record once it has stopped: the engine back at its prompt with the
+    /// workspace kept, or killed and replaced when it did not answer the interrupt (the executor bounds that by
+    /// engine.interrupt_grace). Null when the caller has no such job running.
+    /// </summary>
+    public async Task<JobRecord?> CancelAsync(string owner, string id, CancellationToken cancellationToken)
+    {
+        if (FindActive(owner, id) is not { } job)
+            return null;
+        await job.Cancellation.CancelAsync();
+        await job.Completion.WaitAsync(cancellationToken);
+        return job.Record;
     }
 
     private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait)

@@ -1,4 +1,5 @@
 using System.Text;
+using MatlabMcp.Output;
 
 namespace MatlabMcp.Pool;
 
@@ -65,33 +66,13 @@ internal sealed class OutputSink(int keepChars)
         }
     }
 
-    private string Snapshot() => Cut(_head.ToString(), _omitted, _tail.ToString(), keepChars).Text;
+    private string Snapshot() => TextBudget.Cut(_head.ToString(), _omitted, _tail.ToString(), keepChars).Text;
 
     /// <summary>The output cut to at most <paramref name="maxChars"/> (head and tail), with the true count of what is left out.</summary>
     public (string Text, bool Truncated) View(int maxChars)
     {
         lock (_lock)
-            return Cut(_head.ToString(), _omitted, _tail.ToString(), Math.Min(maxChars, keepChars));
-    }
-
-    /// <summary>
-    /// Keeps the first two thirds and the last third of <paramref name="maxChars"/> of the text
-    /// <c>head + (omitted characters) + tail</c>: the start sets context, the end shows where it got to.
-    /// </summary>
-    internal static (string Text, bool Truncated) Cut(string head, long omitted, string tail, int maxChars)
-    {
-        if (omitted == 0)
-        {
-            head += tail;
-            tail = "";
-            if (head.Length <= maxChars)
-                return (head, false);
-        }
-        var headChars = Math.Min(head.Length, maxChars * 2 / 3);
-        var tailChars = Math.Min(tail.Length + head.Length - headChars, maxChars - headChars);
-        var end = (head[headChars..] + tail)[^tailChars..];
-        var left = head.Length + omitted + tail.Length - headChars - tailChars;
-        return ($"{head[..headChars]}\n[... {left:N0} characters omitted ...]\n{end}", true);
+            return TextBudget.Cut(_head.ToString(), _omitted, _tail.ToString(), Math.Min(maxChars, keepChars));
     }
 
     public bool Truncated

@@ -2,6 +2,12 @@ using MatlabMcp.Configuration;
 
 namespace MatlabMcp.Security;
 
+/// <summary>What a person was asked to approve.</summary>
+internal sealed record ApprovalSubject(string Identity, string Session, string Code, IReadOnlyList<string> Reasons);
+
+/// <summary>The person's answer, or why there was none. <see cref="AuditDecision"/> is null only when approved.</summary>
+internal sealed record ApprovalVerdict(bool Approved, string? AuditDecision, string Message);
+
 /// <summary>
 /// Decides whether code needs a person's approval (approval.mode). Protected functions are found on the tokens, by
 /// the same rules as the code policy run over a block list of just those names: a call, command syntax, a handle,

@@ -55,7 +55,7 @@ public sealed class ConfigEffectTests
         await using var engine = new EngineHarness(c => c.Output.MaxOutputChars = 300);
         var outcome = await engine.RunAsync("for k = 1:200, fprintf('line %03d\\n', k); end");
 
-        var result = new ResultBuilder(engine.Config).Execution(outcome);
+        var result = engine.Results.Execution(outcome);
 
         var text = (await Assert.That(result.Content[0]).IsTypeOf<ModelContextProtocol.Protocol.TextContentBlock>())!.Text;
         await Assert.That(text).StartsWith("line 001");
@@ -72,7 +72,7 @@ public sealed class ConfigEffectTests
         await using var engine = new EngineHarness(c => c.Output.MaxWorkspaceVariables = 3);
         await engine.RunAsync("a1 = 1; a2 = 2; a3 = 3; a4 = 4; a5 = 5;");
 
-        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, new ResultBuilder(engine.Config), engine.Config);
+        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, engine.Config);
         var result = await tools.ReadAsync("local", null, CancellationToken.None);
 
         await Assert.That(result.StructuredContent!.Value.GetProperty("variables").GetArrayLength()).IsEqualTo(3);

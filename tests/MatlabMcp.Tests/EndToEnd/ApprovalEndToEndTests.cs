@@ -31,7 +31,7 @@ public sealed class ApprovalEndToEndTests
         };
         foreach (var (key, value) in environment ?? [])
             env[key] = value;
-        var options = new McpClientOptions { ProtocolVersion = protocol };
+        var options = new McpClientOptions { ProtocolVersion = protocol, DiscoverProbeTimeout = ServerProcess.DiscoverProbe };
         if (answer is not null)
             options.Handlers = new McpClientHandlers
             {

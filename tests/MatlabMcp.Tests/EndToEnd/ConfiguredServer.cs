@@ -27,7 +27,7 @@ internal sealed class ConfiguredServer : IAsyncDisposable
         // Pinned to the version today's hosts speak: unpinned, the SDK client probes server/discover with a 5 s limit and,
         // when a loaded machine starts the server slower than that, races into an initialize the server then refuses.
         var client = await ServerProcess.ConnectStdioAsync(environment: env,
-            clientOptions: new McpClientOptions { ProtocolVersion = "2025-11-25" });
+            clientOptions: new McpClientOptions { ProtocolVersion = "2025-11-25", DiscoverProbeTimeout = ServerProcess.DiscoverProbe });
         return new ConfiguredServer(client, folder, database);
     }
 

@@ -1,4 +1,5 @@
 using MatlabMcp.Security;
+using MatlabMcp.Tests.Support;
 using ModelContextProtocol.Client;
 
 namespace MatlabMcp.Tests.Http;
@@ -55,7 +56,7 @@ public sealed class AuthenticatedServerFixture : IAsyncInitializer, IAsyncDispos
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
         });
-        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, DiscoverProbeTimeout = ServerProcess.DiscoverProbe });
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = _server.BaseAddress };

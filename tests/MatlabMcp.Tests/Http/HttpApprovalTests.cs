@@ -51,7 +51,7 @@ public sealed class HttpApprovalTests : IAsyncDisposable
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {_token}" },
         });
-        var options = new McpClientOptions { ProtocolVersion = protocol };
+        var options = new McpClientOptions { ProtocolVersion = protocol, DiscoverProbeTimeout = ServerProcess.DiscoverProbe };
         if (answer is not null)
             options.Handlers = new McpClientHandlers
             {

@@ -1,9 +1,9 @@
 using MatlabMcp.Tests.EndToEnd;
 using MatlabMcp.Tests.Pool;
 using MatlabMcp.Tests.Support;
-using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol;
 
 namespace MatlabMcp.Tests.Http;
 
@@ -18,7 +18,7 @@ public sealed class HttpShutdownTests
         await using var server = await HttpServerProcess.StartAsync();
         await using var client = await McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }),
-            new McpClientOptions { ProtocolVersion = protocolVersion });
+            new McpClientOptions { ProtocolVersion = protocolVersion, DiscoverProbeTimeout = ServerProcess.DiscoverProbe });
         await client.CallToolAsync("execute_code", ServerProcess.Args(("code", "y = 1;")));
         // Engines live in a pid namespace (sandbox), so they are found from outside, under the server.
         var engines = ProcessTree.Descendants(server.ProcessId);

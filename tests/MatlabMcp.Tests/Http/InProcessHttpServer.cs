@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Http;
+using MatlabMcp.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -59,7 +60,7 @@ internal sealed class InProcessHttpServer : IAsyncDisposable
             TransportMode = mode,
             AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
         });
-        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, DiscoverProbeTimeout = ServerProcess.DiscoverProbe });
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using ModelContextProtocol;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints;
 using MatlabMcp.Jobs;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging.Abstractions;

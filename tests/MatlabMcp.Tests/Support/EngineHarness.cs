@@ -1,9 +1,9 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
-using MatlabMcp.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatlabMcp.Tests.Support;

@@ -5,6 +5,12 @@ namespace MatlabMcp.Tests.Support;
 /// <summary>Starts the built server over stdio with the official C# SDK client, as an MCP host would.</summary>
 internal static class ServerProcess
 {
+    /// <summary>
+    /// How long a client pinned to 2026-07-28 waits for server/discover. The SDK's 5 s default reads a server still
+    /// starting on a loaded 2-core machine as one that needs initialize, and the pinned client then refuses it.
+    /// </summary>
+    public static readonly TimeSpan DiscoverProbe = TimeSpan.FromSeconds(60);
+
     public static Task<McpClient> ConnectStdioAsync(string? command = null, IReadOnlyList<string>? arguments = null,
         IDictionary<string, string?>? environment = null, McpClientOptions? clientOptions = null)
     {

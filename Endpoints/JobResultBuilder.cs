@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using ModelContextProtocol.Protocol;
 
-namespace MatlabMcp.Output;
+namespace MatlabMcp.Endpoints;
 
 /// <summary>Shapes job states into tool results.</summary>
 internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)

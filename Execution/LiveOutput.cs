@@ -1,7 +1,7 @@
 using System.Text;
 using MatlabMcp.Output;
 
-namespace MatlabMcp.Jobs;
+namespace MatlabMcp.Execution;
 
 /// <summary>
 /// What one call streams of the output its code prints: the first <c>budget</c> characters (output.max_output_chars, the

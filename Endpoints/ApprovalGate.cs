@@ -3,18 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
+using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace MatlabMcp.Security;
-
-/// <summary>What a person was asked to approve.</summary>
-internal sealed record ApprovalSubject(string Identity, string Session, string Code, IReadOnlyList<string> Reasons);
-
-/// <summary>The person's answer, or why there was none. <see cref="AuditDecision"/> is null only when approved.</summary>
-internal sealed record ApprovalVerdict(bool Approved, string? AuditDecision, string Message);
+namespace MatlabMcp.Endpoints;
 
 /// <summary>
 /// Asks a person, through the MCP client, to approve code before it runs. One path for every transport:

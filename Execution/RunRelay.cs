@@ -1,17 +1,14 @@
-using System.Text.Json;
+using MatlabMcp.Jobs;
 using MatlabMcp.Output;
-using ModelContextProtocol;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 
-namespace MatlabMcp.Jobs;
+namespace MatlabMcp.Execution;
 
 /// <summary>
-/// Relays a running job to the client waiting for it.
+/// Relays a running job to the caller waiting for it, through its <see cref="IExecutionObserver"/>.
 /// <list type="number">
-/// <item>With a progress token, a first progress notification at once that names the job, so the client can cancel it
+/// <item>When the caller takes progress, a first progress notification at once that names the job, so the client can cancel it
 /// (cancel_job) long before the sync window ends.</item>
-/// <item>Printed output as log notifications while it is printed: at most output.max_output_chars in all, in pieces of
+/// <item>Printed output while it is printed: at most output.max_output_chars in all, in pieces of
 /// at most 64 KB, then one note that the rest was cut (<see cref="LiveOutput"/>).</item>
 /// <item>One progress notification per mcp_progress report (reports faster than the interval coalesce to the latest),
 /// and a heartbeat when nothing was sent for execution.heartbeat_interval, so clients that reset their timeout on
@@ -19,12 +16,11 @@ namespace MatlabMcp.Jobs;
 /// </list>
 /// Rate limit: at most one notification of each kind per <see cref="Interval"/>, a burst of output coalescing into one.
 /// </summary>
-internal sealed class ProgressRelay : IAsyncDisposable
+internal sealed class RunRelay : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(2);
-    private readonly McpServer _server;
-    private readonly ProgressToken? _token;
+    private readonly IExecutionObserver _observer;
     private readonly Job _job;
     private readonly TimeSpan _heartbeat;
     private readonly TimeProvider _time;
@@ -40,9 +36,9 @@ internal sealed class ProgressRelay : IAsyncDisposable
     private long _lastProgressAt;
     private float _lastSent = -1;
 
-    public ProgressRelay(McpServer server, ProgressToken? token, Job job, TimeSpan heartbeat, int outputBudget, TimeProvider time)
+    public RunRelay(IExecutionObserver observer, Job job, TimeSpan heartbeat, int outputBudget, TimeProvider time)
     {
-        (_server, _token, _job, _heartbeat, _time) = (server, token, job, heartbeat, time);
+        (_observer, _job, _heartbeat, _time) = (observer, job, heartbeat, time);
         _started = _lastProgressAt = time.GetTimestamp();
         _output = new LiveOutput(outputBudget);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
@@ -85,15 +81,17 @@ internal sealed class ProgressRelay : IAsyncDisposable
         try
         {
             // Sends are never cut by the stop: a notification abandoned half written would break the client's stream.
-            await SendStartedAsync(_abort.Token);
+            if (!await SendStartedAsync(_abort.Token))
+                return;
             while (!token.IsCancellationRequested)
             {
-                // Without a progress token only output wakes the loop; with one, a heartbeat falls due too.
+                // Without progress only output wakes the loop; with it, a heartbeat falls due too.
                 var heartbeatIn = _heartbeat - _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt));
-                var wait = _token is null ? Timeout.InfiniteTimeSpan : heartbeatIn > TimeSpan.Zero ? heartbeatIn : TimeSpan.Zero;
+                var wait = !_observer.TakesProgress ? Timeout.InfiniteTimeSpan : heartbeatIn > TimeSpan.Zero ? heartbeatIn : TimeSpan.Zero;
                 if (await _wake.WaitAsync(wait, token))
                     await Task.Delay(Interval, _time, token); // gather a burst into one notification
-                await FlushAsync(final: false, _abort.Token);
+                if (!await FlushAsync(final: false, _abort.Token))
+                    return; // the caller stopped listening; the job itself carries on
                 if (_output.HasPending)
                     Wake(); // more than one piece waiting: the next goes out after the interval
             }
@@ -101,40 +99,40 @@ internal sealed class ProgressRelay : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or McpException)
-        {
-            // The client went away; the job itself carries on.
-        }
     }
 
-    private async Task SendStartedAsync(CancellationToken cancellationToken)
+    private Task<bool> SendStartedAsync(CancellationToken cancellationToken)
     {
         var record = _job.Record;
         // Queued (waiting for its session or engine) or running: either way the id is what a client needs to stop it.
-        await SendProgressAsync(0, null, $"job {record.Id} ({record.State.Name()}) in session '{record.Session}'; " +
+        return SendProgressAsync(0, null, $"job {record.Id} ({record.State.Name()}) in session '{record.Session}'; " +
             $"cancel_job with job_id \"{record.Id}\" stops it", cancellationToken);
     }
 
-    /// <summary>Sends waiting output (one piece; all of it when <paramref name="final"/>), then a new report or a due heartbeat.</summary>
-    private async Task FlushAsync(bool final, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends waiting output (one piece; all of it when <paramref name="final"/>), then a new report or a due heartbeat.
+    /// False once the caller has stopped listening.
+    /// </summary>
+    private async Task<bool> FlushAsync(bool final, CancellationToken cancellationToken)
     {
         while (_output.TakePiece(final) is { } piece)
         {
-            await SendOutputAsync(piece, cancellationToken);
+            if (!await _observer.OutputAsync(piece, cancellationToken))
+                return false;
             if (!final)
                 break;
         }
-        if (_output.TakeNote() is { } note)
-            await SendOutputAsync(note, cancellationToken);
-        if (_token is null)
-            return;
+        if (_output.TakeNote() is { } note && !await _observer.OutputAsync(note, cancellationToken))
+            return false;
+        if (!_observer.TakesProgress)
+            return true;
         var reports = Volatile.Read(ref _reports);
         var report = _report;
         var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
         if (reports != _reportsSent && report is not null)
         {
             _reportsSent = reports;
-            await SendProgressAsync((float)(report.Fraction * 100), 100, Describe(report, elapsed), cancellationToken);
+            return await SendProgressAsync((float)(report.Fraction * 100), 100, Describe(report, elapsed), cancellationToken);
         }
         else if (!final && _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt)) >= _heartbeat)
         {
@@ -142,34 +140,22 @@ internal sealed class ProgressRelay : IAsyncDisposable
             var lastLine = _output.LastLine;
             var message = report is not null ? Describe(report, elapsed)
                 : lastLine.Length > 0 ? $"running {elapsed:0} s: {lastLine}" : $"running {elapsed:0} s";
-            await SendProgressAsync(report is not null ? (float)(report.Fraction * 100) : _lastSent + 1, report is not null ? 100 : null,
-                message, cancellationToken);
+            return await SendProgressAsync(report is not null ? (float)(report.Fraction * 100) : _lastSent + 1,
+                report is not null ? 100 : null, message, cancellationToken);
         }
+        return true;
     }
 
     private static string Describe(JobProgress report, double elapsed) =>
         ClientText.Escape($"{report.Fraction:P0} {report.Message}".TrimEnd()) + $" ({elapsed:0} s)";
 
-    private Task SendOutputAsync(string text, CancellationToken cancellationToken) =>
-        _server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, new LoggingMessageNotificationParams
-        {
-            Level = LoggingLevel.Info,
-            Logger = "matlab-output",
-            Data = JsonSerializer.SerializeToElement(text, AppJson.Default.String),
-        }, cancellationToken: cancellationToken);
-
-    private async Task SendProgressAsync(float value, float? total, string message, CancellationToken cancellationToken)
+    private Task<bool> SendProgressAsync(float value, float? total, string message, CancellationToken cancellationToken)
     {
-        if (_token is not { } progressToken)
-            return;
+        if (!_observer.TakesProgress)
+            return Task.FromResult(true);
         _lastSent = Math.Max(value, _lastSent + 0.001f);
         Interlocked.Exchange(ref _lastProgressAt, _time.GetTimestamp());
-        await _server.NotifyProgressAsync(progressToken, new ProgressNotificationValue
-        {
-            Progress = _lastSent,
-            Total = total,
-            Message = message,
-        }, cancellationToken: cancellationToken);
+        return _observer.ProgressAsync(_lastSent, total, message, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -184,7 +170,7 @@ internal sealed class ProgressRelay : IAsyncDisposable
         {
             await FlushAsync(final: true, _abort.Token); // output and a report from just before the end still go out first
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or McpException)
+        catch (OperationCanceledException)
         {
         }
         _stop.Dispose();

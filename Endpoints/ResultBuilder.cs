@@ -2,51 +2,19 @@ using System.Text;
 using System.Text.Json;
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using ModelContextProtocol.Protocol;
 
-namespace MatlabMcp.Output;
+namespace MatlabMcp.Endpoints;
 
-/// <summary>Shapes outcomes into tool results: readable text for the agent, the same facts as structured content.</summary>
-internal sealed class ResultBuilder(AppConfig config)
+/// <summary>Shapes reports into MCP tool results: readable text for the agent, the same facts as structured content.</summary>
+internal sealed class ResultBuilder(ReportBuilder reports, AppConfig config)
 {
-    /// <summary>
-    /// The facts of an outcome, with the output cut to output.max_output_chars and every text made safe to show
-    /// (<see cref="ClientText"/>): this is what the client sees, now and from the job store later.
-    /// </summary>
-    public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
-    {
-        // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
-        var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : Budget(outcome.Output, config.Output.MaxOutputChars);
-        return new ExecutionReport
-        {
-            Status = outcome.Status,
-            Output = ClientText.Escape(output),
-            OutputTruncated = truncated,
-            Error = Escape(outcome.Error, config.Output.MaxOutputChars),
-            ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
-            WorkspaceKept = outcome.WorkspaceKept,
-            Message = ClientText.EscapeOrNull(outcome.Message),
-            Notice = ClientText.EscapeOrNull(outcome.Notice),
-            JobId = jobId,
-            Violations = outcome.Policy is { IsAllowed: false } verdict
-                ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
-                : null,
-        };
-    }
-
-    /// <summary>
-    /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code
-    /// put in them (error(repmat('x', 1, 1e6)) is one message).
-    /// </summary>
-    internal static EngineError? Escape(EngineError? error, int maxChars) => error is null ? null : error with
-    {
-        Identifier = ClientText.Escape(error.Identifier),
-        Message = ClientText.Escape(Budget(error.Message, maxChars).Text),
-        Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
-    };
-
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
+
+    /// <inheritdoc cref="ReportBuilder.Report"/>
+    public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null) => reports.Report(outcome, jobId);
 
     public CallToolResult Execution(ExecutionReport report, bool isError) =>
         new CallToolResult
@@ -124,7 +92,4 @@ internal sealed class ResultBuilder(AppConfig config)
             text.Append("(no output)");
         return text.ToString().TrimEnd('\n');
     }
-
-    /// <summary>Keeps the head and the tail of long output: the start sets context, the end shows where it got to.</summary>
-    internal static (string Text, bool Truncated) Budget(string text, int maxChars) => OutputSink.Cut(text, 0, "", maxChars);
 }

@@ -1,0 +1,20 @@
+using MatlabMcp.Jobs;
+
+namespace MatlabMcp.Execution;
+
+/// <summary>Code one caller asks to run, and how long it may wait for its session.</summary>
+/// <param name="SessionWait">How long the job may wait for a session that runs another job (zero: told at once).</param>
+internal sealed record ExecutionRequest(string Identity, string Code, string? Session, double? TimeoutSeconds, TimeSpan SessionWait);
+
+/// <summary>How a request ended for the caller who made it.</summary>
+internal abstract record ExecutionResult
+{
+    /// <summary>Refused before anything ran (input, policy, approval, limits): nothing changed anywhere.</summary>
+    public sealed record Refused(ExecutionOutcome Outcome) : ExecutionResult;
+
+    /// <summary>The run ended within execution.sync_timeout (or was stopped); the job's record holds its report.</summary>
+    public sealed record Completed(Job Job, ExecutionOutcome Outcome) : ExecutionResult;
+
+    /// <summary>Still running after execution.sync_timeout: it carries on as a background job.</summary>
+    public sealed record Promoted(Job Job) : ExecutionResult;
+}

@@ -1,0 +1,45 @@
+using MatlabMcp.Configuration;
+using MatlabMcp.Jobs;
+using MatlabMcp.Pool;
+
+namespace MatlabMcp.Output;
+
+/// <summary>What a run's result says, shaped once: the job stores it, every tool that shows it reads it back.</summary>
+internal sealed class ReportBuilder(AppConfig config)
+{
+    /// <summary>
+    /// The facts of an outcome, with the output cut to output.max_output_chars and every text made safe to show
+    /// (<see cref="ClientText"/>): this is what the client sees, now and from the job store later.
+    /// </summary>
+    public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
+    {
+        // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
+        var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : TextBudget.Cut(outcome.Output, config.Output.MaxOutputChars);
+        return new ExecutionReport
+        {
+            Status = outcome.Status,
+            Output = ClientText.Escape(output),
+            OutputTruncated = truncated,
+            Error = Escape(outcome.Error, config.Output.MaxOutputChars),
+            ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
+            WorkspaceKept = outcome.WorkspaceKept,
+            Message = ClientText.EscapeOrNull(outcome.Message),
+            Notice = ClientText.EscapeOrNull(outcome.Notice),
+            JobId = jobId,
+            Violations = outcome.Policy is { IsAllowed: false } verdict
+                ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code
+    /// put in them (error(repmat('x', 1, 1e6)) is one message).
+    /// </summary>
+    internal static EngineError? Escape(EngineError? error, int maxChars) => error is null ? null : error with
+    {
+        Identifier = ClientText.Escape(error.Identifier),
+        Message = ClientText.Escape(TextBudget.Cut(error.Message, maxChars).Text),
+        Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
+    };
+}
