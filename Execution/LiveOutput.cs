@@ -7,7 +7,7 @@ namespace MatlabMcp.Execution;
 /// What one call streams of the output its code prints: the first <c>budget</c> characters (output.max_output_chars, the
 /// result's own budget), handed out escaped in pieces that fit one notification, then a single note that the rest was
 /// cut. It holds at most the budget, so however much code prints, streaming it costs the server bounded memory.
-/// Thread-safe: the engine's output thread adds, the relay takes.
+/// Thread-safe: the relay adds and takes.
 /// </summary>
 internal sealed class LiveOutput(int budget)
 {
@@ -17,16 +17,16 @@ internal sealed class LiveOutput(int budget)
     /// </summary>
     public const int PieceChars = 8000;
 
-    private const int TailChars = 400;
+    /// <summary>Characters of the output's end that <see cref="LastLineOf"/> needs.</summary>
+    public const int TailChars = 400;
     private const int LastLineChars = 200;
     private readonly Lock _lock = new();
     private readonly StringBuilder _pending = new();
-    private string _tail = "";
     private long _accepted;
     private long _cut;
     private bool _noted;
 
-    /// <summary>Called with each chunk the code prints (under the output sink's lock: quick, and never more than the budget kept).</summary>
+    /// <summary>A chunk the code printed (never more than the budget is kept).</summary>
     public void Add(string chunk)
     {
         lock (_lock)
@@ -37,8 +37,14 @@ internal sealed class LiveOutput(int budget)
             _pending.Append(chunk, 0, take);
             _accepted += take;
             _cut += chunk.Length - take;
-            _tail = End(chunk.Length >= TailChars ? chunk : _tail + chunk, TailChars);
         }
+    }
+
+    /// <summary>The stream was cut before it reached this: the note goes out after the last piece.</summary>
+    public void MarkCut()
+    {
+        lock (_lock)
+            _cut = Math.Max(_cut, 1);
     }
 
     /// <summary>
@@ -86,18 +92,12 @@ internal sealed class LiveOutput(int budget)
         }
     }
 
-    /// <summary>The last line printed so far (its end when long), escaped: what a heartbeat shows.</summary>
-    public string LastLine
+    /// <summary>The last line of <paramref name="tail"/> (its end when long), escaped: what a heartbeat shows.</summary>
+    public static string LastLineOf(string tail)
     {
-        get
-        {
-            string tail;
-            lock (_lock)
-                tail = _tail;
-            var line = tail.TrimEnd();
-            line = line[(line.LastIndexOf('\n') + 1)..];
-            return End(ClientText.Escape(End(line, LastLineChars)), LastLineChars);
-        }
+        var line = tail.TrimEnd();
+        line = line[(line.LastIndexOf('\n') + 1)..];
+        return End(ClientText.Escape(End(line, LastLineChars)), LastLineChars);
     }
 
     /// <summary>The last <paramref name="chars"/> characters of <paramref name="text"/>, never starting inside a surrogate pair.</summary>

@@ -1,5 +1,6 @@
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
+using MatlabMcp.Pool;
 
 namespace MatlabMcp.Execution;
 
@@ -26,13 +27,13 @@ internal sealed class RunRelay : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly LiveOutput _output;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly RunEventStream _events;
     private readonly CancellationTokenSource _stop = new();  // ends the loop's waits
     private readonly CancellationTokenSource _abort;        // ends a send: only when the client stopped reading
     private readonly Task _loop;
-    private JobProgress? _report;
-    private int _reports;      // reports seen; a report goes out when this differs from _reportsSent
-    private int _reportsSent;
+    private Task<bool>? _waiting;   // the stream's pending wait, kept across heartbeats
+    private ProgressReported? _report;
+    private bool _reportUnsent;
     private long _lastProgressAt;
     private float _lastSent = -1;
 
@@ -42,37 +43,9 @@ internal sealed class RunRelay : IAsyncDisposable
         _started = _lastProgressAt = time.GetTimestamp();
         _output = new LiveOutput(outputBudget);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        // Output printed before the relay started comes first (through OnOutput, which wakes the loop), then every
-        // chunk as it comes; what came before goes out now, not at the next heartbeat or with the result.
-        job.Output.Subscribe(OnOutput);
-        job.Progressed += OnProgress;
-        if (job.LastProgress is { } earlier && Interlocked.CompareExchange(ref _report, earlier, null) is null)
-            OnProgress(earlier);
+        // The stream starts at the beginning of the run: output printed before the relay started goes out first, now.
+        _events = job.Output.Events;
         _loop = Task.Run(RunAsync);
-    }
-
-    private void OnOutput(string chunk)
-    {
-        _output.Add(chunk);
-        Wake();
-    }
-
-    private void OnProgress(JobProgress progress)
-    {
-        _report = progress;
-        Interlocked.Increment(ref _reports);
-        Wake();
-    }
-
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-        }
     }
 
     private async Task RunAsync()
@@ -88,17 +61,53 @@ internal sealed class RunRelay : IAsyncDisposable
                 // Without progress only output wakes the loop; with it, a heartbeat falls due too.
                 var heartbeatIn = _heartbeat - _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt));
                 var wait = !_observer.TakesProgress ? Timeout.InfiniteTimeSpan : heartbeatIn > TimeSpan.Zero ? heartbeatIn : TimeSpan.Zero;
-                if (await _wake.WaitAsync(wait, token))
+                // More than one piece waiting: the next goes out after the interval, without waiting for new events.
+                if (_output.HasPending || await EventsWaitingAsync(wait, token))
                     await Task.Delay(Interval, _time, token); // gather a burst into one notification
+                Take();
                 if (!await FlushAsync(final: false, _abort.Token))
                     return; // the caller stopped listening; the job itself carries on
-                if (_output.HasPending)
-                    Wake(); // more than one piece waiting: the next goes out after the interval
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>True when events wait to be taken; false when a heartbeat is due first. Waits out a run that has ended.</summary>
+    private async Task<bool> EventsWaitingAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        _waiting ??= _events.WaitToReadAsync(cancellationToken).AsTask();
+        try
+        {
+            var more = await _waiting.WaitAsync(wait, _time, cancellationToken);
+            _waiting = null;
+            if (!more)
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken); // ended: nothing more until the stop
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes every waiting event: output into the live budget, the newest report to send.</summary>
+    private void Take()
+    {
+        while (_events.TryRead(out var next))
+            switch (next)
+            {
+                case OutputPrinted printed:
+                    _output.Add(printed.Text);
+                    break;
+                case OutputCut:
+                    _output.MarkCut();
+                    break;
+                case ProgressReported report:
+                    (_report, _reportUnsent) = (report, true);
+                    break;
+            }
     }
 
     private Task<bool> SendStartedAsync(CancellationToken cancellationToken)
@@ -126,18 +135,17 @@ internal sealed class RunRelay : IAsyncDisposable
             return false;
         if (!_observer.TakesProgress)
             return true;
-        var reports = Volatile.Read(ref _reports);
         var report = _report;
         var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
-        if (reports != _reportsSent && report is not null)
+        if (_reportUnsent && report is not null)
         {
-            _reportsSent = reports;
+            _reportUnsent = false;
             return await SendProgressAsync((float)(report.Fraction * 100), 100, Describe(report, elapsed), cancellationToken);
         }
         else if (!final && _time.GetElapsedTime(Interlocked.Read(ref _lastProgressAt)) >= _heartbeat)
         {
             // With a report: still percent of 100. Without: a count of heartbeats, no total.
-            var lastLine = _output.LastLine;
+            var lastLine = LiveOutput.LastLineOf(_job.Output.Tail(LiveOutput.TailChars));
             var message = report is not null ? Describe(report, elapsed)
                 : lastLine.Length > 0 ? $"running {elapsed:0} s: {lastLine}" : $"running {elapsed:0} s";
             return await SendProgressAsync(report is not null ? (float)(report.Fraction * 100) : _lastSent + 1,
@@ -146,7 +154,7 @@ internal sealed class RunRelay : IAsyncDisposable
         return true;
     }
 
-    private static string Describe(JobProgress report, double elapsed) =>
+    private static string Describe(ProgressReported report, double elapsed) =>
         ClientText.Escape($"{report.Fraction:P0} {report.Message}".TrimEnd()) + $" ({elapsed:0} s)";
 
     private Task<bool> SendProgressAsync(float value, float? total, string message, CancellationToken cancellationToken)
@@ -160,12 +168,11 @@ internal sealed class RunRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _job.Output.Unsubscribe(OnOutput);
-        _job.Progressed -= OnProgress;
         await _stop.CancelAsync();
         // A client that stopped reading must not hold up the result: its sends get a bounded time, then are abandoned.
         _abort.CancelAfter(SendGrace);
         await _loop;
+        Take();
         try
         {
             await FlushAsync(final: true, _abort.Token); // output and a report from just before the end still go out first
@@ -175,6 +182,5 @@ internal sealed class RunRelay : IAsyncDisposable
         }
         _stop.Dispose();
         _abort.Dispose();
-        _wake.Dispose();
     }
 }

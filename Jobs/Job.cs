@@ -2,7 +2,7 @@ using MatlabMcp.Pool;
 
 namespace MatlabMcp.Jobs;
 
-/// <summary>A job while this server runs it: its record, live output, progress and cancellation.</summary>
+/// <summary>A job while this server runs it: its record, its output and events (<see cref="OutputSink"/>), and cancellation.</summary>
 internal sealed class Job
 {
     private readonly Lock _lock = new();
@@ -12,28 +12,7 @@ internal sealed class Job
     public Job(JobRecord record, int keepOutputChars, TimeProvider time)
     {
         _record = record;
-        Output = new OutputSink(keepOutputChars)
-        {
-            OnProgress = (fraction, message) =>
-            {
-                var progress = new JobProgress(Math.Clamp(fraction, 0, 1), Shorten(message), time.GetUtcNow());
-                LastProgress = progress;
-                Progressed?.Invoke(progress);
-            },
-        };
-    }
-
-    /// <summary>Longest mcp_progress message kept: it travels in every progress notification and job status.</summary>
-    internal const int MaxProgressMessageChars = 1000;
-
-    private static string Shorten(string message)
-    {
-        if (message.Length <= MaxProgressMessageChars)
-            return message;
-        var keep = MaxProgressMessageChars - 1;
-        if (char.IsHighSurrogate(message[keep - 1]))
-            keep--; // never half a character: a lone surrogate is not valid UTF-8 on the wire
-        return message[..keep] + "…";
+        Output = new OutputSink(keepOutputChars, time);
     }
 
     public JobRecord Record { get { lock (_lock) return _record; } }
@@ -41,10 +20,9 @@ internal sealed class Job
     public OutputSink Output { get; }
     public CancellationTokenSource Cancellation { get; } = new();
     public Task<ExecutionOutcome> Completion => _completion.Task;
-    public JobProgress? LastProgress { get; private set; }
 
-    /// <summary>mcp_progress reports as they arrive.</summary>
-    public event Action<JobProgress>? Progressed;
+    /// <summary>The last mcp_progress report, as job status shows it.</summary>
+    public JobProgress? LastProgress => Output.LatestProgress is { } last ? new JobProgress(last.Fraction, last.Message, last.At) : null;
 
     /// <summary>Moves the record forward; a finished record never changes again.</summary>
     public JobRecord Update(Func<JobRecord, JobRecord> change)
@@ -53,5 +31,10 @@ internal sealed class Job
             return _record.IsFinished ? _record : _record = change(_record);
     }
 
-    public void Complete(ExecutionOutcome outcome) => _completion.TrySetResult(outcome);
+    /// <summary>Ends the job: its event stream ends too (progress frames can arrive after the printed output has ended).</summary>
+    public void Complete(ExecutionOutcome outcome)
+    {
+        Output.Events.End();
+        _completion.TrySetResult(outcome);
+    }
 }

@@ -6,10 +6,15 @@ namespace MatlabMcp.Pool;
 /// <summary>
 /// What one evaluation printed, as it is printed. Bounded: the first two thirds of <paramref name="keepChars"/>
 /// and the last third are kept and the middle is counted, so a runaway print loop cannot exhaust memory and
-/// the text shown says exactly how much it left out. Listeners see every chunk live.
+/// the text shown says exactly how much it left out. Everything the run does, it also writes to <see cref="Events"/>,
+/// in order, for whoever streams the run.
 /// </summary>
-internal sealed class OutputSink(int keepChars)
+internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
 {
+    /// <summary>Longest mcp_progress message kept: it travels in every progress notification and job status.</summary>
+    internal const int MaxProgressMessageChars = 1000;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly int _headChars = keepChars * 2 / 3;
     private readonly int _tailChars = keepChars - keepChars * 2 / 3;
     private readonly Lock _lock = new();
@@ -20,31 +25,11 @@ internal sealed class OutputSink(int keepChars)
     private Action? _whenEnded;
     private long _omitted;
 
-    /// <summary>Called for every chunk as it arrives, under the sink's lock (on the engine's output thread: keep it quick).</summary>
-    public Action<string>? OnChunk { get; set; }
+    /// <summary>The run's output (within its budget), progress and end, as one ordered stream.</summary>
+    public RunEventStream Events { get; } = new(keepChars);
 
-    /// <summary>
-    /// Adds a listener and hands it everything printed so far first, under the lock like every later chunk:
-    /// nothing is missed, seen twice or seen out of order.
-    /// </summary>
-    public void Subscribe(Action<string> listener)
-    {
-        lock (_lock)
-        {
-            if (Snapshot() is { Length: > 0 } before)
-                listener(before);
-            OnChunk += listener;
-        }
-    }
-
-    public void Unsubscribe(Action<string> listener)
-    {
-        lock (_lock)
-            OnChunk -= listener;
-    }
-
-    /// <summary>Called for every mcp_progress(value, message) of the running code.</summary>
-    public Action<double, string>? OnProgress { get; set; }
+    /// <summary>The last mcp_progress report, or null.</summary>
+    public ProgressReported? LatestProgress { get; private set; }
 
     /// <summary>
     /// Completes when the bridge printed this evaluation's begin marker: it has then read the whole request frame,
@@ -95,12 +80,39 @@ internal sealed class OutputSink(int keepChars)
                 _tail.Remove(0, drop);
                 _omitted += drop;
             }
-            if (OnChunk is { } listeners)
-                listeners(chunk.ToString());
+            Events.Output(chunk);
         }
     }
 
-    internal void Progress(double value, string message) => OnProgress?.Invoke(value, message);
+    /// <summary>The last <paramref name="chars"/> characters printed (never starting inside a surrogate pair).</summary>
+    public string Tail(int chars)
+    {
+        lock (_lock)
+        {
+            var end = _tail.Length >= chars || _omitted > 0 ? _tail.ToString() : _head + _tail.ToString();
+            if (end.Length <= chars)
+                return end;
+            var start = end.Length - chars;
+            return end[(char.IsLowSurrogate(end[start]) ? start + 1 : start)..];
+        }
+    }
+
+    internal void Progress(double fraction, string message)
+    {
+        var report = new ProgressReported(Math.Clamp(fraction, 0, 1), Shorten(message), _time.GetUtcNow());
+        LatestProgress = report;
+        Events.Progress(report);
+    }
+
+    private static string Shorten(string message)
+    {
+        if (message.Length <= MaxProgressMessageChars)
+            return message;
+        var keep = MaxProgressMessageChars - 1;
+        if (char.IsHighSurrogate(message[keep - 1]))
+            keep--; // never half a character: a lone surrogate is not valid UTF-8 on the wire
+        return message[..keep] + "…";
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> once the output has ended (inline on the output thread, so the caller

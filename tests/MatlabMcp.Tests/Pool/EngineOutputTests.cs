@@ -103,12 +103,12 @@ public sealed class EngineStreamingTests : IAsyncDisposable
     {
         using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
         var sink = new OutputSink(1000);
-        var firstChunk = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        sink.OnChunk = chunk => firstChunk.TrySetResult(chunk);
 
         var run = lease.Engine.EvalAsync("disp('early'); pause(2); disp('late')", sink);
 
-        await Assert.That(await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(10))).StartsWith("early");
+        await Assert.That(await sink.Events.WaitToReadAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).IsTrue();
+        await Assert.That(sink.Events.TryRead(out var first) ? first : null).IsTypeOf<OutputPrinted>();
+        await Assert.That(((OutputPrinted)first!).Text).StartsWith("early");
         await Assert.That(run.IsCompleted).IsFalse();
         await Assert.That((await run).Output).IsEqualTo("early\nlate\n");
     }
@@ -118,11 +118,13 @@ public sealed class EngineStreamingTests : IAsyncDisposable
     {
         using var lease = await _engine.Sessions.AcquireAsync("local", null, CancellationToken.None);
         var sink = new OutputSink(1000);
-        var reports = new List<(double, string)>();
-        sink.OnProgress = (value, message) => { lock (reports) reports.Add((value, message)); };
 
         await lease.Engine.EvalAsync("mcp_progress(0.25, 'meshing'); mcp_progress(80, 'solving');", sink);
 
+        var reports = new List<(double, string)>();
+        while (sink.Events.TryRead(out var next))
+            if (next is ProgressReported report)
+                reports.Add((report.Fraction, report.Message));
         await Assert.That(reports).IsEquivalentTo([(0.25, "meshing"), (0.8, "solving")], CollectionOrdering.Matching);
     }
 
