@@ -27,7 +27,7 @@ public sealed partial class FolderDependencyTests
     private static readonly HashSet<string> KnownExceptions =
     [
         "Output -> Jobs", "Output -> Pool", "Output -> Security",
-        "Security -> Jobs", "Security -> Pool",
+        "Security -> Jobs",
     ];
 
     [Test]
