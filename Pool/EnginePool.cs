@@ -103,9 +103,6 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     /// </summary>
     private static readonly TimeSpan ReplenishDelay = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Spares being started now.</summary>
-    internal int StartingSpares { get { lock (_lock) return _startingSpares; } }
-
     /// <summary>Keeps pool.spare_engines warm spares (and pool.min_engines engines) while slots allow.</summary>
     public void EnsureSpares()
     {
