@@ -247,10 +247,10 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
 
     /// <summary>
     /// With no spare ready but one starting that no other renter waits for, waits for that one rather than starting a
-    /// second engine beside it: the server's first call came while the spare the pool starts at launch was still
-    /// starting, and the two Octave starts sharing two cores made the first answer wait ~650 ms for both. Null when
-    /// there is nothing to wait for, or the start failed (the caller then starts one itself). Bounded by
-    /// engine.startup_timeout, which ends every start.
+    /// second engine beside it: a server's first call often comes while the spare started at launch is still starting,
+    /// and two engine starts sharing the CPU would make that first answer wait for both. Null when there is nothing to
+    /// wait for, or the start failed (the caller then starts one itself). Bounded by engine.startup_timeout, which ends
+    /// every start.
     /// </summary>
     private async Task<SpareEngine?> WaitForStartingSpareAsync(CancellationToken cancellationToken)
     {

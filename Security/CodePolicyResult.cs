@@ -23,8 +23,8 @@ internal sealed record PolicyViolation(
     [property: JsonPropertyName("message")] string Message);
 
 /// <summary>
-/// The verdict on one piece of code. A value the caller can keep: execution turns it into a rejection, and the
-/// audit log (to come) records it as it is.
+/// The verdict on one piece of code. A value the caller can keep: execution turns a refusal into a rejection that
+/// carries it.
 /// </summary>
 internal sealed class CodePolicyResult(IReadOnlyList<PolicyViolation> violations)
 {
