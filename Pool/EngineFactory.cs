@@ -59,7 +59,15 @@ internal sealed partial class EngineFactory : IDisposable
     {
         var n = Interlocked.Increment(ref _engineCount);
         // 1. A uid of its own (root only), and the session folder handed to it.
-        var account = Sandbox.Allocate(workingFolder);
+        EngineAccount? account;
+        try
+        {
+            account = Sandbox.Allocate(workingFolder);
+        }
+        catch (UidRangeExhaustedException e)
+        {
+            throw new EngineStartException(e.Message); // refused like any start that cannot happen now
+        }
         try
         {
             Sandbox.Adopt(workingFolder, account);

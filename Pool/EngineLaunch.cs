@@ -89,7 +89,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     {
         var name = ExecutableName(options);
         // Resolved here because the launcher chain would otherwise hide "not found" behind its own exit code.
-        var executable = name.Contains('/') ? (File.Exists(name) ? Path.GetFullPath(name) : null) : FindOnPath(name);
+        var executable = name.Contains('/') ? (File.Exists(name) ? Path.GetFullPath(name) : null) : Platform.FindOnPath(name);
         if (executable is null)
             return null;
         var info = new ProcessStartInfo
@@ -110,16 +110,11 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
         // the server's own start-up timeout, so a live server reports that timeout rather than a bare kill.
         var watchdog = $"(sleep {Math.Ceiling(options.StartupTimeoutSeconds) + 2:0} && kill -9 $$) & MCP_BRIDGE_WATCHDOG=$!; " +
             "export MCP_BRIDGE_WATCHDOG; exec \"$0\" \"$@\" 2>&1";
-        sandbox.Wrap(info, this, workRoot, executable, ["/bin/sh", "-c", watchdog, executable, .. arguments]);
+        var sandboxed = new SandboxLaunch(WorkingFolder, RequestPipe, ResponsePipe, BridgeFolder, Account, ArgumentsFile);
+        sandbox.Wrap(info, sandboxed, workRoot, executable, ["/bin/sh", "-c", watchdog, executable, .. arguments]);
         EngineEnvironment.Apply(info, sandbox.PassEnv, EngineFolder);
         return info;
     }
 
     internal static string Quote(string text) => text.Replace("'", "''", StringComparison.Ordinal);
-
-    internal static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

@@ -26,7 +26,6 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
     public int LiveEngines { get { lock (_lock) return _live; } }
     public int SpareCount { get { lock (_lock) return _spares.Count; } }
     public int Waiting => Volatile.Read(ref _waiting);
-    public IReadOnlyList<int> SpareProcessIds { get { lock (_lock) return [.. _spares.Select(s => s.Engine.ProcessId)]; } }
 
     /// <summary>An engine for a session, working in <paramref name="folder"/>: a warm spare when there is one.</summary>
     public async Task<Engine> RentAsync(string folder, CancellationToken cancellationToken)
@@ -91,17 +90,18 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
 
     /// <summary>
     /// Starts the replacement for a taken spare once the session that took it has had its first answer (its session calls
-    /// <see cref="EnsureSpares"/> then), or after <see cref="ReplenishDelay"/> at the latest. Started at once, an
-    /// engine's start-up slowed that first answer from ~5 ms to 100-900 ms, one new session in five.
+    /// <see cref="EnsureSpares"/> then), or after <see cref="ReplenishDelay"/> at the latest. Not at once: an engine
+    /// starting beside that first answer competes with it for the CPU and slows it many times over.
     /// </summary>
     private void ReplenishSoon() =>
         _ = Task.Delay(ReplenishDelay, time).ContinueWith(_ => EnsureSpares(), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    internal TimeSpan ReplenishDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Spares being started now.</summary>
-    internal int StartingSpares { get { lock (_lock) return _startingSpares; } }
+    /// <summary>
+    /// The backstop for a session whose first answer is slow (a long first job): past this the pool stops waiting and
+    /// warms the replacement, so the next new session still starts warm. Long enough for a typical first answer.
+    /// </summary>
+    private static readonly TimeSpan ReplenishDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Keeps pool.spare_engines warm spares (and pool.min_engines engines) while slots allow.</summary>
     public void EnsureSpares()
@@ -247,10 +247,10 @@ internal sealed partial class EnginePool(EngineFactory factory, AppConfig config
 
     /// <summary>
     /// With no spare ready but one starting that no other renter waits for, waits for that one rather than starting a
-    /// second engine beside it: the server's first call came while the spare the pool starts at launch was still
-    /// starting, and the two Octave starts sharing two cores made the first answer wait ~650 ms for both. Null when
-    /// there is nothing to wait for, or the start failed (the caller then starts one itself). Bounded by
-    /// engine.startup_timeout, which ends every start.
+    /// second engine beside it: a server's first call often comes while the spare started at launch is still starting,
+    /// and two engine starts sharing the CPU would make that first answer wait for both. Null when there is nothing to
+    /// wait for, or the start failed (the caller then starts one itself). Bounded by engine.startup_timeout, which ends
+    /// every start.
     /// </summary>
     private async Task<SpareEngine?> WaitForStartingSpareAsync(CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace MatlabMcp.Pool;
 /// whole seconds): an agent that fixed a file kept running the old code.
 /// </summary>
 /// <remarks>
-/// Checked by the server before each call, not by the engine: a stat costs the server ~1 us and Octave ~20 us. The
+/// Checked by the server before each call, not by the engine: a stat is an order of magnitude cheaper here. The
 /// check stats every tracked folder (a file appeared or vanished) and every tracked .m file (rewritten in place, which
 /// leaves its folder's time unchanged). Folders are tracked to <see cref="MaxDepth"/> levels, for subfolders added to
 /// the path and private/, @class and +package folders; the bounds keep a folder full of data cheap to check.

@@ -1,62 +1,18 @@
 using System.Runtime.InteropServices;
+using MatlabMcp.Security;
 
 namespace MatlabMcp.Pool;
 
-/// <summary>The POSIX calls .NET has no managed API for: creating a FIFO, sending signals, changing owners.</summary>
+/// <summary>The POSIX calls .NET has no managed API for: creating a FIFO, sending signals. (File owners: <see cref="Ownership"/>.)</summary>
 internal static partial class Native
 {
     public const int SigInt = 2;
-    private const int SigKill = 9;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const int AtFdCwd = -100;
-    private const uint StatxBasicStats = 0x7ff;
 
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MkFifo(string path, uint mode);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
-
-    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Chown(string path, int owner, int group);
-
-    [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int LChown(string path, int owner, int group);
-
-    // statx, not stat: its buffer has one layout on every architecture (struct stat differs between x86-64 and arm64).
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int dirFd, string path, int flags, uint mask, Span<byte> buffer);
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    public static partial int EffectiveUserId();
-
-    /// <summary>Gives a file or folder to another user (the server must be root).</summary>
-    public static void ChangeOwner(string path, int uid, int gid)
-    {
-        if (Chown(path, uid, gid) != 0)
-            throw new IOException($"chown '{path}' failed (errno {Marshal.GetLastPInvokeError()}).");
-    }
-
-    /// <summary>Gives a file, folder or symbolic link itself (never what a link points to) to another user.</summary>
-    public static bool TryChangeOwnerOfLink(string path, int uid, int gid) => LChown(path, uid, gid) == 0;
-
-    /// <summary>Owner, type and link count of a path, not following a final symbolic link; null when it is gone.</summary>
-    public static (int Uid, UnixFileMode Type, int Links)? LinkStatus(string path)
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
-            return null;
-        var links = BitConverter.ToInt32(buffer[16..]);
-        var uid = BitConverter.ToInt32(buffer[20..]);
-        var mode = BitConverter.ToUInt16(buffer[28..]);
-        return (uid, (UnixFileMode)(mode & 0xF000), links);
-    }
-
-    /// <summary>statx's S_IFDIR and S_IFLNK type bits (in <see cref="LinkStatus"/>'s Type).</summary>
-    public const UnixFileMode DirectoryType = (UnixFileMode)0x4000;
-
-    /// <summary>Sends SIGKILL; false when the process is already gone (or not ours to signal).</summary>
-    public static bool KillNow(int pid) => Kill(pid, SigKill) == 0;
 
     /// <summary>
     /// The engine inside a launcher chain: wrappers that exec keep the pid, but bubblewrap forks (an outer
@@ -67,31 +23,14 @@ internal static partial class Native
         var pid = launcherPid;
         for (var depth = 0; depth < 4; depth++)
         {
-            if (ReadProc(pid, "comm")?.Trim() != "bwrap")
+            if (ProcessTable.Read(pid, "comm")?.Trim() != "bwrap")
                 return pid;
-            var children = ReadProc(pid, $"task/{pid}/children")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var children = ProcessTable.Read(pid, $"task/{pid}/children")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (children is not { Length: > 0 } || !int.TryParse(children[0], out var child))
                 return pid;
             pid = child;
         }
         return pid;
-    }
-
-    /// <summary>A file of /proc/&lt;pid&gt;, or null when the process is gone or unreadable.</summary>
-    internal static string? ReadProc(int pid, string file)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/{file}");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     public static void CreateFifo(string path)
@@ -106,7 +45,7 @@ internal static partial class Native
     /// </summary>
     public static bool IsSignalPending(int pid, int signal)
     {
-        var status = ReadProc(pid, "status");
+        var status = ProcessTable.Read(pid, "status");
         if (status is null)
             return false;
         var bit = 1UL << (signal - 1);
@@ -124,7 +63,7 @@ internal static partial class Native
     /// </summary>
     public static string SignalState(int pid)
     {
-        var status = ReadProc(pid, "status");
+        var status = ProcessTable.Read(pid, "status");
         if (status is null)
             return "process gone";
         var fields = status.Split('\n')
@@ -132,7 +71,7 @@ internal static partial class Native
                 || l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigBlk:", StringComparison.Ordinal)
                 || l.StartsWith("SigCgt:", StringComparison.Ordinal))
             .Select(l => string.Join(' ', l.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)));
-        return $"{string.Join(", ", fields)}, wchan {ReadProc(pid, "wchan") ?? "?"}";
+        return $"{string.Join(", ", fields)}, wchan {ProcessTable.Read(pid, "wchan") ?? "?"}";
     }
 
     /// <summary>Sends SIGINT; false when the process is already gone.</summary>

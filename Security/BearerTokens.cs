@@ -29,8 +29,6 @@ internal sealed class BearerTokens
 
     private BearerTokens(TokenEntry[] entries) => _entries = entries;
 
-    public static BearerTokens None { get; } = new([]);
-
     /// <summary>True when at least one token is configured, so HTTP requests must authenticate.</summary>
     public bool IsConfigured => _entries.Length > 0;
 

@@ -62,11 +62,11 @@ internal sealed class CodePolicy
         var violations = new List<PolicyViolation>();
         Inspect(code, 0, code.Length, 1, 0, new LexerOptions(Dialect), depth: 0, anchor: null, reread: false, violations);
         if (violations.Count == 0)
-            return new CodePolicyResult([], enforced: true);
+            return new CodePolicyResult([]);
         // Re-reading a command as an expression may find the same name twice: report each place once.
         var distinct = violations.DistinctBy(v => (v.Policy, v.Subject, v.Line, v.Column))
             .OrderBy(v => v.Line).ThenBy(v => v.Column).ToList();
-        return new CodePolicyResult(distinct, enforced: true);
+        return new CodePolicyResult(distinct);
     }
 
     /// <summary>Lexes <c>source[start..end]</c> and runs every rule over its tokens.</summary>

@@ -23,20 +23,17 @@ internal sealed record PolicyViolation(
     [property: JsonPropertyName("message")] string Message);
 
 /// <summary>
-/// The verdict on one piece of code. A value the caller can keep: execution turns it into a rejection, and the
-/// audit log (to come) records it as it is.
+/// The verdict on one piece of code. A value the caller can keep: execution turns a refusal into a rejection that
+/// carries it.
 /// </summary>
-internal sealed class CodePolicyResult(IReadOnlyList<PolicyViolation> violations, bool enforced)
+internal sealed class CodePolicyResult(IReadOnlyList<PolicyViolation> violations)
 {
     private const int ListedAtMost = 30;
 
     /// <summary>The result when code_policy.enabled is false: nothing was checked.</summary>
-    public static CodePolicyResult NotEnforced { get; } = new([], enforced: false);
+    public static CodePolicyResult NotEnforced { get; } = new([]);
 
     public IReadOnlyList<PolicyViolation> Violations { get; } = violations;
-
-    /// <summary>False when the policy is switched off, so an allowed verdict means "not checked".</summary>
-    public bool Enforced { get; } = enforced;
 
     public bool IsAllowed => Violations.Count == 0;
 

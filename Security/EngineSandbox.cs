@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MatlabMcp.Configuration;
-using MatlabMcp.Pool;
 
 namespace MatlabMcp.Security;
 
@@ -22,7 +21,7 @@ internal sealed class EngineSandbox
         _options = config.Sandbox;
         HiddenPaths = [.. HiddenByDefault(config), .. _options.HiddenPaths];
         ReadOnlyPaths = [.. _options.ReadOnlyPaths.Select(ReadOnlyPath)];
-        if (Native.EffectiveUserId() == 0)
+        if (Ownership.EffectiveUserId() == 0)
         {
             if (_options.EngineUidRange.Length > 0)
             {
@@ -46,7 +45,7 @@ internal sealed class EngineSandbox
             Status = "off (sandbox.enabled is false): engines can reach the network and every file the server user can";
             return;
         }
-        _bwrap = EngineLaunch.FindOnPath("bwrap");
+        _bwrap = Platform.FindOnPath("bwrap");
         var problem = _bwrap is null ? "bubblewrap (bwrap) is not installed" : Probe(_bwrap);
         if (problem is null)
         {
@@ -84,14 +83,14 @@ internal sealed class EngineSandbox
     /// <summary>
     /// A uid of its own for the next engine (the one that owns <paramref name="folder"/> when it is free, so a restarted
     /// engine of a session keeps its files' owner), or null when engines do not get one (not root, or no range).
-    /// Throws <see cref="EngineStartException"/> when every uid is taken.
+    /// Throws <see cref="UidRangeExhaustedException"/> when every uid is taken.
     /// </summary>
     public EngineAccount? Allocate(string folder)
     {
         if (_uids is null)
             return null;
-        return _uids.Allocate(Native.LinkStatus(folder)?.Uid)
-            ?? throw new EngineStartException($"Every engine uid in sandbox.engine_uid_range ({_uids.First}-{_uids.Last}) is in use. " +
+        return _uids.Allocate(Ownership.LinkStatus(folder)?.Uid)
+            ?? throw new UidRangeExhaustedException($"Every engine uid in sandbox.engine_uid_range ({_uids.First}-{_uids.Last}) is in use. " +
                 "Close a session you no longer need (close_session) or ask the operator to widen the range.");
     }
 
@@ -99,9 +98,9 @@ internal sealed class EngineSandbox
     public void Prepare(string path, EngineAccount? account)
     {
         if (account is not null)
-            Native.ChangeOwner(path, account.Uid, account.Gid);
+            Ownership.ChangeOwner(path, account.Uid, account.Gid);
         else if (EngineUser is { } user)
-            Native.ChangeOwner(path, user.Uid, user.Gid);
+            Ownership.ChangeOwner(path, user.Uid, user.Gid);
     }
 
     /// <summary>
@@ -116,9 +115,9 @@ internal sealed class EngineSandbox
             Prepare(folder, null);
             return;
         }
-        if (Native.LinkStatus(folder) is { Uid: var owner } && owner == account.Uid)
+        if (Ownership.LinkStatus(folder) is { Uid: var owner } && owner == account.Uid)
             return; // this session's own uid again: nothing changes hands
-        Native.ChangeOwner(folder, account.Uid, account.Gid);
+        Ownership.ChangeOwner(folder, account.Uid, account.Gid);
         var pending = new Stack<string>([folder]);
         while (pending.Count > 0)
         {
@@ -133,13 +132,13 @@ internal sealed class EngineSandbox
             }
             foreach (var entry in entries)
             {
-                if (Native.LinkStatus(entry) is not { } status || !IsEngineId(status.Uid))
+                if (Ownership.LinkStatus(entry) is not { } status || !IsEngineId(status.Uid))
                     continue;
-                if (status.Type == Native.DirectoryType)
+                if (status.Type == Ownership.DirectoryType)
                     pending.Push(entry);
-                else if (status.Links > 1 && status.Type != (UnixFileMode)0xA000)
+                else if (status.Links > 1 && status.Type != Ownership.LinkType)
                     continue;
-                Native.TryChangeOwnerOfLink(entry, account.Uid, account.Gid);
+                Ownership.TryChangeOwnerOfLink(entry, account.Uid, account.Gid);
             }
         }
     }
@@ -154,16 +153,16 @@ internal sealed class EngineSandbox
     /// prlimit, bwrap, then the engine. bwrap reads its mounts from that file (--args), not its command line: its
     /// init is pid 1 inside, and /proc/1/cmdline would otherwise list every host path mounted.
     /// </summary>
-    public void Wrap(ProcessStartInfo info, EngineLaunch launch, string workRoot, string executable, IReadOnlyList<string> engineCommand)
+    public void Wrap(ProcessStartInfo info, SandboxLaunch launch, string workRoot, string executable, IReadOnlyList<string> engineCommand)
     {
         var chain = new List<string>();
         var script = "";
         // setsid: a Ctrl-C in the server's terminal must not reach engines (we interrupt them ourselves), and the
         // engine's session finds its children when it is not sandboxed (EngineProcesses).
-        if (EngineLaunch.FindOnPath("setsid") is { } setsid)
+        if (Platform.FindOnPath("setsid") is { } setsid)
             chain.Add(setsid);
         // setpriv: the engine dies with the server even on kill -9 (see ProcessSpawner), as the engine's user.
-        if (EngineLaunch.FindOnPath("setpriv") is { } setpriv)
+        if (Platform.FindOnPath("setpriv") is { } setpriv)
         {
             chain.AddRange([setpriv, "--pdeathsig", "KILL"]);
             if (launch.Account is { } account)
@@ -182,7 +181,7 @@ internal sealed class EngineSandbox
             chain.AddRange(["/bin/sh", "-c", script + "exec \"$@\"", "sh"]);
         if (arguments)
             chain.Add(launch.ArgumentsFile!);
-        if (EngineLaunch.FindOnPath("prlimit") is { } prlimit && Limits() is { Count: > 0 } limits)
+        if (Platform.FindOnPath("prlimit") is { } prlimit && Limits() is { Count: > 0 } limits)
             chain.AddRange([prlimit, .. limits, "--"]);
         if (IsActive)
         {
@@ -256,7 +255,7 @@ internal sealed class EngineSandbox
         // A uid is held like an engine's for the trial: a uid nobody holds may be swept (killed) by another allocation.
         using var account = _uids?.Allocate(null);
         var user = account is not null ? (account.Uid, account.Gid) : EngineUser;
-        if (user is { } id && EngineLaunch.FindOnPath("setpriv") is { } setpriv)
+        if (user is { } id && Platform.FindOnPath("setpriv") is { } setpriv)
             command.AddRange([setpriv, $"--reuid={id.Item1}", $"--regid={id.Item2}", "--clear-groups", "--"]);
         command.AddRange([bwrap, "--unshare-all", "--ro-bind", "/", "/", "--", "/bin/true"]);
         var info = new ProcessStartInfo(command[0], command.Skip(1)) { RedirectStandardError = true, RedirectStandardOutput = true };

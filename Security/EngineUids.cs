@@ -1,5 +1,4 @@
 using MatlabMcp.Configuration;
-using MatlabMcp.Pool;
 
 namespace MatlabMcp.Security;
 
@@ -72,7 +71,7 @@ internal sealed class EngineUids
         // Left over from a server that was killed while holding it. Outside the lock: the uid is ours alone now (held
         // and flocked), and a /proc sweep must not hold up other engines' starts.
         if (account is not null)
-            EngineProcesses.KillUid(account.Uid);
+            ProcessTable.KillUid(account.Uid);
         return account;
     }
 
@@ -126,7 +125,7 @@ internal sealed class EngineAccount(int uid, FileStream lockFile, EngineUids own
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         // Nothing may still run as this uid when the next engine gets it: it would start with part of its budget used.
-        EngineProcesses.KillUid(Uid);
+        ProcessTable.KillUid(Uid);
         lockFile.Dispose();
         owner.Release(Uid);
     }

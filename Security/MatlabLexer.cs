@@ -82,15 +82,6 @@ internal ref partial struct MatlabLexer
 
     private readonly bool InParens => _depth > TrackedDepth || (_depth > 0 && _nesting[_depth - 1] == Bracket.Paren);
 
-    public static List<Token> Tokenize(ReadOnlySpan<char> text, LexerOptions options)
-    {
-        var tokens = new List<Token>(text.Length / 4 + 4);
-        var lexer = new MatlabLexer(text, options);
-        while (lexer.Next(out var token))
-            tokens.Add(token);
-        return tokens;
-    }
-
     public bool Next(out Token token)
     {
         if (_inCommand && NextCommandToken(out token))

@@ -1,5 +1,3 @@
-using MatlabMcp.Pool;
-
 namespace MatlabMcp.Security;
 
 /// <summary>
@@ -31,7 +29,7 @@ internal static class SandboxView
     private static readonly string[] UsrLinks = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
     /// <summary>bwrap's mount arguments for one engine (everything but the command).</summary>
-    public static List<string> Arguments(EngineLaunch launch, string workRoot, string inside, string executable,
+    public static List<string> Arguments(SandboxLaunch launch, string workRoot, string inside, string executable,
         IReadOnlyList<string> readOnlyPaths, IReadOnlyList<string> hiddenPaths)
     {
         var args = new List<string> { "--unshare-all", "--die-with-parent", "--new-session" };

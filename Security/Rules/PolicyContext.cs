@@ -22,7 +22,6 @@ internal sealed class PolicyContext(CodePolicy policy, string source, Token[] to
     private VariableFlow? _flow;
 
     public CodePolicy Policy => policy;
-    public string Source => source;
     public int Count => count;
 
     public Token this[int index] => tokens[index];

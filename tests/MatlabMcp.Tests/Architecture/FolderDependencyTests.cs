@@ -28,7 +28,6 @@ public sealed partial class FolderDependencyTests
     private static readonly HashSet<string> KnownExceptions =
     [
         "Output -> Jobs", "Output -> Pool", "Output -> Security",
-        "Security -> Pool",
     ];
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MatlabMcp.Jobs;
 using MatlabMcp.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MatlabMcp.Tests.Pool;
 
@@ -101,7 +102,7 @@ public sealed class EnginePoolTests
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
         var live = engine.Pool.LiveEngines;
 
-        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
+        var spare = await Assert.That(HostProcesses.EnginesUnder(engine.Factory.Root)).HasSingleItem();
         var outcome = await engine.RunAsync("fid = fopen('mine.txt', 'w'); fclose(fid);");
 
         await Assert.That(outcome.Status).IsEqualTo(JobState.Completed);
@@ -113,19 +114,20 @@ public sealed class EnginePoolTests
     [Test]
     public async Task TakenSpare_IsReplacedAfterTheSessionsFirstAnswer_NotDuringIt()
     {
-        await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
-        engine.Pool.ReplenishDelay = TimeSpan.FromMinutes(5); // only the first answer may trigger the replacement here
+        // Time that never moves: the pool's fallback delay never elapses, so only the first answer can start the
+        // replacement. The engines need no timer to fire on the way (start-up and job timeouts merely never expire).
+        await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; }, new FakeTimeProvider());
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
 
         var (job, _) = engine.Jobs.Start("local", "fresh", "pause(1); disp('done')", null);
         Assert.NotNull(job);
         await Wait.UntilAsync(() => job.Record.State == JobState.Running, "the first call to run");
-        // An engine starting beside the first call slowed it from ~5 ms to 100-900 ms: nothing starts yet.
-        await Assert.That((engine.Pool.SpareCount, engine.Pool.StartingSpares)).IsEqualTo((0, 0));
+        // An engine starting beside the first call would slow it: only the session's own engine is live yet.
+        await Assert.That(engine.Pool.LiveEngines).IsEqualTo(1);
 
         await Assert.That((await job.Completion).Output).IsEqualTo("done\n");
-        await Assert.That(engine.Pool.SpareCount + engine.Pool.StartingSpares).IsEqualTo(1);
+        await Assert.That(engine.Pool.LiveEngines).IsEqualTo(2); // the replacement, started or starting
     }
 
     [Test]
@@ -134,7 +136,7 @@ public sealed class EnginePoolTests
         await using var engine = new EngineHarness(c => { c.Pool.SpareEngines = 1; c.Pool.MinEngines = 0; });
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
-        var spare = await Assert.That(engine.Pool.SpareProcessIds).HasSingleItem();
+        var spare = await Assert.That(HostProcesses.EnginesUnder(engine.Factory.Root)).HasSingleItem();
 
         Process.GetProcessById(spare).Kill();
         await Wait.UntilAsync(() => !ProcessTree.Alive(spare), "the killed spare to die");

@@ -6,7 +6,17 @@ namespace MatlabMcp.Tests.Security;
 public sealed class MatlabLexerTests
 {
     private static List<Token> Lex(string code, MatlabDialect dialect = MatlabDialect.Octave, bool trivia = false) =>
-        MatlabLexer.Tokenize(code, new LexerOptions(dialect)).Where(t => trivia || !t.IsTrivia).ToList();
+        Tokenize(code, new LexerOptions(dialect)).Where(t => trivia || !t.IsTrivia).ToList();
+
+    /// <summary>Every token, trivia included, as the policy's own loop reads them (<see cref="MatlabLexer.Next"/>).</summary>
+    private static List<Token> Tokenize(string code, LexerOptions options)
+    {
+        var tokens = new List<Token>();
+        var lexer = new MatlabLexer(code, options);
+        while (lexer.Next(out var token))
+            tokens.Add(token);
+        return tokens;
+    }
 
     private static string Kinds(string code, MatlabDialect dialect = MatlabDialect.Octave) =>
         string.Join(" ", Lex(code, dialect).Select(t => t.Kind switch
@@ -253,7 +263,7 @@ public sealed class MatlabLexerTests
             var code = new string(chars);
             foreach (var dialect in new[] { MatlabDialect.Octave, MatlabDialect.Matlab })
             {
-                var tokens = MatlabLexer.Tokenize(code, new LexerOptions(dialect));
+                var tokens = Tokenize(code, new LexerOptions(dialect));
                 var end = 0;
                 foreach (var t in tokens)
                 {

@@ -176,7 +176,7 @@ public sealed class PathConfinementTests : IAsyncDisposable
         });
         engine.Pool.EnsureSpares();
         await Wait.UntilAsync(() => engine.Pool.SpareCount > 0, "a warm spare");
-        var sparePid = engine.Pool.SpareProcessIds[0];
+        var sparePid = await Assert.That(HostProcesses.EnginesUnder(engine.Factory.Root)).HasSingleItem();
 
         var outcome = await engine.RunAsync("disp(pwd)\ndisp(getenv('HOME'))\nmkdir('sub'); cd sub\ncd ..\ncd ..");
 

@@ -17,6 +17,15 @@ internal static class HostProcesses
         return [.. All().Where(p => Namespace(p) == ns && ProcessTree.Alive(p))];
     }
 
+    /// <summary>
+    /// Live Octave engines started under a server's work root (<see cref="MatlabMcp.Pool.EngineFactory.Root"/>): the server
+    /// sets each engine's HOME to its folder there, and every harness has a root of its own.
+    /// </summary>
+    public static List<int> EnginesUnder(string workRoot) =>
+        [.. All().Where(pid => Read($"/proc/{pid}/comm").StartsWith("octave", StringComparison.Ordinal)
+            && Read($"/proc/{pid}/environ").Split('\0').Any(v => v.StartsWith($"HOME={workRoot}/", StringComparison.Ordinal))
+            && ProcessTree.Alive(pid))];
+
     /// <summary>The real uid a process runs as, or -1 when it is gone.</summary>
     public static int Uid(int pid) =>
         Read($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal)) is { } line
