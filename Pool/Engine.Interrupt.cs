@@ -65,7 +65,7 @@ internal sealed partial class Engine
             else if (!prompted)
             {
                 // 2. Nudges until the unwind; after it the bridge is not reading, and they would only queue up.
-                Write(BridgeFraming.Nudge);
+                WriteNudge();
                 // Octave 7 can lose a SIGINT: its signal thread raises "signal caught" before it counts the interrupt,
                 // and a check between the two clears the flag without seeing the count. Any later signal makes it look
                 // at the count again; SIGCHLD does nothing else there and never counts as a second interrupt. It is

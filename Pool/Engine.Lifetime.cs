@@ -54,7 +54,7 @@ internal sealed partial class Engine
     {
         MarkDead("the engine was stopped");
         // Closing the request pipe ends the bridge loop (it quits on end of stream); kill if it lingers.
-        _requests?.Dispose();
+        _bridge?.CloseRequests();
         try
         {
             if (!_process.HasExited)
@@ -73,7 +73,8 @@ internal sealed partial class Engine
         catch (InvalidOperationException)
         {
         }
-        _responses?.Dispose();
+        if (_bridge is not null)
+            await _bridge.DisposeAsync();
         _process.Dispose();
         File.Delete(_launch.RequestPipe);
         File.Delete(_launch.ResponsePipe);

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace MatlabMcp.Pool;
 
 /// <summary>
-/// One running engine process and its bridge connection. Requests are matched to responses by id on a
-/// dedicated reader thread. The engine does not serialise callers: its session does.
+/// One running engine process and its bridge connection. Requests are matched to responses by id as the read
+/// loop takes them off the <see cref="BridgeConnection"/>. The engine does not serialise callers: its session does.
 /// Its parts: requests and responses (here), the interrupt protocol (Engine.Interrupt.cs), the process and its
 /// end (Engine.Lifetime.cs), starting and connecting (Engine.Start.cs).
 /// </summary>
@@ -24,13 +24,11 @@ internal sealed partial class Engine : IAsyncDisposable
     private readonly ConcurrentDictionary<long, string> _scripts = new(); // multi-line code in flight, to explain its parse errors
     private readonly TaskCompletionSource<string> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _writeLock = new();
     private readonly Queue<string> _stderrTail = new();
     private TaskCompletionSource<BridgeResponse> _ready = NewWaiter();
     private TaskCompletionSource _prompt = NewSignal();
     private long _begunId;
-    private FileStream? _requests;
-    private FileStream? _responses;
+    private BridgeConnection? _bridge;
     private long _nextId;
     private string? _deathReason;
 
@@ -93,42 +91,47 @@ internal sealed partial class Engine : IAsyncDisposable
         if (!IsAlive)
             MarkDead(_deathReason!);
         else
-            Write(BridgeFraming.Encode(JsonSerializer.SerializeToUtf8Bytes(request, BridgeJson.Default.BridgeRequest)));
+            Write(request);
         return waiter.Task;
     }
 
-    private void ReadLoop()
+    private async Task ReadLoopAsync(BridgeConnection bridge)
     {
         string reason;
         try
         {
-            while (BridgeFraming.Read(_responses!) is { } body)
-            {
-                var message = JsonSerializer.Deserialize(body, BridgeJson.Default.BridgeResponse)!;
-                if (message.IsReady)
-                    _ready.TrySetResult(message);
-                else if (message.IsProgress)
-                    _sinks.GetValueOrDefault(message.Id)?.Progress(message.Progress, message.Message ?? "");
-                else if (_pending.TryRemove(message.Id, out var waiter))
-                {
-                    message = Explained(message);
-                    // The sink stays registered until its end marker: the output may still be in the stdout pipe.
-                    if (_sinks.TryGetValue(message.Id, out var sink))
-                        CompleteWithOutput(waiter, message, sink);
-                    else
-                        waiter.TrySetResult(message);
-                }
-                else
-                    LogUnexpectedFrame(_logger, ProcessId, message.Id);
-            }
+            while (await bridge.ReadAsync(CancellationToken.None) is { } message)
+                Dispatch(message);
             reason = "the engine closed its bridge pipe";
         }
-        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ObjectDisposedException or OperationCanceledException)
         {
             reason = $"the bridge connection broke ({e.Message})";
         }
-        // The process exit, when it is the cause, describes it better than the pipe does.
-        MarkDead(DescribeExit(waitMilliseconds: 500) ?? reason);
+        // The process exit, when it is the cause, describes it better than the pipe does. Waited for on a thread of its
+        // own (Process has no bounded asynchronous wait that ignores stderr's end), and only when the pipe is the first news.
+        if (IsAlive)
+            MarkDead(await Task.Factory.StartNew(() => DescribeExit(waitMilliseconds: 500), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default) ?? reason);
+    }
+
+    private void Dispatch(BridgeResponse message)
+    {
+        if (message.IsReady)
+            _ready.TrySetResult(message);
+        else if (message.IsProgress)
+            _sinks.GetValueOrDefault(message.Id)?.Progress(message.Progress, message.Message ?? "");
+        else if (_pending.TryRemove(message.Id, out var waiter))
+        {
+            message = Explained(message);
+            // The sink stays registered until its end marker: the output may still be in the stdout pipe.
+            if (_sinks.TryGetValue(message.Id, out var sink))
+                CompleteWithOutput(waiter, message, sink);
+            else
+                waiter.TrySetResult(message);
+        }
+        else
+            LogUnexpectedFrame(_logger, ProcessId, message.Id);
     }
 
     /// <summary>
@@ -164,15 +167,24 @@ internal sealed partial class Engine : IAsyncDisposable
 
     private static readonly TimeSpan OutputCatchUp = TimeSpan.FromSeconds(2);
 
-    private void Write(byte[] frame)
+    private void Write(BridgeRequest request)
     {
         try
         {
-            lock (_writeLock)
-            {
-                _requests!.Write(frame);
-                _requests.Flush();
-            }
+            _bridge!.Write(request);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            MarkDead($"the engine stopped reading requests ({e.Message})");
+        }
+    }
+
+    /// <summary>A zero-length frame: see the interrupt's step 2.</summary>
+    private void WriteNudge()
+    {
+        try
+        {
+            _bridge!.Write(BridgeFraming.Nudge);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
