@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace MatlabMcp.Pool;
@@ -22,28 +21,6 @@ internal static class BridgeFraming
     }
 
     public static readonly byte[] Nudge = new byte[4];
-
-    /// <summary>
-    /// Finds the first frame in <paramref name="buffer"/>: true with its body when the whole frame is there, else false
-    /// with the bytes the frame needs in all (4 until its length is known). Throws on an absurd length.
-    /// </summary>
-    public static bool TryParse(in ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> body, out long frameBytes)
-    {
-        body = default;
-        frameBytes = 4;
-        if (buffer.Length < 4)
-            return false;
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
-        if (length > MaxFrameBytes)
-            throw new InvalidDataException($"Frame of {length} bytes exceeds the {MaxFrameBytes}-byte limit.");
-        frameBytes = 4 + length;
-        if (buffer.Length < frameBytes)
-            return false;
-        body = buffer.Slice(4, length);
-        return true;
-    }
 
     /// <summary>Reads one frame body; null on a clean end of stream, throws on a truncated frame.</summary>
     public static byte[]? Read(Stream stream)

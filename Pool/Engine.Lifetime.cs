@@ -73,8 +73,7 @@ internal sealed partial class Engine
         catch (InvalidOperationException)
         {
         }
-        if (_bridge is not null)
-            await _bridge.DisposeAsync();
+        _bridge?.Dispose();
         _process.Dispose();
         File.Delete(_launch.RequestPipe);
         File.Delete(_launch.ResponsePipe);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace MatlabMcp.Pool;
 
 /// <summary>
-/// One running engine process and its bridge connection. Requests are matched to responses by id as the read
-/// loop takes them off the <see cref="BridgeConnection"/>. The engine does not serialise callers: its session does.
+/// One running engine process and its bridge connection. Requests are matched to responses by id on a
+/// dedicated reader thread that takes them off the <see cref="BridgeConnection"/>. The engine does not serialise
+/// callers: its session does.
 /// Its parts: requests and responses (here), the interrupt protocol (Engine.Interrupt.cs), the process and its
 /// end (Engine.Lifetime.cs), starting and connecting (Engine.Start.cs).
 /// </summary>
@@ -95,24 +96,22 @@ internal sealed partial class Engine : IAsyncDisposable
         return waiter.Task;
     }
 
-    private async Task ReadLoopAsync(BridgeConnection bridge)
+    /// <summary>Reads responses until the pipe ends; runs on the engine's reader thread (see <see cref="BridgeConnection"/> for why a thread).</summary>
+    private void ReadLoop(BridgeConnection bridge)
     {
         string reason;
         try
         {
-            while (await bridge.ReadAsync(CancellationToken.None) is { } message)
+            while (bridge.Read() is { } message)
                 Dispatch(message);
             reason = "the engine closed its bridge pipe";
         }
-        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ObjectDisposedException)
         {
             reason = $"the bridge connection broke ({e.Message})";
         }
-        // The process exit, when it is the cause, describes it better than the pipe does. Waited for on a thread of its
-        // own (Process has no bounded asynchronous wait that ignores stderr's end), and only when the pipe is the first news.
-        if (IsAlive)
-            MarkDead(await Task.Factory.StartNew(() => DescribeExit(waitMilliseconds: 500), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default) ?? reason);
+        // The process exit, when it is the cause, describes it better than the pipe does.
+        MarkDead(DescribeExit(waitMilliseconds: 500) ?? reason);
     }
 
     private void Dispatch(BridgeResponse message)

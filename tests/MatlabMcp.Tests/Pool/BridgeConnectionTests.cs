@@ -28,7 +28,7 @@ public sealed class BridgeConnectionTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _bridge.DisposeAsync();
+        _bridge.Dispose();
         await _engineReads.DisposeAsync();
         await _engineWrites.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -45,62 +45,50 @@ public sealed class BridgeConnectionTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task ReadAsync_FrameArrivingInPieces_ReturnsItWhole()
+    public async Task Read_FrameArrivingInPieces_ReturnsItWhole()
     {
         var frame = Frame("{\"id\":3,\"ok\":true,\"output\":\"héllo\"}");
 
         _engineWrites.Write(frame.AsSpan(0, 2));
-        var read = _bridge.ReadAsync(CancellationToken.None).AsTask();
+        var read = Task.Factory.StartNew(_bridge.Read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _engineWrites.Write(frame.AsSpan(2, 5));
         _engineWrites.Write(frame.AsSpan(7));
         _engineWrites.Write(Frame("{\"id\":4,\"ok\":false}"));
 
         var first = await read;
-        var second = await _bridge.ReadAsync(CancellationToken.None);
+        var second = _bridge.Read();
         await Assert.That((first!.Id, first.Ok, first.Output)).IsEqualTo((3L, true, "héllo"));
         await Assert.That((second!.Id, second.Ok)).IsEqualTo((4L, false));
     }
 
     [Test]
-    public async Task ReadAsync_EngineClosesBetweenFrames_ReturnsNull()
+    public async Task Read_EngineClosesBetweenFrames_ReturnsNull()
     {
         _engineWrites.Write(Frame("{\"id\":1,\"event\":\"ready\"}"));
         await _engineWrites.DisposeAsync();
 
-        var ready = await _bridge.ReadAsync(CancellationToken.None);
-        var end = await _bridge.ReadAsync(CancellationToken.None);
+        var ready = _bridge.Read();
+        var end = _bridge.Read();
 
         await Assert.That(ready!.IsReady).IsTrue();
         await Assert.That(end).IsNull();
     }
 
     [Test]
-    public async Task ReadAsync_EngineClosesMidFrame_Throws()
+    public async Task Read_EngineClosesMidFrame_Throws()
     {
         _engineWrites.Write(Frame("{\"id\":1,\"ok\":true}").AsSpan(0, 9));
         await _engineWrites.DisposeAsync();
 
-        await Assert.ThrowsAsync<EndOfStreamException>(async () => await _bridge.ReadAsync(CancellationToken.None));
+        Assert.ThrowsExactly<EndOfStreamException>(() => _bridge.Read());
     }
 
     [Test]
-    public async Task ReadAsync_NotJson_Throws()
+    public void Read_NotJson_Throws()
     {
         _engineWrites.Write(Frame("not json"));
 
-        await Assert.ThrowsAsync<JsonException>(async () => await _bridge.ReadAsync(CancellationToken.None));
-    }
-
-    [Test]
-    public async Task DisposeAsync_WhileReading_EndsTheRead()
-    {
-        var read = _bridge.ReadAsync(CancellationToken.None).AsTask();
-
-        await _bridge.DisposeAsync();
-
-        // The engine's read loop ends on exactly these (see Engine.ReadLoopAsync).
-        var ended = await Assert.ThrowsAsync<Exception>(() => read.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System));
-        await Assert.That(ended is ObjectDisposedException or IOException or OperationCanceledException).IsTrue();
+        Assert.Throws<JsonException>(() => _bridge.Read());
     }
 
     private static byte[] Frame(string json) => BridgeFraming.Encode(Encoding.UTF8.GetBytes(json));
