@@ -10,7 +10,8 @@ namespace MatlabMcp.Pool;
 /// Responses are read by blocking reads on a thread of the engine's own, not by a PipeReader, because that measured
 /// faster on FIFOs (bench/ <c>--only bridge</c>, Engine.EvalAsync("y = 1;"), 7 alternating runs each on 2 loaded cores,
 /// medians): one engine p50 0.55 ms on the thread against 0.63 ms with a PipeReader, 4 engines at once 1871 against
-/// 1594 calls/s, CPU per call 0.51 against 0.55 ms (one engine) and 0.40 against 0.42 ms (four).
+/// 1594 calls/s, CPU per call 0.51 against 0.55 ms (one engine) and 0.40 against 0.42 ms (four). Through the whole
+/// stdio server (3 runs each) the two did not differ beyond the noise: p50 2.7 against 2.4 ms, 616 against 641 calls/s.
 /// A FIFO has no asynchronous reads in .NET: a PipeReader over its FileStream blocks a thread-pool thread in every
 /// ReadAsync, one per idle engine, and on two cores that is the whole pool (the first answers of the server then wait
 /// for the pool to grow). The PipeReader measured above read through a pipe stream on the socket engine (epoll, no
