@@ -71,9 +71,8 @@ internal sealed partial class Engine
             var opened = Task.WhenAll(openRequests, openResponses);
             if (await Task.WhenAny(opened, Exited).WaitAsync(linked.Token) != opened)
                 throw new EngineStartException(await StartFailureAsync(await Exited));
-            _requests = await openRequests;
-            _responses = await openResponses;
-            new Thread(ReadLoop) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
+            var bridge = _bridge = new BridgeConnection(await openRequests, await openResponses);
+            new Thread(() => ReadLoop(bridge)) { IsBackground = true, Name = $"engine-{ProcessId}-reader" }.Start();
             await _ready.Task.WaitAsync(linked.Token);
             ProcessId = Native.FindEngineProcess(_process.Id); // SIGINT must reach the engine, not its sandbox launcher
         }

@@ -3,7 +3,8 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,stdio,spare,spawn,http,startup]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,stdio,spare,spawn,http,startup]
+//   bridge (Engine.EvalAsync in this process, no server): [--engines N]; stdio, spare, http: [--server PATH/matlab-mcp.dll]
 //   startup (JIT build beside the AOT binary): [--rounds N --first-calls N --aot PATH]; bench/startup.sh builds both and runs it.
 var calls = ArgValue("--calls", 2000);
 var spawns = ArgValue("--spawns", 20);
@@ -13,9 +14,14 @@ var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Lengt
 bool Runs(string section) => only is null || only.Contains(section);
 if (Runs("policy"))
     PolicyBench.Print();
+if (Runs("bridge"))
+    foreach (var line in await BridgeBench.RunAsync(calls, warmup, ArgValue("--engines", 4), seconds))
+        Console.WriteLine(line);
 if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup")) return 0;
+// --server PATH compares another build (a copy of bin/Release/net10.0 kept from an earlier commit) in the same session.
 var root = FindRoot();
-var serverDll = Path.Combine(root, "bin", "Release", "net10.0", "matlab-mcp.dll");
+var serverDll = Array.IndexOf(args, "--server") is var d and >= 0 && d + 1 < args.Length ? Path.GetFullPath(args[d + 1])
+    : Path.Combine(root, "bin", "Release", "net10.0", "matlab-mcp.dll");
 if (!File.Exists(serverDll))
 {
     Console.Error.WriteLine($"Build the server first: dotnet build -c Release ({serverDll} is missing).");
