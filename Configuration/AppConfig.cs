@@ -19,13 +19,12 @@ internal sealed class AppConfig
     /// <summary>The config file this was read from, if any (hidden from engines).</summary>
     public string? SourcePath { get; set; }
 
-    /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections =>
+    /// <summary>
+    /// The sections in the order they are documented: the one list that loading, validation and registration
+    /// (<see cref="ConfigServices.AddMatlabOptions"/>) walk.
+    /// </summary>
+    public IReadOnlyList<IConfigSection> Sections =>
         [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit, Server, Auth];
 
-    public IEnumerable<string> Validate() =>
-        Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
-            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate())
-            .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate())
-            .Concat(Approval.Validate()).Concat(Audit.Validate()).Concat(Server.Validate());
+    public IEnumerable<string> Validate() => Sections.SelectMany(s => s.Validate());
 }

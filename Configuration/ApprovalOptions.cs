@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace MatlabMcp.Configuration;
 
 /// <summary>When a person must approve code before it runs, asked through the MCP client (elicitation).</summary>
-[ConfigKey("approval")]
-internal sealed partial class ApprovalOptions
+internal sealed partial class ApprovalOptions : IConfigSection<ApprovalOptions>
 {
+    string IConfigSection.Name => "approval";
+
     public const string Off = "off";
     public const string Protected = "protected";
     public const string All = "all";

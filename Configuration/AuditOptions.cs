@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>The audit log of execution attempts (kept in the jobs database file, table <c>audit</c>).</summary>
-[ConfigKey("audit")]
-internal sealed class AuditOptions
+internal sealed class AuditOptions : IConfigSection<AuditOptions>
 {
+    string IConfigSection.Name => "audit";
+
     /// <summary>Days an audit row is kept; older rows are deleted hourly.</summary>
     [ConfigKey("retention_days")] public double RetentionDays { get; set; } = 90;
 

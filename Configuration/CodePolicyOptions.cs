@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace MatlabMcp.Configuration;
 
 /// <summary>What code the server refuses to run, checked on the tokens of the code before any engine sees it.</summary>
-[ConfigKey("code_policy")]
-internal sealed partial class CodePolicyOptions
+internal sealed partial class CodePolicyOptions : IConfigSection<CodePolicyOptions>
 {
+    string IConfigSection.Name => "code_policy";
+
     /// <summary>
     /// The default blocked list. Entries: a function name (<c>system</c>), a dotted name (<c>NET.addAssembly</c>), a
     /// package with everything in it (<c>py.*</c>), a function with a literal first argument (<c>pkg install</c>), or

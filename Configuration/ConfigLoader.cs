@@ -87,11 +87,16 @@ internal static class ConfigLoader
             return;
         }
         var dot = key.IndexOf('.');
-        var section = dot < 0 ? null : config.Sections.FirstOrDefault(s => SectionName(s) == key[..dot]);
+        var section = dot < 0 ? null : config.Sections.FirstOrDefault(s => s.Name == key[..dot]);
         var property = section is null ? null : FindProperty(section, key[(dot + 1)..]);
         if (section is null || property is null)
         {
             errors.Add($"{origin}unknown setting '{key}'. Known settings: {string.Join(", ", KnownKeys(config))}.");
+            return;
+        }
+        if (property.PropertyType == typeof(EngineKind) && !EngineKinds.TryParse(value.Trim(), out _))
+        {
+            errors.Add($"{origin}{key} must be {EngineKinds.Expected}, not \"{value}\".");
             return;
         }
         if (!TryConvert(value, property.PropertyType, out var converted))
@@ -103,10 +108,7 @@ internal static class ConfigLoader
     }
 
     public static IEnumerable<string> KnownKeys(AppConfig config) =>
-        config.Sections.SelectMany(s => Properties(s).Select(p => $"{SectionName(s)}.{KeyOf(p)}"));
-
-    private static string SectionName(object section) =>
-        section.GetType().GetCustomAttribute<ConfigKeyAttribute>()!.Name;
+        config.Sections.SelectMany(s => Properties(s).Select(p => $"{s.Name}.{KeyOf(p)}"));
 
     private static PropertyInfo? FindProperty(object section, string key) =>
         Properties(section).FirstOrDefault(p => KeyOf(p) == key);
@@ -140,6 +142,7 @@ internal static class ConfigLoader
         else if (type == typeof(int) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) converted = i;
         else if (type == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) converted = d;
         else if (type == typeof(bool) && bool.TryParse(text, out var b)) converted = b;
+        else if (type == typeof(EngineKind) && EngineKinds.TryParse(text, out var kind)) converted = kind;
         else if (type == typeof(string[])) converted = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return converted is not null;
     }

@@ -1,11 +1,15 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>How engine processes are started and stopped.</summary>
-[ConfigKey("engine")]
-internal sealed class EngineOptions
+internal sealed class EngineOptions : IConfigSection<EngineOptions>
 {
+    string IConfigSection.Name => "engine";
+
     /// <summary>Engine flavour: "octave" or "matlab".</summary>
-    [ConfigKey("kind")] public string Kind { get; set; } = "octave";
+    [ConfigKey("kind")] public EngineKind Flavour { get; set; } = EngineKind.Octave;
+
+    /// <summary>The flavour as config.yaml spells it, which the bridge code (Pool/Engine*.cs) compares and prints.</summary>
+    public string Kind => EngineKinds.Name(Flavour);
 
     /// <summary>Executable to start; empty picks octave-cli or matlab from PATH.</summary>
     [ConfigKey("executable")] public string Executable { get; set; } = "";
@@ -21,8 +25,8 @@ internal sealed class EngineOptions
 
     public IEnumerable<string> Validate()
     {
-        if (Kind is not ("octave" or "matlab"))
-            yield return $"engine.kind must be \"octave\" or \"matlab\", not \"{Kind}\".";
+        if (!Enum.IsDefined(Flavour))
+            yield return $"engine.kind must be {EngineKinds.Expected}, not \"{Flavour}\".";
         if (StartupTimeoutSeconds <= 0)
             yield return "engine.startup_timeout must be a positive number of seconds.";
         if (InterruptGraceSeconds <= 0)
@@ -31,4 +35,25 @@ internal sealed class EngineOptions
 
     public TimeSpan StartupTimeout => TimeSpan.FromSeconds(StartupTimeoutSeconds);
     public TimeSpan InterruptGrace => TimeSpan.FromSeconds(InterruptGraceSeconds);
+}
+
+/// <summary>The engine flavours, spelled in config.yaml as "octave" and "matlab".</summary>
+internal enum EngineKind
+{
+    Octave,
+    Matlab,
+}
+
+/// <summary>How config.yaml spells <see cref="EngineKind"/>: exactly "octave" or "matlab", as it always has.</summary>
+internal static class EngineKinds
+{
+    public const string Expected = "\"octave\" or \"matlab\"";
+
+    public static string Name(EngineKind kind) => kind == EngineKind.Matlab ? "matlab" : "octave";
+
+    public static bool TryParse(string text, out EngineKind kind)
+    {
+        kind = text == "matlab" ? EngineKind.Matlab : EngineKind.Octave;
+        return text is "octave" or "matlab";
+    }
 }

@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>Limits on running code.</summary>
-[ConfigKey("execution")]
-internal sealed class ExecutionOptions
+internal sealed class ExecutionOptions : IConfigSection<ExecutionOptions>
 {
+    string IConfigSection.Name => "execution";
+
     /// <summary>Seconds code may run when the caller gives no limit.</summary>
     [ConfigKey("default_timeout")] public double DefaultTimeoutSeconds { get; set; } = 3600;
 

@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>Durable job records.</summary>
-[ConfigKey("jobs")]
-internal sealed class JobOptions
+internal sealed class JobOptions : IConfigSection<JobOptions>
 {
+    string IConfigSection.Name => "jobs";
+
     /// <summary>SQLite file holding job records; empty means $XDG_STATE_HOME/matlab-mcp/jobs.db (or ~/.local/state/...).</summary>
     [ConfigKey("database")] public string Database { get; set; } = "";
 

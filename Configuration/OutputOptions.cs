@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>Bounds on what a result may carry back to the agent.</summary>
-[ConfigKey("output")]
-internal sealed class OutputOptions
+internal sealed class OutputOptions : IConfigSection<OutputOptions>
 {
+    string IConfigSection.Name => "output";
+
     /// <summary>Printed output kept per call, in characters, and the most streamed live; the rest is cut with a notice.</summary>
     [ConfigKey("max_output_chars")] public int MaxOutputChars { get; set; } = 50_000;
 

@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>The elastic engine pool.</summary>
-[ConfigKey("pool")]
-internal sealed class PoolOptions
+internal sealed class PoolOptions : IConfigSection<PoolOptions>
 {
+    string IConfigSection.Name => "pool";
+
     /// <summary>Engines kept running even when idle (assigned or spare).</summary>
     [ConfigKey("min_engines")] public int MinEngines { get; set; } = 1;
 

@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>The engine sandbox (bubblewrap) and resource limits.</summary>
-[ConfigKey("sandbox")]
-internal sealed class SandboxOptions
+internal sealed class SandboxOptions : IConfigSection<SandboxOptions>
 {
+    string IConfigSection.Name => "sandbox";
+
     /// <summary>Run engines inside bubblewrap: no network, a minimal read-only view of the host, only their own session folder writable.</summary>
     [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
 

@@ -3,9 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 namespace MatlabMcp.Configuration;
 
 /// <summary>The HTTP listener (used with <c>--transport http</c>); <c>--host</c>/<c>--port</c> override it.</summary>
-[ConfigKey("server")]
-internal sealed class ServerOptions
+internal sealed class ServerOptions : IConfigSection<ServerOptions>
 {
+    string IConfigSection.Name => "server";
+
     /// <summary>Address to listen on: an IP address or "localhost". Anything but loopback needs auth.</summary>
     [ConfigKey("host")] public string Host { get; set; } = "127.0.0.1";
 

@@ -1,9 +1,10 @@
 namespace MatlabMcp.Configuration;
 
 /// <summary>Named workspaces and their limits.</summary>
-[ConfigKey("sessions")]
-internal sealed class SessionOptions
+internal sealed class SessionOptions : IConfigSection<SessionOptions>
 {
+    string IConfigSection.Name => "sessions";
+
     /// <summary>Sessions one identity may hold at once.</summary>
     [ConfigKey("max_per_identity")] public int MaxPerIdentity { get; set; } = 4;
 

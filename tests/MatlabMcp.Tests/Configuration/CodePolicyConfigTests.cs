@@ -75,6 +75,6 @@ public sealed class CodePolicyConfigTests : IDisposable
     {
         var config = ConfigLoader.Load(null, new Dictionary<string, string> { ["MATLAB_MCP_ENGINE__KIND"] = "matlab" });
 
-        await Assert.That(MatlabMcp.Security.CodePolicy.From(config).Dialect).IsEqualTo(MatlabMcp.Security.MatlabDialect.Matlab);
+        await Assert.That(MatlabMcp.Security.CodePolicy.DialectOf(config.Engine)).IsEqualTo(MatlabMcp.Security.MatlabDialect.Matlab);
     }
 }

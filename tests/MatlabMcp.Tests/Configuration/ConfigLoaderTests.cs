@@ -18,7 +18,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var config = ConfigLoader.Load(null, Env());
 
-        await Assert.That(config.Engine.Kind).IsEqualTo("octave");
+        await Assert.That(config.Engine.Flavour).IsEqualTo(EngineKind.Octave);
         await Assert.That(config.Execution.DefaultTimeoutSeconds).IsEqualTo(3600);
     }
 
