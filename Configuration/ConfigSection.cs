@@ -4,12 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Configuration;
 
-/// <summary>One config.yaml section: its name, what is wrong with its values, and its registration as options.</summary>
+/// <summary>One config.yaml section (named on its <see cref="AppConfig"/> property): what is wrong with its values, and its registration as options.</summary>
 internal interface IConfigSection
 {
-    /// <summary>The section's name in config.yaml and in <c>MATLAB_MCP_SECTION__KEY</c>.</summary>
-    string Name { get; }
-
     /// <summary>What is wrong with the values, each message naming its key; the loader and the start-up check both use it.</summary>
     IEnumerable<string> Validate();
 
@@ -56,7 +53,7 @@ internal static class ConfigServices
     public static IServiceCollection AddMatlabOptions(this IServiceCollection services, AppConfig config)
     {
         services.AddSingleton(config);
-        foreach (var section in config.Sections)
+        foreach (var section in config.Sections())
             section.Register(services);
         return services;
     }

@@ -1,27 +1,27 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>How engine processes are started and stopped.</summary>
 internal sealed class EngineOptions : IConfigSection<EngineOptions>
 {
-    string IConfigSection.Name => "engine";
-
     /// <summary>Engine flavour: "octave" or "matlab".</summary>
-    [ConfigKey("kind")] public EngineKind Flavour { get; set; } = EngineKind.Octave;
+    [ConfigurationKeyName("kind")] public EngineKind Flavour { get; set; } = EngineKind.Octave;
 
     /// <summary>The flavour as config.yaml spells it, which the bridge code (Pool/Engine*.cs) compares and prints.</summary>
     public string Kind => EngineKinds.Name(Flavour);
 
     /// <summary>Executable to start; empty picks octave-cli or matlab from PATH.</summary>
-    [ConfigKey("executable")] public string Executable { get; set; } = "";
+    [ConfigurationKeyName("executable")] public string Executable { get; set; } = "";
 
     /// <summary>Seconds an engine may take from launch to its first ready frame.</summary>
-    [ConfigKey("startup_timeout")] public double StartupTimeoutSeconds { get; set; } = 60;
+    [ConfigurationKeyName("startup_timeout")] public double StartupTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Seconds to wait after an interrupt before the engine is killed and replaced.</summary>
-    [ConfigKey("interrupt_grace")] public double InterruptGraceSeconds { get; set; } = 5;
+    [ConfigurationKeyName("interrupt_grace")] public double InterruptGraceSeconds { get; set; } = 5;
 
     /// <summary>Folder holding session folders and bridge pipes; empty means the system temp folder.</summary>
-    [ConfigKey("work_root")] public string WorkRoot { get; set; } = "";
+    [ConfigurationKeyName("work_root")] public string WorkRoot { get; set; } = "";
 
     public IEnumerable<string> Validate()
     {

@@ -31,7 +31,7 @@ internal sealed class AuditLog(AuditStore store, IOptions<AuditOptions> options,
         store.SetOutcome(job.Id, JobRecord.StateName(job.Record.State));
     }
 
-    public bool IsAdmin(string identity) => options.Value.AdminIdentities.Contains(identity, StringComparer.Ordinal);
+    public bool IsAdmin(string identity) => options.Value.EffectiveAdminIdentities.Contains(identity, StringComparer.Ordinal);
 
     public IReadOnlyList<AuditEntry> Query(AuditQuery query) => store.Query(query with { Limit = Math.Clamp(query.Limit, 1, MaxQueryLimit) });
 

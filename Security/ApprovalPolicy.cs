@@ -19,7 +19,7 @@ internal sealed class ApprovalPolicy
         _mode = approval.Value.Mode;
         if (_mode == ApprovalOptions.Protected)
             _protected = new CodePolicy(
-                new CodePolicyOptions { BlockedFunctions = approval.Value.ProtectedFunctions, AllowedFunctions = [], ConfinedFunctions = [] },
+                new CodePolicyOptions { BlockedFunctions = [.. approval.Value.EffectiveProtectedFunctions], AllowedFunctions = [], ConfinedFunctions = [] },
                 CodePolicy.DialectOf(engine.Value));
     }
 

@@ -42,7 +42,7 @@ internal sealed class CodePolicy
     {
         Enabled = options.Enabled;
         Dialect = dialect;
-        Blocked = new BlockList(options.BlockedFunctions, options.AllowedFunctions);
+        Blocked = new BlockList(options.EffectiveBlockedFunctions, options.AllowedFunctions);
         Confined = options.ConfinedFunctions.ToFrozenSet(StringComparer.Ordinal);
         ConfinedLookup = Confined.GetAlternateLookup<ReadOnlySpan<char>>();
     }
