@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Configuration;
 
-/// <summary>One config.yaml section (named on its <see cref="AppConfig"/> property): what is wrong with its values, and its registration as options.</summary>
+/// <summary>
+/// One config.yaml section (named on its <see cref="AppConfig"/> property): what is wrong with its values, and its
+/// registration as options.
+/// </summary>
 internal interface IConfigSection
 {
     /// <summary>What is wrong with the values, each message naming its key; the loader and the start-up check both use it.</summary>
@@ -37,9 +40,9 @@ internal sealed class SectionValidator<T> : IValidateOptions<T> where T : class,
 }
 
 /// <summary>Hands out the given section through the standard options pipeline, so its validators still run.</summary>
-internal sealed class SectionFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(T section, IEnumerable<IConfigureOptions<T>> setups,
-    IEnumerable<IPostConfigureOptions<T>> postConfigures, IEnumerable<IValidateOptions<T>> validations)
-    : OptionsFactory<T>(setups, postConfigures, validations) where T : class
+internal sealed class SectionFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(
+    T section, IEnumerable<IConfigureOptions<T>> setups, IEnumerable<IPostConfigureOptions<T>> postConfigures,
+    IEnumerable<IValidateOptions<T>> validations) : OptionsFactory<T>(setups, postConfigures, validations) where T : class
 {
     protected override T CreateInstance(string name) => section;
 }
