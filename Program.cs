@@ -69,7 +69,7 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
     // An empty builder: no appsettings.json or ASPNETCORE_* variables from wherever the server happens to start.
     var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
     web.Logging.AddServerLogging(cli.Verbose);
-    web.AddStreamableHttp(web.Services.AddMatlabMcp(config, sandbox), listen, config);
+    web.AddStreamableHttp(web.Services.AddMatlabMcp(config, sandbox), listen, config.Server);
 
     var app = web.Build().StartWarmingEngines();
     app.UseHttpSecurity();

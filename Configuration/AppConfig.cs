@@ -1,31 +1,35 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
-/// <summary>Every setting of the server, one object per config.yaml section.</summary>
+/// <summary>
+/// Every setting of the server, one object per config.yaml section, named as in config.yaml (and in
+/// <c>MATLAB_MCP_SECTION__KEY</c>). <see cref="ConfigLoader"/> binds it; tests build and change it in code.
+/// </summary>
 internal sealed class AppConfig
 {
-    public EngineOptions Engine { get; } = new();
-    public ExecutionOptions Execution { get; } = new();
-    public OutputOptions Output { get; } = new();
-    public PoolOptions Pool { get; } = new();
-    public SessionOptions Sessions { get; } = new();
-    public JobOptions Jobs { get; } = new();
-    public SandboxOptions Sandbox { get; } = new();
-    public CodePolicyOptions CodePolicy { get; } = new();
-    public ApprovalOptions Approval { get; } = new();
-    public AuditOptions Audit { get; } = new();
-    public ServerOptions Server { get; } = new();
-    public AuthOptions Auth { get; } = new();
+    [ConfigurationKeyName("engine")] public EngineOptions Engine { get; } = new();
+    [ConfigurationKeyName("execution")] public ExecutionOptions Execution { get; } = new();
+    [ConfigurationKeyName("output")] public OutputOptions Output { get; } = new();
+    [ConfigurationKeyName("pool")] public PoolOptions Pool { get; } = new();
+    [ConfigurationKeyName("sessions")] public SessionOptions Sessions { get; } = new();
+    [ConfigurationKeyName("jobs")] public JobOptions Jobs { get; } = new();
+    [ConfigurationKeyName("sandbox")] public SandboxOptions Sandbox { get; } = new();
+    [ConfigurationKeyName("code_policy")] public CodePolicyOptions CodePolicy { get; } = new();
+    [ConfigurationKeyName("approval")] public ApprovalOptions Approval { get; } = new();
+    [ConfigurationKeyName("audit")] public AuditOptions Audit { get; } = new();
+    [ConfigurationKeyName("server")] public ServerOptions Server { get; } = new();
+    [ConfigurationKeyName("auth")] public AuthOptions Auth { get; } = new();
 
-    /// <summary>The config file this was read from, if any (hidden from engines).</summary>
+    /// <summary>The config file this was read from, if any (hidden from engines). Not a config key: the loader refuses keys outside sections.</summary>
     public string? SourcePath { get; set; }
 
-    /// <summary>The sections in the order they are documented.</summary>
-    public IReadOnlyList<object> Sections =>
+    /// <summary>
+    /// The sections in the order they are documented: the one list that validation and registration
+    /// (<see cref="ConfigServices.AddMatlabOptions"/>) walk. A method, not a property: the binder would try to bind it.
+    /// </summary>
+    public IReadOnlyList<IConfigSection> Sections() =>
         [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit, Server, Auth];
 
-    public IEnumerable<string> Validate() =>
-        Engine.Validate().Concat(Execution.Validate()).Concat(Output.Validate())
-            .Concat(Pool.Validate()).Concat(Sessions.Validate()).Concat(Jobs.Validate())
-            .Concat(Sandbox.Validate()).Concat(CodePolicy.Validate())
-            .Concat(Approval.Validate()).Concat(Audit.Validate()).Concat(Server.Validate());
+    public IEnumerable<string> Validate() => Sections().SelectMany(s => s.Validate());
 }

@@ -1,15 +1,19 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>Bearer-token auth for HTTP. Tokens themselves never appear in config, only their SHA-256 hashes.</summary>
-[ConfigKey("auth")]
-internal sealed class AuthOptions
+internal sealed class AuthOptions : IConfigSection<AuthOptions>
 {
     /// <summary>
     /// File of <c>identity:sha256-hex-of-token</c> lines (see <c>--generate-token</c>); empty means none. It is read,
     /// and a missing one reported, only by the HTTP transport: stdio needs no tokens, and --generate-token prints
     /// what goes into a new file.
     /// </summary>
-    [ConfigKey("tokens_file")] public string TokensFile { get; set; } = "";
+    [ConfigurationKeyName("tokens_file")] public string TokensFile { get; set; } = "";
+
+    /// <summary>Nothing to check here: the tokens file is read, and a missing one reported, by the HTTP transport.</summary>
+    public IEnumerable<string> Validate() => [];
 
     /// <summary>
     /// Why a key that looks like it holds a secret is refused, or null for any other key. A token written

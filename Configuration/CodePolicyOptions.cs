@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
 namespace MatlabMcp.Configuration;
 
 /// <summary>What code the server refuses to run, checked on the tokens of the code before any engine sees it.</summary>
-[ConfigKey("code_policy")]
-internal sealed partial class CodePolicyOptions
+internal sealed partial class CodePolicyOptions : IConfigSection<CodePolicyOptions>
 {
     /// <summary>
     /// The default blocked list. Entries: a function name (<c>system</c>), a dotted name (<c>NET.addAssembly</c>), a
@@ -40,13 +40,20 @@ internal sealed partial class CodePolicyOptions
     public static IReadOnlyList<string> DefaultConfinedFunctions { get; } = [];
 
     /// <summary>Check code before running it. Switch off only when every caller is trusted.</summary>
-    [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
 
-    /// <summary>Functions code may not use in any form: call, command syntax, handle, or a name in a string.</summary>
-    [ConfigKey("blocked_functions")] public string[] BlockedFunctions { get; set; } = [.. DefaultBlockedFunctions];
+    /// <summary>
+    /// Functions code may not use in any form: call, command syntax, handle, or a name in a string. Null (not configured):
+    /// <see cref="DefaultBlockedFunctions"/>; null rather than the default list because the binder appends a configured
+    /// list to the one already there.
+    /// </summary>
+    [ConfigurationKeyName("blocked_functions")] public string[]? BlockedFunctions { get; set; }
+
+    /// <summary>The blocked list in force: the configured one, or the default.</summary>
+    public IReadOnlyList<string> EffectiveBlockedFunctions => BlockedFunctions ?? DefaultBlockedFunctions;
 
     /// <summary>Entries taken off the blocked list; also lets a listed function (e.g. feval) take run-time names.</summary>
-    [ConfigKey("allowed_functions")] public string[] AllowedFunctions { get; set; } = [];
+    [ConfigurationKeyName("allowed_functions")] public string[] AllowedFunctions { get; set; } = [];
 
     /// <summary>
     /// More functions whose paths must stay inside the session folder, checked before the code runs: a literal path
@@ -54,11 +61,11 @@ internal sealed partial class CodePolicyOptions
     /// unlink, rmdir, mkdir, movefile, rename and copyfile at run time whatever this list says (with the policy off
     /// too), so listing them adds nothing; paths computed at run time are left to the sandbox.
     /// </summary>
-    [ConfigKey("confined_functions")] public string[] ConfinedFunctions { get; set; } = [.. DefaultConfinedFunctions];
+    [ConfigurationKeyName("confined_functions")] public string[] ConfinedFunctions { get; set; } = [.. DefaultConfinedFunctions];
 
     public IEnumerable<string> Validate()
     {
-        foreach (var entry in BlockedFunctions.Concat(AllowedFunctions))
+        foreach (var entry in EffectiveBlockedFunctions.Concat(AllowedFunctions))
             if (entry != "!" && !EntryPattern().IsMatch(entry))
                 yield return $"code_policy: '{entry}' is not a function name, a dotted name, 'package.*', 'name argument' or '!'.";
         foreach (var entry in ConfinedFunctions)

@@ -1,28 +1,32 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>How engine processes are started and stopped.</summary>
-[ConfigKey("engine")]
-internal sealed class EngineOptions
+internal sealed class EngineOptions : IConfigSection<EngineOptions>
 {
     /// <summary>Engine flavour: "octave" or "matlab".</summary>
-    [ConfigKey("kind")] public string Kind { get; set; } = "octave";
+    [ConfigurationKeyName("kind")] public EngineKind Flavour { get; set; } = EngineKind.Octave;
+
+    /// <summary>The flavour as config.yaml spells it, which the bridge code (Pool/Engine*.cs) compares and prints.</summary>
+    public string Kind => EngineKinds.Name(Flavour);
 
     /// <summary>Executable to start; empty picks octave-cli or matlab from PATH.</summary>
-    [ConfigKey("executable")] public string Executable { get; set; } = "";
+    [ConfigurationKeyName("executable")] public string Executable { get; set; } = "";
 
     /// <summary>Seconds an engine may take from launch to its first ready frame.</summary>
-    [ConfigKey("startup_timeout")] public double StartupTimeoutSeconds { get; set; } = 60;
+    [ConfigurationKeyName("startup_timeout")] public double StartupTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Seconds to wait after an interrupt before the engine is killed and replaced.</summary>
-    [ConfigKey("interrupt_grace")] public double InterruptGraceSeconds { get; set; } = 5;
+    [ConfigurationKeyName("interrupt_grace")] public double InterruptGraceSeconds { get; set; } = 5;
 
     /// <summary>Folder holding session folders and bridge pipes; empty means the system temp folder.</summary>
-    [ConfigKey("work_root")] public string WorkRoot { get; set; } = "";
+    [ConfigurationKeyName("work_root")] public string WorkRoot { get; set; } = "";
 
     public IEnumerable<string> Validate()
     {
-        if (Kind is not ("octave" or "matlab"))
-            yield return $"engine.kind must be \"octave\" or \"matlab\", not \"{Kind}\".";
+        if (!Enum.IsDefined(Flavour))
+            yield return $"engine.kind must be {EngineKinds.Expected}, not \"{Flavour}\".";
         if (StartupTimeoutSeconds <= 0)
             yield return "engine.startup_timeout must be a positive number of seconds.";
         if (InterruptGraceSeconds <= 0)
@@ -31,4 +35,25 @@ internal sealed class EngineOptions
 
     public TimeSpan StartupTimeout => TimeSpan.FromSeconds(StartupTimeoutSeconds);
     public TimeSpan InterruptGrace => TimeSpan.FromSeconds(InterruptGraceSeconds);
+}
+
+/// <summary>The engine flavours, spelled in config.yaml as "octave" and "matlab".</summary>
+internal enum EngineKind
+{
+    Octave,
+    Matlab,
+}
+
+/// <summary>How config.yaml spells <see cref="EngineKind"/>: exactly "octave" or "matlab", as it always has.</summary>
+internal static class EngineKinds
+{
+    public const string Expected = "\"octave\" or \"matlab\"";
+
+    public static string Name(EngineKind kind) => kind == EngineKind.Matlab ? "matlab" : "octave";
+
+    public static bool TryParse(string text, out EngineKind kind)
+    {
+        kind = text == "matlab" ? EngineKind.Matlab : EngineKind.Octave;
+        return text is "octave" or "matlab";
+    }
 }

@@ -1,23 +1,24 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>Limits on running code.</summary>
-[ConfigKey("execution")]
-internal sealed class ExecutionOptions
+internal sealed class ExecutionOptions : IConfigSection<ExecutionOptions>
 {
     /// <summary>Seconds code may run when the caller gives no limit.</summary>
-    [ConfigKey("default_timeout")] public double DefaultTimeoutSeconds { get; set; } = 3600;
+    [ConfigurationKeyName("default_timeout")] public double DefaultTimeoutSeconds { get; set; } = 3600;
 
     /// <summary>Upper bound, in seconds, for any caller-given limit.</summary>
-    [ConfigKey("max_execution_time")] public double MaxExecutionTimeSeconds { get; set; } = 86400;
+    [ConfigurationKeyName("max_execution_time")] public double MaxExecutionTimeSeconds { get; set; } = 86400;
 
     /// <summary>Seconds execute_code waits for a result before returning a job id instead (0: always a job).</summary>
-    [ConfigKey("sync_timeout")] public double SyncTimeoutSeconds { get; set; } = 30;
+    [ConfigurationKeyName("sync_timeout")] public double SyncTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Seconds between progress heartbeats while a call waits for its code.</summary>
-    [ConfigKey("heartbeat_interval")] public double HeartbeatIntervalSeconds { get; set; } = 3;
+    [ConfigurationKeyName("heartbeat_interval")] public double HeartbeatIntervalSeconds { get; set; } = 3;
 
     /// <summary>Largest code text accepted, in characters.</summary>
-    [ConfigKey("max_code_chars")] public int MaxCodeChars { get; set; } = 1_000_000;
+    [ConfigurationKeyName("max_code_chars")] public int MaxCodeChars { get; set; } = 1_000_000;
 
     public IEnumerable<string> Validate()
     {

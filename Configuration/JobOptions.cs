@@ -1,17 +1,18 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>Durable job records.</summary>
-[ConfigKey("jobs")]
-internal sealed class JobOptions
+internal sealed class JobOptions : IConfigSection<JobOptions>
 {
     /// <summary>SQLite file holding job records; empty means $XDG_STATE_HOME/matlab-mcp/jobs.db (or ~/.local/state/...).</summary>
-    [ConfigKey("database")] public string Database { get; set; } = "";
+    [ConfigurationKeyName("database")] public string Database { get; set; } = "";
 
     /// <summary>Hours a finished job's record and result are kept.</summary>
-    [ConfigKey("retention_hours")] public double RetentionHours { get; set; } = 168;
+    [ConfigurationKeyName("retention_hours")] public double RetentionHours { get; set; } = 168;
 
     /// <summary>Queued or running jobs one identity may have at once.</summary>
-    [ConfigKey("max_active_per_identity")] public int MaxActivePerIdentity { get; set; } = 16;
+    [ConfigurationKeyName("max_active_per_identity")] public int MaxActivePerIdentity { get; set; } = 16;
 
     public IEnumerable<string> Validate()
     {

@@ -1,14 +1,15 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>Bounds on what a result may carry back to the agent.</summary>
-[ConfigKey("output")]
-internal sealed class OutputOptions
+internal sealed class OutputOptions : IConfigSection<OutputOptions>
 {
     /// <summary>Printed output kept per call, in characters, and the most streamed live; the rest is cut with a notice.</summary>
-    [ConfigKey("max_output_chars")] public int MaxOutputChars { get; set; } = 50_000;
+    [ConfigurationKeyName("max_output_chars")] public int MaxOutputChars { get; set; } = 50_000;
 
     /// <summary>Variables listed by get_workspace.</summary>
-    [ConfigKey("max_workspace_variables")] public int MaxWorkspaceVariables { get; set; } = 500;
+    [ConfigurationKeyName("max_workspace_variables")] public int MaxWorkspaceVariables { get; set; } = 500;
 
     public IEnumerable<string> Validate()
     {

@@ -1,41 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>The elastic engine pool.</summary>
-[ConfigKey("pool")]
-internal sealed class PoolOptions
+internal sealed class PoolOptions : IConfigSection<PoolOptions>
 {
     /// <summary>Engines kept running even when idle (assigned or spare).</summary>
-    [ConfigKey("min_engines")] public int MinEngines { get; set; } = 1;
+    [ConfigurationKeyName("min_engines")] public int MinEngines { get; set; } = 1;
 
     /// <summary>Most engines alive at once; each session holds one.</summary>
-    [ConfigKey("max_engines")] public int MaxEngines { get; set; } = 8;
+    [ConfigurationKeyName("max_engines")] public int MaxEngines { get; set; } = 8;
 
     /// <summary>Ready, unassigned engines kept warm so a new session starts at once.</summary>
-    [ConfigKey("spare_engines")] public int SpareEngines { get; set; } = 1;
+    [ConfigurationKeyName("spare_engines")] public int SpareEngines { get; set; } = 1;
 
     /// <summary>Seconds an idle spare above min_engines lives before it is stopped.</summary>
-    [ConfigKey("spare_idle_timeout")] public double SpareIdleTimeoutSeconds { get; set; } = 300;
+    [ConfigurationKeyName("spare_idle_timeout")] public double SpareIdleTimeoutSeconds { get; set; } = 300;
 
     /// <summary>Seconds between health checks of idle engines.</summary>
-    [ConfigKey("health_check_interval")] public double HealthCheckIntervalSeconds { get; set; } = 30;
+    [ConfigurationKeyName("health_check_interval")] public double HealthCheckIntervalSeconds { get; set; } = 30;
 
     /// <summary>Seconds a health check may take before the engine counts as failed.</summary>
-    [ConfigKey("health_check_timeout")] public double HealthCheckTimeoutSeconds { get; set; } = 5;
+    [ConfigurationKeyName("health_check_timeout")] public double HealthCheckTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Consecutive failed health checks after which an engine is replaced.</summary>
-    [ConfigKey("health_failures_to_replace")] public int HealthFailuresToReplace { get; set; } = 1;
+    [ConfigurationKeyName("health_failures_to_replace")] public int HealthFailuresToReplace { get; set; } = 1;
 
     /// <summary>
     /// Seconds a caller waits for a free engine, or for a session held by a short call (an engine start, a workspace read),
     /// before "busy". A session running a job answers at once instead, unless the caller passes wait_seconds.
     /// </summary>
-    [ConfigKey("acquire_timeout")] public double AcquireTimeoutSeconds { get; set; } = 30;
+    [ConfigurationKeyName("acquire_timeout")] public double AcquireTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Callers allowed to wait at once; more get "server busy" immediately.</summary>
-    [ConfigKey("max_waiting")] public int MaxWaiting { get; set; } = 16;
+    [ConfigurationKeyName("max_waiting")] public int MaxWaiting { get; set; } = 16;
 
     /// <summary>Seconds running calls may take to finish at shutdown before engines are stopped.</summary>
-    [ConfigKey("drain_timeout")] public double DrainTimeoutSeconds { get; set; } = 20;
+    [ConfigurationKeyName("drain_timeout")] public double DrainTimeoutSeconds { get; set; } = 20;
 
     public IEnumerable<string> Validate()
     {

@@ -1,45 +1,46 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>The engine sandbox (bubblewrap) and resource limits.</summary>
-[ConfigKey("sandbox")]
-internal sealed class SandboxOptions
+internal sealed class SandboxOptions : IConfigSection<SandboxOptions>
 {
     /// <summary>Run engines inside bubblewrap: no network, a minimal read-only view of the host, only their own session folder writable.</summary>
-    [ConfigKey("enabled")] public bool Enabled { get; set; } = true;
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
 
     /// <summary>Start anyway (loudly) when bubblewrap is missing or unusable. Off by default: no sandbox, no server.</summary>
-    [ConfigKey("allow_unsandboxed")] public bool AllowUnsandboxed { get; set; }
+    [ConfigurationKeyName("allow_unsandboxed")] public bool AllowUnsandboxed { get; set; }
 
     /// <summary>When the server runs as root, engines run as this unprivileged user (process limits do not bind root).</summary>
-    [ConfigKey("engine_user")] public string EngineUser { get; set; } = "nobody";
+    [ConfigurationKeyName("engine_user")] public string EngineUser { get; set; } = "nobody";
 
     /// <summary>
     /// When the server runs as root, each live engine runs as its own uid (and gid) from this range, "first-last", so
     /// per-user limits (max_processes) are per engine. No user or subordinate-uid range may own these ids. Empty: every
     /// engine runs as engine_user and they share one process budget.
     /// </summary>
-    [ConfigKey("engine_uid_range")] public string EngineUidRange { get; set; } = "2100000000-2100000999";
+    [ConfigurationKeyName("engine_uid_range")] public string EngineUidRange { get; set; } = "2100000000-2100000999";
 
     /// <summary>Host paths engines may read (project folders, a MATLAB root), mounted read-only at the same place.</summary>
-    [ConfigKey("read_only_paths")] public string[] ReadOnlyPaths { get; set; } = [];
+    [ConfigurationKeyName("read_only_paths")] public string[] ReadOnlyPaths { get; set; } = [];
 
     /// <summary>Environment variables passed to engines besides the fixed allow-list (PATH, locale, thread settings).</summary>
-    [ConfigKey("pass_env")] public string[] PassEnv { get; set; } = [];
+    [ConfigurationKeyName("pass_env")] public string[] PassEnv { get; set; } = [];
 
     /// <summary>Address-space limit per engine in MiB (0: none).</summary>
-    [ConfigKey("memory_mb")] public int MemoryMb { get; set; } = 8192;
+    [ConfigurationKeyName("memory_mb")] public int MemoryMb { get; set; } = 8192;
 
     /// <summary>CPU-time limit per engine in seconds (0: none; wall time is limited by execution.max_execution_time).</summary>
-    [ConfigKey("cpu_seconds")] public int CpuSeconds { get; set; }
+    [ConfigurationKeyName("cpu_seconds")] public int CpuSeconds { get; set; }
 
     /// <summary>Processes and threads per engine (RLIMIT_NPROC of its uid; shared by all engines when they share a uid; 0: none).</summary>
-    [ConfigKey("max_processes")] public int MaxProcesses { get; set; } = 512;
+    [ConfigurationKeyName("max_processes")] public int MaxProcesses { get; set; } = 512;
 
     /// <summary>Largest file an engine may write, in MiB (0: none).</summary>
-    [ConfigKey("max_file_size_mb")] public int MaxFileSizeMb { get; set; } = 4096;
+    [ConfigurationKeyName("max_file_size_mb")] public int MaxFileSizeMb { get; set; } = 4096;
 
     /// <summary>Paths to mask inside folders engines may read (the config file, tokens file, job database and HOME always are); everything outside those folders is absent anyway.</summary>
-    [ConfigKey("hidden_paths")] public string[] HiddenPaths { get; set; } = [];
+    [ConfigurationKeyName("hidden_paths")] public string[] HiddenPaths { get; set; } = [];
 
     public IEnumerable<string> Validate()
     {

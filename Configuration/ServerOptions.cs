@@ -1,28 +1,28 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 
 namespace MatlabMcp.Configuration;
 
 /// <summary>The HTTP listener (used with <c>--transport http</c>); <c>--host</c>/<c>--port</c> override it.</summary>
-[ConfigKey("server")]
-internal sealed class ServerOptions
+internal sealed class ServerOptions : IConfigSection<ServerOptions>
 {
     /// <summary>Address to listen on: an IP address or "localhost". Anything but loopback needs auth.</summary>
-    [ConfigKey("host")] public string Host { get; set; } = "127.0.0.1";
+    [ConfigurationKeyName("host")] public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>TCP port; 0 picks a free one (the chosen address is logged).</summary>
-    [ConfigKey("port")] public int Port { get; set; } = 8765;
+    [ConfigurationKeyName("port")] public int Port { get; set; } = 8765;
 
     /// <summary>Browser origins (scheme://host[:port]) allowed to call the server; others get 403.</summary>
-    [ConfigKey("allowed_origins")] public string[] AllowedOrigins { get; set; } = [];
+    [ConfigurationKeyName("allowed_origins")] public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Seconds an MCP transport session (Mcp-Session-Id) may sit unused before it is dropped.</summary>
-    [ConfigKey("mcp_session_idle_timeout")] public double McpSessionIdleTimeoutSeconds { get; set; } = 7200;
+    [ConfigurationKeyName("mcp_session_idle_timeout")] public double McpSessionIdleTimeoutSeconds { get; set; } = 7200;
 
     /// <summary>Idle MCP transport sessions held at once; past it the longest-idle ones are dropped (checked every 5 s).</summary>
-    [ConfigKey("max_mcp_sessions")] public int MaxMcpSessions { get; set; } = 1000;
+    [ConfigurationKeyName("max_mcp_sessions")] public int MaxMcpSessions { get; set; } = 1000;
 
     /// <summary>Also serve the deprecated HTTP+SSE transport (<c>/mcp/sse</c> + <c>/mcp/message</c>) for old clients.</summary>
-    [ConfigKey("legacy_sse")] public bool LegacySse { get; set; }
+    [ConfigurationKeyName("legacy_sse")] public bool LegacySse { get; set; }
 
     public IEnumerable<string> Validate()
     {

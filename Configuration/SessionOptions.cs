@@ -1,17 +1,18 @@
+using Microsoft.Extensions.Configuration;
+
 namespace MatlabMcp.Configuration;
 
 /// <summary>Named workspaces and their limits.</summary>
-[ConfigKey("sessions")]
-internal sealed class SessionOptions
+internal sealed class SessionOptions : IConfigSection<SessionOptions>
 {
     /// <summary>Sessions one identity may hold at once.</summary>
-    [ConfigKey("max_per_identity")] public int MaxPerIdentity { get; set; } = 4;
+    [ConfigurationKeyName("max_per_identity")] public int MaxPerIdentity { get; set; } = 4;
 
     /// <summary>Sessions the whole server may hold at once.</summary>
-    [ConfigKey("max_total")] public int MaxTotal { get; set; } = 32;
+    [ConfigurationKeyName("max_total")] public int MaxTotal { get; set; } = 32;
 
     /// <summary>Seconds since a session's last activity after which it is closed (engine stopped, folder removed).</summary>
-    [ConfigKey("idle_timeout")] public double IdleTimeoutSeconds { get; set; } = 3600;
+    [ConfigurationKeyName("idle_timeout")] public double IdleTimeoutSeconds { get; set; } = 3600;
 
     public IEnumerable<string> Validate()
     {

@@ -30,14 +30,14 @@ internal static class McpServerSetup
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
     private static IServiceCollection AddEngines(this IServiceCollection services, AppConfig config, EngineSandbox sandbox)
     {
-        services.AddSingleton(config);
+        services.AddMatlabOptions(config);
         services.AddSingleton(sandbox);
         // A test harness registers its own clock first.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineFactory>();
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
-        services.AddSingleton(CodePolicy.From(config));
+        services.AddSingleton<CodePolicy>();
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();

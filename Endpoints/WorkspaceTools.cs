@@ -3,6 +3,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -10,7 +11,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Looking at the workspace without changing it.</summary>
 [McpServerToolType]
-internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder results, AppConfig config)
+internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder results, IOptions<OutputOptions> output)
 {
     [McpServerTool(Name = "get_workspace", Title = "List workspace variables", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WorkspaceReport))]
@@ -30,7 +31,7 @@ internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder res
 
     internal async Task<CallToolResult> ReadAsync(string identity, string? session, TimeSpan busyWait, CancellationToken cancellationToken)
     {
-        var max = config.Output.MaxWorkspaceVariables;
+        var max = output.Value.MaxWorkspaceVariables;
         try
         {
             using var lease = await sessions.AcquireAsync(identity, session, busyWait, cancellationToken);

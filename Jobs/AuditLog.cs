@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatlabMcp.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
@@ -8,7 +9,7 @@ namespace MatlabMcp.Jobs;
 /// Records every execution attempt: who, which session, when, the code's SHA-256 and a bounded excerpt, the decision,
 /// and, for code that ran, the job's final state once it finishes. Reading it is for audit.admin_identities only.
 /// </summary>
-internal sealed class AuditLog(AuditStore store, AppConfig config, TimeProvider time)
+internal sealed class AuditLog(AuditStore store, IOptions<AuditOptions> options, TimeProvider time)
 {
     /// <summary>Characters of code kept in a row: enough to recognise it, the hash identifies it exactly.</summary>
     public const int ExcerptChars = 500;
@@ -30,12 +31,12 @@ internal sealed class AuditLog(AuditStore store, AppConfig config, TimeProvider 
         store.SetOutcome(job.Id, job.Record.State.Name());
     }
 
-    public bool IsAdmin(string identity) => config.Audit.AdminIdentities.Contains(identity, StringComparer.Ordinal);
+    public bool IsAdmin(string identity) => options.Value.EffectiveAdminIdentities.Contains(identity, StringComparer.Ordinal);
 
     public IReadOnlyList<AuditEntry> Query(AuditQuery query) => store.Query(query with { Limit = Math.Clamp(query.Limit, 1, MaxQueryLimit) });
 
     /// <summary>Deletes rows past audit.retention_days.</summary>
-    public int EnforceRetention() => store.DeleteBefore(time.GetUtcNow() - config.Audit.Retention);
+    public int EnforceRetention() => store.DeleteBefore(time.GetUtcNow() - options.Value.Retention);
 
     public static string Sha256(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using MatlabMcp.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
@@ -35,9 +36,9 @@ internal sealed class AuditStore : IDisposable
     private readonly SqliteFile _file;
 
     /// <summary><c>jobs.db</c> → <c>jobs.audit.db</c>: unique per job database, in the same (engine-hidden) folder.</summary>
-    public static string AuditPath(AppConfig config) => Path.ChangeExtension(config.Jobs.DatabasePath, ".audit.db");
+    public static string AuditPath(JobOptions jobs) => Path.ChangeExtension(jobs.DatabasePath, ".audit.db");
 
-    public AuditStore(AppConfig config, ILogger<AuditStore> logger) => _file = new SqliteFile(AuditPath(config), """
+    public AuditStore(IOptions<JobOptions> jobs, ILogger<AuditStore> logger) => _file = new SqliteFile(AuditPath(jobs.Value), """
         CREATE TABLE IF NOT EXISTS audit (
             id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, identity TEXT NOT NULL, session TEXT NOT NULL,
             code_sha256 TEXT NOT NULL, excerpt TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using MatlabMcp.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
@@ -9,7 +10,7 @@ namespace MatlabMcp.Jobs;
 /// up to pool.drain_timeout, and only then does the host stop the transport and the engines. The default
 /// lifetime stops everything at once, which cancels the very responses a drain exists to deliver.
 /// </summary>
-internal sealed class DrainingLifetime(JobManager jobs, AppConfig config, IHostApplicationLifetime lifetime, TimeProvider time)
+internal sealed class DrainingLifetime(JobManager jobs, IOptions<PoolOptions> pool, IHostApplicationLifetime lifetime, TimeProvider time)
     : IHostLifetime, IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -33,7 +34,7 @@ internal sealed class DrainingLifetime(JobManager jobs, AppConfig config, IHostA
         }
         _ = Task.Run(async () =>
         {
-            await jobs.DrainAsync(config.Pool.DrainTimeout, CancellationToken.None);
+            await jobs.DrainAsync(pool.Value.DrainTimeout, CancellationToken.None);
             // A finished call's response is written by the SDK just after our code returns; stopping the
             // host cancels that write, so give it a moment to reach the client.
             await Task.Delay(ResponseFlushGrace, time);

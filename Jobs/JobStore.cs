@@ -4,6 +4,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
@@ -15,9 +16,9 @@ internal sealed class JobStore : IDisposable
 {
     private readonly SqliteFile _file;
 
-    public JobStore(AppConfig config, TimeProvider time, ILogger<JobStore> logger)
+    public JobStore(IOptions<JobOptions> options, TimeProvider time, ILogger<JobStore> logger)
     {
-        _file = new SqliteFile(config.Jobs.DatabasePath, """
+        _file = new SqliteFile(options.Value.DatabasePath, """
             CREATE TABLE IF NOT EXISTS jobs (
                 id TEXT PRIMARY KEY, owner TEXT NOT NULL, session TEXT NOT NULL, code TEXT NOT NULL,
                 state TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,

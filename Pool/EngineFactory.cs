@@ -1,6 +1,7 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Pool;
 
@@ -10,19 +11,19 @@ internal sealed partial class EngineFactory : IDisposable
     private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private readonly AppConfig _config;
+    private readonly EngineOptions _options;
     private readonly ProcessSpawner _spawner = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private int _engineCount;
 
-    public EngineFactory(AppConfig config, EngineSandbox sandbox, TimeProvider time, ILoggerFactory loggers)
+    public EngineFactory(IOptions<EngineOptions> options, EngineSandbox sandbox, TimeProvider time, ILoggerFactory loggers)
     {
-        _config = config;
+        _options = options.Value;
         Sandbox = sandbox;
         _time = time;
         _loggers = loggers;
-        var root = config.Engine.WorkRoot.Length > 0 ? config.Engine.WorkRoot : Path.GetTempPath();
+        var root = _options.WorkRoot.Length > 0 ? _options.WorkRoot : Path.GetTempPath();
         // One folder per server process, so two servers on one machine never share session folders.
         // Traversable by others: an engine running as sandbox.engine_user must reach its own folder and pipes.
         Root = Directory.CreateDirectory(Path.Combine(root, $"matlab-mcp-{Environment.ProcessId}"), Traversable).FullName;
@@ -81,8 +82,8 @@ internal sealed partial class EngineFactory : IDisposable
                 ConfinedAtStart = Sandbox.IsActive || !spare,
             };
             // 2. Start it; a failed start disposes the engine, which frees the uid (and this catch covers the rest).
-            var engine = await Engine.StartAsync(launch, () => launch.StartInfo(_config.Engine, Sandbox, Root),
-                pipe => Sandbox.Prepare(pipe, account), _config.Engine, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
+            var engine = await Engine.StartAsync(launch, () => launch.StartInfo(_options, Sandbox, Root),
+                pipe => Sandbox.Prepare(pipe, account), _options, _spawner, _time, _loggers.CreateLogger<Engine>(), cancellationToken);
             // 3. bwrap read its arguments long ago (the engine answered): they are no one's business now.
             File.Delete(launch.ArgumentsFile);
             return engine;

@@ -1,5 +1,6 @@
 using MatlabMcp.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Pool;
 
@@ -8,10 +9,10 @@ namespace MatlabMcp.Pool;
 /// a warm spare so a new session starts at once, and a bounded wait when every slot is taken.
 /// A slot is reserved before an engine starts and released if the start fails, so failures never leak.
 /// </summary>
-internal sealed partial class EnginePool(EngineFactory factory, AppConfig config, TimeProvider time, ILogger<EnginePool> logger)
+internal sealed partial class EnginePool(EngineFactory factory, IOptions<PoolOptions> options, TimeProvider time, ILogger<EnginePool> logger)
     : IAsyncDisposable
 {
-    private readonly PoolOptions _options = config.Pool;
+    private readonly PoolOptions _options = options.Value;
     private readonly Lock _lock = new();
     private readonly Stack<SpareEngine> _spares = new();
     private TaskCompletionSource _changed = NewSignal();

@@ -2,6 +2,7 @@ using MatlabMcp.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Pool;
 
@@ -10,7 +11,7 @@ namespace MatlabMcp.Pool;
 /// sessions.idle_timeout, and every pool.health_check_interval health-checks idle engines and trims spares.
 /// State lives in <see cref="EnginePool"/> and <see cref="SessionRegistry"/>; this class only keeps time.
 /// </summary>
-internal sealed partial class PoolMaintenance(EnginePool pool, SessionRegistry sessions, AppConfig config, TimeProvider time,
+internal sealed partial class PoolMaintenance(EnginePool pool, SessionRegistry sessions, IOptions<PoolOptions> options, TimeProvider time,
     ILogger<PoolMaintenance> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -25,7 +26,7 @@ internal sealed partial class PoolMaintenance(EnginePool pool, SessionRegistry s
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await sessions.ReapIdleAsync();
-                if (time.GetElapsedTime(nextHealthCheck) < config.Pool.HealthCheckInterval)
+                if (time.GetElapsedTime(nextHealthCheck) < options.Value.HealthCheckInterval)
                     continue;
                 nextHealthCheck = time.GetTimestamp();
                 await pool.MaintainSparesAsync(stoppingToken);

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using MatlabMcp.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionOptions = MatlabMcp.Configuration.SessionOptions; // not ASP.NET Core's, which the web SDK imports
 
 namespace MatlabMcp.Pool;
 
@@ -9,12 +11,14 @@ namespace MatlabMcp.Pool;
 /// sessions: every lookup includes the caller's identity. Engines live here (a singleton), never in
 /// per-request objects, so sessions work the same with or without a transport session id.
 /// </summary>
-internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool pool, AppConfig config, TimeProvider time,
-    ILoggerFactory loggers) : IAsyncDisposable
+internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool pool, IOptions<PoolOptions> poolOptions,
+    IOptions<SessionOptions> sessionOptions, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     public const string DefaultName = "main";
     private const int MaxRememberedExpiries = 1000;
 
+    private readonly PoolOptions _pool = poolOptions.Value;
+    private readonly SessionOptions _limits = sessionOptions.Value;
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Identity, string Name), EngineSession> _sessions = [];
     private readonly Dictionary<(string Identity, string Name), string> _ended = []; // why a name stopped existing
@@ -46,7 +50,7 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             var (session, notice) = GetOrCreate(identity, name);
             try
             {
-                var lease = await session.AcquireAsync(config.Pool.AcquireTimeout, busyWait, config.Pool.MaxWaiting, cancellationToken);
+                var lease = await session.AcquireAsync(_pool.AcquireTimeout, busyWait, _pool.MaxWaiting, cancellationToken);
                 lease.Notice = Join(notice, lease.Notice);
                 return lease;
             }
@@ -78,7 +82,7 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
     /// <summary>Closes sessions idle longer than sessions.idle_timeout (measured from their last activity).</summary>
     public async Task ReapIdleAsync()
     {
-        var limit = config.Sessions.IdleTimeout;
+        var limit = _limits.IdleTimeout;
         bool Idle(EngineSession s) => !s.IsBusy && s.IdleFor > limit;
         List<EngineSession> idle;
         lock (_lock)
@@ -123,14 +127,14 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             if (_sessions.TryGetValue(key, out var existing))
                 return (existing, null);
             var mine = _sessions.Keys.Count(k => k.Identity == identity);
-            if (mine >= config.Sessions.MaxPerIdentity)
+            if (mine >= _limits.MaxPerIdentity)
                 throw new CapacityException(
-                    $"You already have {mine} sessions (sessions.max_per_identity = {config.Sessions.MaxPerIdentity}): " +
+                    $"You already have {mine} sessions (sessions.max_per_identity = {_limits.MaxPerIdentity}): " +
                     $"{string.Join(", ", _sessions.Keys.Where(k => k.Identity == identity).Select(k => k.Name).Order())}. " +
                     "Reuse one of them (the 'session' argument) or close one with close_session.");
-            if (_sessions.Count >= config.Sessions.MaxTotal)
+            if (_sessions.Count >= _limits.MaxTotal)
                 throw new CapacityException(
-                    $"The server holds its maximum of {config.Sessions.MaxTotal} sessions (sessions.max_total). " +
+                    $"The server holds its maximum of {_limits.MaxTotal} sessions (sessions.max_total). " +
                     "Close a session you no longer need (close_session) or try again later.");
             var session = new EngineSession(identity, name, factory.CreateSessionFolder(identity, name), pool, time,
                 loggers.CreateLogger<EngineSession>());

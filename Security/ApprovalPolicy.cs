@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Security;
 
@@ -19,13 +20,13 @@ internal sealed class ApprovalPolicy
     private readonly string _mode;
     private readonly CodePolicy? _protected;
 
-    public ApprovalPolicy(AppConfig config)
+    public ApprovalPolicy(IOptions<ApprovalOptions> approval, IOptions<EngineOptions> engine)
     {
-        _mode = config.Approval.Mode;
+        _mode = approval.Value.Mode;
         if (_mode == ApprovalOptions.Protected)
             _protected = new CodePolicy(
-                new CodePolicyOptions { BlockedFunctions = config.Approval.ProtectedFunctions, AllowedFunctions = [], ConfinedFunctions = [] },
-                CodePolicy.From(config).Dialect);
+                new CodePolicyOptions { BlockedFunctions = [.. approval.Value.EffectiveProtectedFunctions], AllowedFunctions = [], ConfinedFunctions = [] },
+                CodePolicy.DialectOf(engine.Value));
     }
 
     /// <summary>Why <paramref name="code"/> needs approval, as shown to the person; null when it does not.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using MatlabMcp.Configuration;
 using MatlabMcp.Security.Rules;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Security;
 
@@ -41,13 +42,18 @@ internal sealed class CodePolicy
     {
         Enabled = options.Enabled;
         Dialect = dialect;
-        Blocked = new BlockList(options.BlockedFunctions, options.AllowedFunctions);
+        Blocked = new BlockList(options.EffectiveBlockedFunctions, options.AllowedFunctions);
         Confined = options.ConfinedFunctions.ToFrozenSet(StringComparer.Ordinal);
         ConfinedLookup = Confined.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public static CodePolicy From(AppConfig config) =>
-        new(config.CodePolicy, config.Engine.Kind == "matlab" ? MatlabDialect.Matlab : MatlabDialect.Octave);
+    /// <summary>The policy as configured, reading code in the engine's dialect.</summary>
+    public CodePolicy(IOptions<CodePolicyOptions> options, IOptions<EngineOptions> engine) : this(options.Value, DialectOf(engine.Value))
+    {
+    }
+
+    public static MatlabDialect DialectOf(EngineOptions engine) =>
+        engine.Flavour == EngineKind.Matlab ? MatlabDialect.Matlab : MatlabDialect.Octave;
 
     public bool Enabled { get; }
     public MatlabDialect Dialect { get; }

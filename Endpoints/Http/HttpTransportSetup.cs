@@ -22,7 +22,7 @@ internal static class HttpTransportSetup
     public const string McpPath = "/mcp";
 
     public static WebApplicationBuilder AddStreamableHttp(this WebApplicationBuilder builder, IMcpServerBuilder mcp,
-        HttpListenSettings listen, AppConfig config)
+        HttpListenSettings listen, ServerOptions server)
     {
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -44,9 +44,9 @@ internal static class HttpTransportSetup
         {
             // Sessions (Mcp-Session-Id) for clients that initialize (2025 revisions), stateless for 2026-07-28.
             o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
-            o.IdleTimeout = config.Server.McpSessionIdleTimeout;
-            o.MaxIdleSessionCount = config.Server.MaxMcpSessions;
-            o.EnableLegacySse = config.Server.LegacySse;
+            o.IdleTimeout = server.McpSessionIdleTimeout;
+            o.MaxIdleSessionCount = server.MaxMcpSessions;
+            o.EnableLegacySse = server.LegacySse;
         });
 #pragma warning restore MCP9004, MCP9006
         mcp.WithCancellationWhenTheCallerLeaves();

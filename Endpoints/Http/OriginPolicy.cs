@@ -2,6 +2,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace MatlabMcp.Endpoints.Http;
@@ -15,13 +16,13 @@ namespace MatlabMcp.Endpoints.Http;
 /// <c>Origin</c> (MCP clients, curl) pass. CORS headers go only to origins that pass.
 /// Ours because the SDK's MapMcp checks neither <c>Origin</c> nor <c>Host</c>.
 /// </summary>
-internal sealed partial class OriginPolicy(AppConfig config, HttpListenSettings listen, ILogger<OriginPolicy> logger)
+internal sealed partial class OriginPolicy(IOptions<ServerOptions> server, HttpListenSettings listen, ILogger<OriginPolicy> logger)
 {
     private readonly HashSet<string> _allowed =
-        config.Server.AllowedOrigins.Select(o => ServerOptions.TryNormalizeOrigin(o, out var n) ? n : o).ToHashSet(StringComparer.Ordinal);
+        server.Value.AllowedOrigins.Select(o => ServerOptions.TryNormalizeOrigin(o, out var n) ? n : o).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The host names of the allowed origins: a loopback server answers to them as well as to its own names.</summary>
-    private readonly HashSet<string> _originHosts = config.Server.AllowedOrigins
+    private readonly HashSet<string> _originHosts = server.Value.AllowedOrigins
         .Select(o => Uri.TryCreate(o.Trim(), UriKind.Absolute, out var uri) ? uri.Host : "")
         .Where(h => h.Length > 0)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);

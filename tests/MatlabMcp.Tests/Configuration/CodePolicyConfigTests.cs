@@ -18,7 +18,7 @@ public sealed class CodePolicyConfigTests : IDisposable
         var config = ConfigLoader.Load(null, new Dictionary<string, string>());
 
         await Assert.That(config.CodePolicy.Enabled).IsTrue();
-        await Assert.That(config.CodePolicy.BlockedFunctions.ToHashSet()).IsSupersetOf(["system", "!", "eval", "py.*", "java.*", "pkg install"]);
+        await Assert.That(config.CodePolicy.EffectiveBlockedFunctions.ToHashSet()).IsSupersetOf(["system", "!", "eval", "py.*", "java.*", "pkg install"]);
         // cd, delete, rmdir ... are confined by the engine at run time (PathConfinementTests), not by their text.
         await Assert.That(config.CodePolicy.ConfinedFunctions).IsEmpty();
     }
@@ -28,7 +28,7 @@ public sealed class CodePolicyConfigTests : IDisposable
     {
         var config = ConfigLoader.Load(Path.Combine(Support.Repo.Root, "config.example.yaml"), new Dictionary<string, string>());
 
-        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(CodePolicyOptions.DefaultBlockedFunctions, CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.EffectiveBlockedFunctions).IsEquivalentTo(CodePolicyOptions.DefaultBlockedFunctions, CollectionOrdering.Matching);
         await Assert.That(config.CodePolicy.ConfinedFunctions).IsEquivalentTo(CodePolicyOptions.DefaultConfinedFunctions, CollectionOrdering.Matching);
     }
 
@@ -40,7 +40,7 @@ public sealed class CodePolicyConfigTests : IDisposable
         var config = ConfigLoader.Load(path, new Dictionary<string, string>());
 
         await Assert.That(config.CodePolicy.Enabled).IsFalse();
-        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(["foo", "bar.*"], CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.EffectiveBlockedFunctions).IsEquivalentTo(["foo", "bar.*"], CollectionOrdering.Matching);
         await Assert.That(config.CodePolicy.AllowedFunctions).IsEquivalentTo(["feval"], CollectionOrdering.Matching);
     }
 
@@ -55,7 +55,7 @@ public sealed class CodePolicyConfigTests : IDisposable
             ["MATLAB_MCP_CODE_POLICY__ENABLED"] = "false",
         });
 
-        await Assert.That(config.CodePolicy.BlockedFunctions).IsEquivalentTo(["a", "b"], CollectionOrdering.Matching);
+        await Assert.That(config.CodePolicy.EffectiveBlockedFunctions).IsEquivalentTo(["a", "b"], CollectionOrdering.Matching);
         await Assert.That(config.CodePolicy.Enabled).IsFalse();
     }
 
@@ -75,6 +75,6 @@ public sealed class CodePolicyConfigTests : IDisposable
     {
         var config = ConfigLoader.Load(null, new Dictionary<string, string> { ["MATLAB_MCP_ENGINE__KIND"] = "matlab" });
 
-        await Assert.That(MatlabMcp.Security.CodePolicy.From(config).Dialect).IsEqualTo(MatlabMcp.Security.MatlabDialect.Matlab);
+        await Assert.That(MatlabMcp.Security.CodePolicy.DialectOf(config.Engine)).IsEqualTo(MatlabMcp.Security.MatlabDialect.Matlab);
     }
 }

@@ -2,6 +2,7 @@ using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Tests.Configuration;
 
@@ -72,7 +73,7 @@ public sealed class ConfigEffectTests
         await using var engine = new EngineHarness(c => c.Output.MaxWorkspaceVariables = 3);
         await engine.RunAsync("a1 = 1; a2 = 2; a3 = 3; a4 = 4; a5 = 5;");
 
-        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, engine.Config);
+        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, Options.Create(engine.Config.Output));
         var result = await tools.ReadAsync("local", null, CancellationToken.None);
 
         await Assert.That(result.StructuredContent!.Value.GetProperty("variables").GetArrayLength()).IsEqualTo(3);
@@ -95,7 +96,7 @@ public sealed class ConfigEffectTests
         File.SetUnixFileMode(standIn, (UnixFileMode)0b111_101_101);
         try
         {
-            await using var engine = new EngineHarness(c => { c.Engine.Kind = "matlab"; c.Engine.Executable = standIn; });
+            await using var engine = new EngineHarness(c => { c.Engine.Flavour = MatlabMcp.Configuration.EngineKind.Matlab; c.Engine.Executable = standIn; });
 
             await engine.RunAsync("x = 5;");
             var interrupted = await engine.RunAsync("while true, end", timeoutSeconds: 0.5);

@@ -18,7 +18,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var config = ConfigLoader.Load(null, Env());
 
-        await Assert.That(config.Engine.Kind).IsEqualTo("octave");
+        await Assert.That(config.Engine.Flavour).IsEqualTo(EngineKind.Octave);
         await Assert.That(config.Execution.DefaultTimeoutSeconds).IsEqualTo(3600);
     }
 
@@ -63,12 +63,49 @@ public sealed class ConfigLoaderTests : IDisposable
     [Arguments("execution:\n  default_timeout: 50\n  max_execution_time: 10\n", "must not exceed execution.max_execution_time")]
     [Arguments("execution:\n  default_timeout: soon\n", "'execution.default_timeout' must be a number")]
     [Arguments("engine:\n  kind: python\n", "engine.kind must be")]
+    [Arguments("engine:\n  kind: Matlab\n", "engine.kind must be \"octave\" or \"matlab\", not \"Matlab\"")]
+    [Arguments("engine:\n  kind: 1\n", "engine.kind must be \"octave\" or \"matlab\", not \"1\"")]
+    [Arguments("pool:\n  min_engines: \"\"\n", "'pool.min_engines' must be a whole number, not ''")]
+    [Arguments("pool:\n  min_engines: 1.5\n", "'pool.min_engines' must be a whole number, not '1.5'")]
+    [Arguments("sandbox:\n  enabled: yes\n", "'sandbox.enabled' must be true or false, not 'yes'")]
     [Arguments("output:\n  max_output_chars: 5\n", "output.max_output_chars must be at least 100")]
     public async Task Load_InvalidValue_FailsWithClearMessage(string yaml, string expected)
     {
         var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(Yaml(yaml), Env()));
 
         await Assert.That(error.Message).Contains(expected);
+    }
+
+    [Test]
+    public async Task Load_EveryBadKey_IsReported_AndTheGoodOnesStillChecked()
+    {
+        var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(
+            Yaml("pool:\n  max_engines: many\n  min_engines: 3\n  spare_engines: 9\nsessions:\n  nope: 1\n"), Env()));
+
+        await Assert.That(error.Message).Contains("'pool.max_engines' must be a whole number, not 'many'");
+        await Assert.That(error.Message).Contains("unknown setting 'sessions.nope'");
+        await Assert.That(error.Message).Contains("pool.spare_engines must be between 0 and pool.max_engines");
+    }
+
+    [Test]
+    public async Task Load_ConfiguredList_ReplacesTheDefaultList()
+    {
+        var config = ConfigLoader.Load(Yaml("code_policy:\n  blocked_functions: []\napproval:\n  protected_functions: [rmdir]\n"),
+            Env(("MATLAB_MCP_AUDIT__ADMIN_IDENTITIES", "root, alice")));
+
+        await Assert.That(config.CodePolicy.EffectiveBlockedFunctions).IsEmpty();
+        await Assert.That(config.Approval.EffectiveProtectedFunctions).IsEquivalentTo(["rmdir"], CollectionOrdering.Matching);
+        await Assert.That(config.Audit.EffectiveAdminIdentities).IsEquivalentTo(["root", "alice"], CollectionOrdering.Matching);
+        await Assert.That(ConfigLoader.Load(null, Env()).Audit.EffectiveAdminIdentities).IsEquivalentTo(["local"], CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Load_TextValues_AreTrimmed_AndMayBeEmpty()
+    {
+        var config = ConfigLoader.Load(Yaml("sandbox:\n  engine_uid_range: \"\"\n"), Env(("MATLAB_MCP_ENGINE__KIND", " matlab ")));
+
+        await Assert.That(config.Sandbox.EngineUidRange).IsEqualTo("");
+        await Assert.That(config.Engine.Flavour).IsEqualTo(EngineKind.Matlab);
     }
 
     [Test]
@@ -83,8 +120,7 @@ public sealed class ConfigLoaderTests : IDisposable
     public async Task Load_EverySettingIsReachableFromTheEnvironment()
     {
         // Every key must do something; at minimum every key must be settable the documented way.
-        var config = new AppConfig();
-        foreach (var key in ConfigLoader.KnownKeys(config))
+        foreach (var key in ConfigLoader.KnownKeys)
         {
             var variable = "MATLAB_MCP_" + key.Replace(".", "__").ToUpperInvariant();
             var value = key switch { "engine.kind" => "octave", _ when key.Contains("timeout") || key.Contains("time") || key.Contains("grace") => "5", _ => "500" };
@@ -112,6 +148,6 @@ public sealed class ConfigExampleTests
         var config = ConfigLoader.Load(path, new Dictionary<string, string>());
         var documented = ConfigLoader.ReadYaml(File.ReadAllText(path), path).Select(p => p.Key).ToHashSet();
 
-        await Assert.That(documented.Order()).IsEquivalentTo(ConfigLoader.KnownKeys(config).Order(), CollectionOrdering.Matching);
+        await Assert.That(documented.Order()).IsEquivalentTo(ConfigLoader.KnownKeys.Order(), CollectionOrdering.Matching);
     }
 }

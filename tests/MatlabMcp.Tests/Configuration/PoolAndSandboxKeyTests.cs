@@ -3,6 +3,7 @@ using MatlabMcp.Jobs;
 using MatlabMcp.Pool;
 using MatlabMcp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Tests.Configuration;
 
@@ -52,7 +53,7 @@ public sealed class PoolAndSandboxKeyTests
         });
         // Only the loop's clock is fake (the engines keep real time): the health check comes when 30 s pass on it.
         var clock = new FakeClock();
-        using var maintenance = new PoolMaintenance(engine.Pool, engine.Sessions, engine.Config, clock,
+        using var maintenance = new PoolMaintenance(engine.Pool, engine.Sessions, Options.Create(engine.Config.Pool), clock,
             NullLogger<PoolMaintenance>.Instance);
         await maintenance.StartAsync(CancellationToken.None);
         await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(10));

@@ -60,6 +60,30 @@ public sealed class PublishedBinaryTests
         }
     }
 
+    [Test]
+    public async Task AotBinary_BindsConfigKeys_AndNamesABadValue()
+    {
+        // Reflection over the options once read nothing under AOT; the cross-key message proves both values were bound.
+        var info = new ProcessStartInfo(await Binary.Value)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment =
+            {
+                ["MATLAB_MCP_ENGINE__KIND"] = "bogus",
+                ["MATLAB_MCP_POOL__MAX_ENGINES"] = "2",
+                ["MATLAB_MCP_POOL__MIN_ENGINES"] = "5",
+            },
+        };
+        using var server = Process.Start(info)!;
+        server.StandardInput.Close();
+        var stderr = await server.StandardError.ReadToEndAsync();
+        await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        await Assert.That(server.ExitCode).IsEqualTo(2);
+        await Assert.That(stderr).Contains("engine.kind must be \"octave\" or \"matlab\", not \"bogus\".");
+        await Assert.That(stderr).Contains("pool.min_engines (5) must not exceed pool.max_engines (2).");
+    }
+
     private static async Task AssertServesAsync(McpClient client)
     {
         var tools = await client.ListToolsAsync();

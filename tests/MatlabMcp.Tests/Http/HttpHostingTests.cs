@@ -8,6 +8,7 @@ using MatlabMcp.Tests.EndToEnd;
 using MatlabMcp.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 
 namespace MatlabMcp.Tests.Http;
@@ -90,7 +91,7 @@ public sealed class HttpHostingTests : IDisposable
         var config = await WithTokensAsync();
         config.Server.AllowedOrigins = ["https://lab.example.org"];
         var listen = new HttpListenSettings("0.0.0.0", IPAddress.Any, 8765, BearerTokens.Load(config.Auth, null));
-        var policy = new OriginPolicy(config, listen, NullLogger<OriginPolicy>.Instance);
+        var policy = new OriginPolicy(Options.Create(config.Server), listen, NullLogger<OriginPolicy>.Instance);
 
         var (localStatus, localPassed) = await InvokeAsync(policy, "http://localhost:5173");
         var (listedStatus, listedPassed) = await InvokeAsync(policy, "https://lab.example.org");

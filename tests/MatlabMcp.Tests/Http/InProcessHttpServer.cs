@@ -39,9 +39,9 @@ internal sealed class InProcessHttpServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         var logs = new ConcurrentQueue<string>();
         builder.Logging.AddProvider(new QueueLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton(config);
+        builder.Services.AddMatlabOptions(config);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddStreamableHttp(builder.Services.AddMcpServer().WithTools<IdentityProbeTools>(), listen, config);
+        builder.AddStreamableHttp(builder.Services.AddMcpServer().WithTools<IdentityProbeTools>(), listen, config.Server);
         var app = builder.Build();
         app.UseHttpSecurity();
         app.MapMcpEndpoints();

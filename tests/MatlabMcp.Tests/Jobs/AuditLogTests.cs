@@ -1,6 +1,7 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MatlabMcp.Tests.Jobs;
@@ -19,8 +20,8 @@ public sealed class AuditLogTests : IDisposable
         config.Jobs.Database = Path.Combine(_folder, "jobs.db");
         config.Audit.RetentionDays = 90;
         config.Audit.AdminIdentities = ["root"];
-        _store = new AuditStore(config, NullLogger<AuditStore>.Instance);
-        _log = new AuditLog(_store, config, _time);
+        _store = new AuditStore(Options.Create(config.Jobs), NullLogger<AuditStore>.Instance);
+        _log = new AuditLog(_store, Options.Create(config.Audit), _time);
     }
 
     public void Dispose()

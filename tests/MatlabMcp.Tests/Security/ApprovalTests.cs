@@ -4,6 +4,7 @@ using MatlabMcp.Endpoints;
 using MatlabMcp.Jobs;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Protocol;
 
@@ -18,7 +19,7 @@ public sealed class ApprovalTests
         config.Approval.Mode = mode;
         if (protectedFunctions.Length > 0)
             config.Approval.ProtectedFunctions = protectedFunctions;
-        return new ApprovalPolicy(config);
+        return new ApprovalPolicy(Options.Create(config.Approval), Options.Create(config.Engine));
     }
 
     [Test]

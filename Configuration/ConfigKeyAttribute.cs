@@ -1,8 +1,0 @@
-namespace MatlabMcp.Configuration;
-
-/// <summary>Names a setting as it appears in config.yaml and in <c>MATLAB_MCP_SECTION__KEY</c>.</summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property)]
-internal sealed class ConfigKeyAttribute(string name) : Attribute
-{
-    public string Name { get; } = name;
-}
