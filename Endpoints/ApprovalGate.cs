@@ -5,6 +5,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -23,7 +24,7 @@ namespace MatlabMcp.Endpoints;
 /// client asks the person and calls again with the answer, which step 1 reads.</item>
 /// </list>
 /// </summary>
-internal sealed partial class ApprovalGate(AppConfig config, TimeProvider time, ILogger<ApprovalGate> logger)
+internal sealed partial class ApprovalGate(IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalGate> logger)
 {
     internal const string InputKey = "approval";
     internal const string ApproveField = "approve";
@@ -49,7 +50,7 @@ internal sealed partial class ApprovalGate(AppConfig config, TimeProvider time, 
         }
 
         var prompt = Prompt(subject);
-        using var timeout = new CancellationTokenSource(config.Approval.Timeout, time);
+        using var timeout = new CancellationTokenSource(options.Value.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
@@ -82,7 +83,7 @@ internal sealed partial class ApprovalGate(AppConfig config, TimeProvider time, 
                 "The approval answer sent with this call was given for different code, or its request state was altered. " +
                 "Nothing was executed; send the code again to ask for approval.");
         }
-        if (time.GetUtcNow() - issued > config.Approval.Timeout)
+        if (time.GetUtcNow() - issued > options.Value.Timeout)
             return Unanswered(subject);
         return response.Deserialize(InputResponse.ElicitResultJsonTypeInfo) is { } answer
             ? FromAnswer(answer, subject)
@@ -108,9 +109,9 @@ internal sealed partial class ApprovalGate(AppConfig config, TimeProvider time, 
 
     private ApprovalVerdict Unanswered(ApprovalSubject subject)
     {
-        LogUnanswered(logger, subject.Identity, subject.Session, config.Approval.TimeoutSeconds);
+        LogUnanswered(logger, subject.Identity, subject.Session, options.Value.TimeoutSeconds);
         return new(false, AuditDecisions.ApprovalUnanswered,
-            $"Nobody answered the approval request within {config.Approval.TimeoutSeconds:0.#} s (approval.timeout_seconds). " +
+            $"Nobody answered the approval request within {options.Value.TimeoutSeconds:0.#} s (approval.timeout_seconds). " +
             "Nothing was executed. Ask the user to watch for the approval request, then send the code again.");
     }
 

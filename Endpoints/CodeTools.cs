@@ -4,6 +4,7 @@ using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Security;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -11,7 +12,8 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Running code. A thin adapter: the work is in Execution/ and the result shape in Output/.</summary>
 [McpServerToolType]
-internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, ResultBuilder results, JobResultBuilder jobResults, AppConfig config)
+internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, ResultBuilder results, JobResultBuilder jobResults,
+    IOptions<ExecutionOptions> options)
 {
     internal const string WaitHelp =
         "Seconds to wait if the session is running another job (optional). Without it a busy session says so at once, " +
@@ -47,7 +49,7 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
     {
         // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
         var run = new ExecutionRequest(CallerIdentity.Of(request.User), code, session, timeout_seconds,
-            SessionWait(wait_seconds, config.Execution.MaxExecutionTimeSeconds));
+            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds));
         return await execution.RunAsync(run, new McpExecutionObserver(request, gate), cancellationToken) switch
         {
             ExecutionResult.Refused refused => results.Execution(refused.Outcome),

@@ -4,12 +4,13 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 
 namespace MatlabMcp.Endpoints;
 
 /// <summary>Shapes reports into MCP tool results: readable text for the agent, the same facts as structured content.</summary>
-internal sealed class ResultBuilder(ReportBuilder reports, AppConfig config)
+internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuration.SessionOptions> sessionOptions)
 {
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
 
@@ -44,7 +45,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, AppConfig config)
 
     public CallToolResult Sessions(IReadOnlyList<EngineSession> sessions)
     {
-        var idleLimit = config.Sessions.IdleTimeout;
+        var idleLimit = sessionOptions.Value.IdleTimeout;
         var report = new SessionListReport([.. sessions.Select(s => new SessionSummary(
             s.Name, s.IsBusy ? "busy" : "idle", s.Created, Math.Round(s.IdleFor.TotalSeconds, 1),
             Math.Round(Math.Max(0, (idleLimit - s.IdleFor).TotalSeconds), 1)))]);

@@ -2,6 +2,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Execution;
 
@@ -19,7 +20,8 @@ namespace MatlabMcp.Execution;
 /// </list>
 /// A caller who leaves (its token cancelled) cancels its job while the job is still its call's, and waits for it to stop.
 /// </summary>
-internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals, AuditLog audit, AppConfig config, TimeProvider time)
+internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals, AuditLog audit, IOptions<ExecutionOptions> execution,
+    IOptions<OutputOptions> output, TimeProvider time)
 {
     /// <summary>Longest session name kept in an audit row (an invalid one is recorded as given, cut to this).</summary>
     private const int SessionChars = 64;
@@ -69,11 +71,11 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         _ = audit.RecordOutcomeAsync(job);
 
         // 4. The quick window, then 5. the relay for the rest of the sync window.
-        var sync = config.Execution.SyncTimeout;
+        var sync = execution.Value.SyncTimeout;
         var quick = sync < QuickWindow ? sync : QuickWindow;
         if (!await WaitAsync(job, quick, cancellationToken))
         {
-            await using var relay = new RunRelay(observer, job, config.Execution.HeartbeatInterval, config.Output.MaxOutputChars, time);
+            await using var relay = new RunRelay(observer, job, execution.Value.HeartbeatInterval, output.Value.MaxOutputChars, time);
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return new ExecutionResult.Promoted(job); // 6. promoted
         }

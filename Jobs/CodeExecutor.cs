@@ -2,16 +2,17 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
 /// <summary>Runs code in an engine under a time limit, interrupting (never abandoning) it.</summary>
-internal sealed partial class CodeExecutor(AppConfig config, CodePolicy policy, TimeProvider time, ILogger<CodeExecutor> logger)
+internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, CodePolicy policy, TimeProvider time, ILogger<CodeExecutor> logger)
 {
     /// <summary>Checks code and limit before anything runs: the refusal to return to the agent, or null when fine.</summary>
     public ExecutionOutcome? Validate(string? code, double? timeoutSeconds, out TimeSpan limit)
     {
-        var execution = config.Execution;
+        var execution = options.Value;
         limit = TimeSpan.FromSeconds(timeoutSeconds ?? execution.DefaultTimeoutSeconds);
         if (string.IsNullOrWhiteSpace(code))
             return ExecutionOutcome.Rejected("No code given: pass MATLAB/Octave statements in 'code'.");

@@ -4,6 +4,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;
 
@@ -12,7 +13,7 @@ namespace MatlabMcp.Jobs;
 /// <see cref="JobStore"/>, and can be watched, awaited or cancelled by its owner only.
 /// </summary>
 internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor executor, JobStore store, ReportBuilder results,
-    AppConfig config, TimeProvider time, ILogger<JobManager> logger) : IAsyncDisposable
+    IOptions<JobOptions> jobOptions, IOptions<OutputOptions> output, TimeProvider time, ILogger<JobManager> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Job> _active = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,12 +41,12 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         if (sessionWait <= TimeSpan.Zero && sessions.BusyWithJob(owner, session) is { } busy)
             return (null, ExecutionOutcome.Rejected(busy));
         var mine = _active.Count(entry => entry.Value.Record.Owner == owner); // enumerating takes no locks; .Values copies
-        if (mine >= config.Jobs.MaxActivePerIdentity)
+        if (mine >= jobOptions.Value.MaxActivePerIdentity)
             return (null, ExecutionOutcome.Rejected($"You have {mine} jobs queued or running (jobs.max_active_per_identity). " +
                 "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
 
         var record = new JobRecord(NewId(), owner, session ?? SessionRegistry.DefaultName, code, JobState.Queued, time.GetUtcNow());
-        var job = new Job(record, config.Output.MaxOutputChars, time);
+        var job = new Job(record, output.Value.MaxOutputChars, time);
         _active[job.Id] = job;
         store.Save(record);
         _ = RunAsync(job, limit, sessionWait);
@@ -187,7 +188,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     }
 
     /// <summary>Deletes finished jobs past jobs.retention_hours.</summary>
-    public int EnforceRetention() => store.DeleteFinishedBefore(time.GetUtcNow() - config.Jobs.Retention);
+    public int EnforceRetention() => store.DeleteFinishedBefore(time.GetUtcNow() - jobOptions.Value.Retention);
 
     private static string NewId() => "job-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 

@@ -1,11 +1,12 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Jobs;
 using MatlabMcp.Pool;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Output;
 
 /// <summary>What a run's result says, shaped once: the job stores it, every tool that shows it reads it back.</summary>
-internal sealed class ReportBuilder(AppConfig config)
+internal sealed class ReportBuilder(IOptions<OutputOptions> options)
 {
     /// <summary>
     /// The facts of an outcome, with the output cut to output.max_output_chars and every text made safe to show
@@ -14,13 +15,13 @@ internal sealed class ReportBuilder(AppConfig config)
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null)
     {
         // Output from an engine was cut by its sink, which counted what it dropped: cutting it again would miscount.
-        var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : TextBudget.Cut(outcome.Output, config.Output.MaxOutputChars);
+        var (output, truncated) = outcome.OutputTruncated ? (outcome.Output, true) : TextBudget.Cut(outcome.Output, options.Value.MaxOutputChars);
         return new ExecutionReport
         {
             Status = outcome.Status,
             Output = ClientText.Escape(output),
             OutputTruncated = truncated,
-            Error = Escape(outcome.Error, config.Output.MaxOutputChars),
+            Error = Escape(outcome.Error, options.Value.MaxOutputChars),
             ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
             WorkspaceKept = outcome.WorkspaceKept,
             Message = ClientText.EscapeOrNull(outcome.Message),

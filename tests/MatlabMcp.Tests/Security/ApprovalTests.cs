@@ -78,7 +78,7 @@ public sealed class ApprovalTests
         var config = new AppConfig();
         config.Approval.TimeoutSeconds = timeoutSeconds;
         var time = new FakeTimeProvider();
-        return (new ApprovalGate(config, time, NullLogger<ApprovalGate>.Instance), time);
+        return (new ApprovalGate(Options.Create(config.Approval), time, NullLogger<ApprovalGate>.Instance), time);
     }
 
     private static InputResponse Answer(string action, bool? approve = null) => InputResponse.FromElicitResult(new ElicitResult
