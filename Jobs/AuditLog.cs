@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatlabMcp.Configuration;
+using MatlabMcp.Output;
 using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Jobs;

@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using MatlabMcp.Output;
 
 namespace MatlabMcp.Jobs;
@@ -18,9 +17,3 @@ internal sealed record JobRecord(
 {
     public bool IsFinished => State.IsFinished();
 }
-
-/// <summary>The last progress the code reported with mcp_progress.</summary>
-internal sealed record JobProgress(
-    [property: JsonPropertyName("fraction")] double Fraction,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("at")] DateTimeOffset At);

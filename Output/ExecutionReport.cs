@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using MatlabMcp.Jobs;
-using MatlabMcp.Pool;
-using MatlabMcp.Security;
 
 namespace MatlabMcp.Output;
 
@@ -12,7 +9,7 @@ internal sealed record ExecutionReport
     [JsonPropertyName("status")] public required JobState Status { get; init; }
     [JsonPropertyName("output")] public required string Output { get; init; }
     [JsonPropertyName("output_truncated")] public bool OutputTruncated { get; init; }
-    [JsonPropertyName("error")] public EngineError? Error { get; init; }
+    [JsonPropertyName("error")] public ErrorReport? Error { get; init; }
     [JsonPropertyName("elapsed_ms")] public double ElapsedMs { get; init; }
     [JsonPropertyName("workspace_kept")] public bool WorkspaceKept { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
@@ -22,14 +19,40 @@ internal sealed record ExecutionReport
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
 
     /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
-    [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
+    [JsonPropertyName("violations")] public IReadOnlyList<ViolationReport>? Violations { get; init; }
 }
+
+/// <summary>An error the code raised, in MATLAB's terms: identifier, message and where (innermost frame first).</summary>
+internal sealed record ErrorReport(
+    [property: JsonPropertyName("identifier")] string Identifier,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("stack")] List<StackFrameReport>? Stack);
+
+internal sealed record StackFrameReport(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("line")] int Line,
+    [property: JsonPropertyName("column")] int Column);
+
+/// <summary>One reason the code policy refused the code: which policy, what, where, and what to write instead.</summary>
+internal sealed record ViolationReport(
+    [property: JsonPropertyName("policy")] string Policy,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("line")] int Line,
+    [property: JsonPropertyName("column")] int Column,
+    [property: JsonPropertyName("message")] string Message);
 
 /// <summary>get_workspace's result.</summary>
 internal sealed record WorkspaceReport(
-    [property: JsonPropertyName("variables")] List<VariableInfo> Variables,
+    [property: JsonPropertyName("variables")] List<VariableReport> Variables,
     [property: JsonPropertyName("truncated")] bool Truncated,
     [property: JsonPropertyName("notice")] string? Notice);
+
+/// <summary>One workspace variable, described but never its data.</summary>
+internal sealed record VariableReport(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("class")] string Class,
+    [property: JsonPropertyName("size")] List<long> Size,
+    [property: JsonPropertyName("bytes")] long Bytes);
 
 /// <summary>list_sessions' result: only the caller's own sessions.</summary>
 internal sealed record SessionListReport([property: JsonPropertyName("sessions")] List<SessionSummary> Sessions);

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MatlabMcp.Jobs;
 
 namespace MatlabMcp.Output;
 
@@ -26,3 +25,9 @@ internal sealed record JobSummary(
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("elapsed_seconds")] double ElapsedSeconds,
     [property: JsonPropertyName("code")] string Code);
+
+/// <summary>The last progress the code reported with mcp_progress.</summary>
+internal sealed record JobProgress(
+    [property: JsonPropertyName("fraction")] double Fraction,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("at")] DateTimeOffset At);

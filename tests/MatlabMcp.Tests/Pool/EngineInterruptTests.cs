@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Pool;

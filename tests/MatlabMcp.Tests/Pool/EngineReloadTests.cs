@@ -1,4 +1,5 @@
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Pool;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using MatlabMcp.Tests.Support;

@@ -1,4 +1,5 @@
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 using MatlabMcp.Tests.Support;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using MatlabMcp.Jobs;
+using MatlabMcp.Output;
 using MatlabMcp.Tests.Http;
 using MatlabMcp.Tests.Support;
 

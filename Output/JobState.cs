@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MatlabMcp.Jobs;
+namespace MatlabMcp.Output;
 
 /// <summary>
 /// Where a job, or one run of code, is in its life: the one vocabulary of results, job status, the job store and the
