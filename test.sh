@@ -7,6 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 scripts/install.sh
+# The benchmarks are not run here, but they must build: a bench that no longer compiles goes unnoticed until needed.
+dotnet build bench/MatlabMcp.Bench/MatlabMcp.Bench.csproj -c Release --nologo -v quiet
 
 # The console log is long; on failure the failed tests are printed again at the very end,
 # so the last screen of a CI log always names them with their messages.

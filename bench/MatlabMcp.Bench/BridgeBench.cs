@@ -3,6 +3,7 @@ using MatlabMcp.Configuration;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MatlabMcp.Bench;
 
@@ -19,7 +20,7 @@ internal static class BridgeBench
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // engines may run as another user (sandbox.engine_user)
         var config = new AppConfig();
         config.Engine.WorkRoot = root;
-        using var factory = new EngineFactory(config, new EngineSandbox(config), TimeProvider.System, NullLoggerFactory.Instance);
+        using var factory = new EngineFactory(Options.Create(config.Engine), new EngineSandbox(config), TimeProvider.System, NullLoggerFactory.Instance);
         var started = new List<Engine>();
         try
         {
