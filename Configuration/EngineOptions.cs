@@ -5,11 +5,8 @@ namespace MatlabMcp.Configuration;
 /// <summary>How engine processes are started and stopped.</summary>
 internal sealed class EngineOptions : IConfigSection<EngineOptions>
 {
-    /// <summary>Engine flavour: "octave" or "matlab".</summary>
-    [ConfigurationKeyName("kind")] public EngineKind Flavour { get; set; } = EngineKind.Octave;
-
-    /// <summary>The flavour as config.yaml spells it, which the bridge code (Pool/Engine*.cs) compares and prints.</summary>
-    public string Kind => EngineKinds.Name(Flavour);
+    /// <summary>Engine flavour: "octave" or "matlab" in config.yaml.</summary>
+    [ConfigurationKeyName("kind")] public EngineKind Kind { get; set; } = EngineKind.Octave;
 
     /// <summary>Executable to start; empty picks octave-cli or matlab from PATH.</summary>
     [ConfigurationKeyName("executable")] public string Executable { get; set; } = "";
@@ -25,8 +22,8 @@ internal sealed class EngineOptions : IConfigSection<EngineOptions>
 
     public IEnumerable<string> Validate()
     {
-        if (!Enum.IsDefined(Flavour))
-            yield return $"engine.kind must be {EngineKinds.Expected}, not \"{Flavour}\".";
+        if (!Enum.IsDefined(Kind))
+            yield return $"engine.kind must be {EngineKinds.Expected}, not \"{Kind}\".";
         if (StartupTimeoutSeconds <= 0)
             yield return "engine.startup_timeout must be a positive number of seconds.";
         if (InterruptGraceSeconds <= 0)
@@ -49,7 +46,8 @@ internal static class EngineKinds
 {
     public const string Expected = "\"octave\" or \"matlab\"";
 
-    public static string Name(EngineKind kind) => kind == EngineKind.Matlab ? "matlab" : "octave";
+    /// <summary>The flavour as config.yaml spells it (and as messages name it).</summary>
+    public static string Name(this EngineKind kind) => kind == EngineKind.Matlab ? "matlab" : "octave";
 
     public static bool TryParse(string text, out EngineKind kind)
     {

@@ -1,3 +1,4 @@
+using MatlabMcp.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MatlabMcp.Pool;
@@ -46,7 +47,7 @@ internal sealed partial class Engine
         // Without a known prompt (MATLAB) the line is typed at once, as the only way to resume.
         var prompted = false;
         var unseen = 0;
-        if (_options.Kind != "octave")
+        if (_options.Kind != EngineKind.Octave)
             await WriteStdinAsync(_launch.ResumeCommand(_options.Kind));
         var round = 0;
         for (; !ready.Task.IsCompleted && !grace.IsCancellationRequested && IsAlive; round++)

@@ -20,7 +20,7 @@ internal sealed partial class Engine
         var info = startInfo();
         if (info is null)
             throw new EngineStartException(
-                $"The {options.Kind} engine executable '{EngineLaunch.ExecutableName(options)}' was not found. " +
+                $"The {options.Kind.Name()} engine executable '{EngineLaunch.ExecutableName(options)}' was not found. " +
                 "Install it (the README's first command does) or set engine.executable to its full path.");
         Process process;
         try
@@ -30,7 +30,7 @@ internal sealed partial class Engine
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             throw new EngineStartException(
-                $"Could not start the {options.Kind} engine '{EngineLaunch.ExecutableName(options)}': {e.Message}. " +
+                $"Could not start the {options.Kind.Name()} engine '{EngineLaunch.ExecutableName(options)}': {e.Message}. " +
                 "Install it (the README's first command does) or set engine.executable.");
         }
         var engine = new Engine(process, launch, options, time, logger);
@@ -46,20 +46,20 @@ internal sealed partial class Engine
         }
     }
 
-    private async Task ConnectAsync(string kind, CancellationToken cancellationToken)
+    private async Task ConnectAsync(EngineKind kind, CancellationToken cancellationToken)
     {
         _process.EnableRaisingEvents = true;
         _process.Exited += (_, _) => MarkDead(DescribeExit(0) ?? "the engine process ended");
         _process.ErrorDataReceived += (_, e) => OnStray(e.Data);
         _process.BeginErrorReadLine();
         var output = new EngineOutputReader(id => _sinks.GetValueOrDefault(id), OnStray,
-            kind == "octave" ? _launch.PromptToken : null, OnBegun, OnPrompt);
+            kind == EngineKind.Octave ? _launch.PromptToken : null, OnBegun, OnPrompt);
         new Thread(() =>
         {
             output.Run(_process.StandardOutput);
             _outputEnded.TrySetResult();
         }) { IsBackground = true, Name = $"engine-{ProcessId}-output" }.Start();
-        if (kind == "octave")
+        if (kind == EngineKind.Octave)
             await WriteStdinAsync(_launch.StartupCommand(kind));
 
         using var timeout = new CancellationTokenSource(_options.StartupTimeout, _time);
@@ -116,7 +116,7 @@ internal sealed partial class Engine
         lock (_stderrTail)
         {
             var tail = _stderrTail.Count == 0 ? "" : " Engine said: " + string.Join(" | ", _stderrTail);
-            return $"The {_options.Kind} engine {what}.{tail}";
+            return $"The {_options.Kind.Name()} engine {what}.{tail}";
         }
     }
 

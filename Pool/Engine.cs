@@ -64,7 +64,7 @@ internal sealed partial class Engine : IAsyncDisposable
             _ = Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes), sink: null)
                 .ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return SendAsync(code.Contains('\n') && _options.Kind != "matlab" ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
+        return SendAsync(code.Contains('\n') && _options.Kind != EngineKind.Matlab ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
     }
 
     /// <summary>The function files of the session folder this engine works in (set when a session rents it).</summary>

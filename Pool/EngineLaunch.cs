@@ -48,14 +48,14 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     /// The line typed after an interrupt: the bridge command, in Octave with the server's prompt set again first (user
     /// code may have changed PS1, and the next interrupt must end at a prompt the server recognises).
     /// </summary>
-    public string ResumeCommand(string kind) => (kind == "octave" ? PromptSetting : "") + BridgeCommand;
+    public string ResumeCommand(EngineKind kind) => (kind == EngineKind.Octave ? PromptSetting : "") + BridgeCommand;
 
     private string PromptSetting => $"PS1([char(30) 'mcp:prompt:{PromptToken}' char(10)]); ";
 
     /// <summary>The first line typed: quiet prompt, headless figures, shadows for interactive functions, then the bridge.</summary>
-    public string StartupCommand(string kind)
+    public string StartupCommand(EngineKind kind)
     {
-        var octaveOnly = kind == "octave"
+        var octaveOnly = kind == EngineKind.Octave
             // A prompt the server recognises (see PromptToken), no continuation prompt, no pager, and no octave-workspace
             // core files dropped into the user's folder.
             ? PromptSetting + "PS2(''); more off; " +
@@ -82,7 +82,7 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
     private static string ConfineTo(string folder) => $"mcp_session_roots({{'{Quote(folder)}'}}); ";
 
     public static string ExecutableName(EngineOptions options) =>
-        options.Executable.Length > 0 ? options.Executable : options.Kind == "matlab" ? "matlab" : "octave-cli";
+        options.Executable.Length > 0 ? options.Executable : options.Kind == EngineKind.Matlab ? "matlab" : "octave-cli";
 
     /// <summary>How to start the engine, or null when its executable cannot be found.</summary>
     public ProcessStartInfo? StartInfo(EngineOptions options, EngineSandbox sandbox, string workRoot)
@@ -100,8 +100,8 @@ internal sealed record EngineLaunch(string WorkingFolder, string RequestPipe, st
             UseShellExecute = false,
             WorkingDirectory = WorkingFolder,
         };
-        var arguments = options.Kind == "matlab"
-            ? ["-nodesktop", "-nosplash", "-r", StartupCommand("matlab").TrimEnd('\n')]
+        var arguments = options.Kind == EngineKind.Matlab
+            ? ["-nodesktop", "-nosplash", "-r", StartupCommand(EngineKind.Matlab).TrimEnd('\n')]
             : new[] { "--quiet", "--no-init-file", "--no-history", "--no-line-editing", "--no-gui", "--interactive" };
         // sh merges stderr into stdout (exec keeps the pid), so warnings interleave with output in order.
         // Its watchdog kills an engine that never reaches its pipes: a server killed while the engine starts

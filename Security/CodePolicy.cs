@@ -53,7 +53,7 @@ internal sealed class CodePolicy
     }
 
     public static MatlabDialect DialectOf(EngineOptions engine) =>
-        engine.Flavour == EngineKind.Matlab ? MatlabDialect.Matlab : MatlabDialect.Octave;
+        engine.Kind == EngineKind.Matlab ? MatlabDialect.Matlab : MatlabDialect.Octave;
 
     public bool Enabled { get; }
     public MatlabDialect Dialect { get; }

@@ -17,7 +17,7 @@ internal static class HealthApi
     private static Task GetAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var engine = services.GetRequiredService<IOptions<EngineOptions>>().Value.Kind;
+        var engine = services.GetRequiredService<IOptions<EngineOptions>>().Value.Kind.Name();
         var version = services.GetRequiredService<IOptions<McpServerOptions>>().Value.ServerInfo?.Version ?? "";
         var sandbox = services.GetRequiredService<EngineSandbox>().Status;
         var report = new HealthReport("ok", engine, version, "http", sandbox);

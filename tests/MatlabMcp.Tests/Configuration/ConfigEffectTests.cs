@@ -96,7 +96,7 @@ public sealed class ConfigEffectTests
         File.SetUnixFileMode(standIn, (UnixFileMode)0b111_101_101);
         try
         {
-            await using var engine = new EngineHarness(c => { c.Engine.Flavour = MatlabMcp.Configuration.EngineKind.Matlab; c.Engine.Executable = standIn; });
+            await using var engine = new EngineHarness(c => { c.Engine.Kind = MatlabMcp.Configuration.EngineKind.Matlab; c.Engine.Executable = standIn; });
 
             await engine.RunAsync("x = 5;");
             var interrupted = await engine.RunAsync("while true, end", timeoutSeconds: 0.5);

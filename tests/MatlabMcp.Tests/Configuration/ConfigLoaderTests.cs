@@ -18,7 +18,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var config = ConfigLoader.Load(null, Env());
 
-        await Assert.That(config.Engine.Flavour).IsEqualTo(EngineKind.Octave);
+        await Assert.That(config.Engine.Kind).IsEqualTo(EngineKind.Octave);
         await Assert.That(config.Execution.DefaultTimeoutSeconds).IsEqualTo(3600);
     }
 
@@ -105,7 +105,7 @@ public sealed class ConfigLoaderTests : IDisposable
         var config = ConfigLoader.Load(Yaml("sandbox:\n  engine_uid_range: \"\"\n"), Env(("MATLAB_MCP_ENGINE__KIND", " matlab ")));
 
         await Assert.That(config.Sandbox.EngineUidRange).IsEqualTo("");
-        await Assert.That(config.Engine.Flavour).IsEqualTo(EngineKind.Matlab);
+        await Assert.That(config.Engine.Kind).IsEqualTo(EngineKind.Matlab);
     }
 
     [Test]
