@@ -40,8 +40,7 @@ internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder res
             if (!response.Ok)
                 return ResultBuilder.Error($"Could not read the workspace: {response.Error?.Message}");
             var variables = response.Variables ?? [];
-            return results.Workspace(new WorkspaceReport(
-                [.. variables.Take(max).Select(v => new VariableReport(v.Name, v.Class, v.Size, v.Bytes))], variables.Count > max, lease.Notice));
+            return results.Workspace(new WorkspaceReport([.. variables.Take(max)], variables.Count > max, lease.Notice));
         }
         catch (Exception e) when (e is EngineStartException or EngineDiedException or CapacityException)
         {

@@ -107,8 +107,8 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            jobs.Cancel(job.Record.Owner, job.Id);
-            await job.Completion;
+            // The same stop as cancel_job: it returns once the engine is back or replaced.
+            await jobs.CancelAsync(job.Record.Owner, job.Id, CancellationToken.None);
             return true;
         }
     }

@@ -4,10 +4,10 @@ using MatlabMcp.Output;
 namespace MatlabMcp.Execution;
 
 /// <summary>
-/// What one call streams of the output its code prints: the first <c>budget</c> characters (output.max_output_chars, the
-/// result's own budget), handed out escaped in pieces that fit one notification, then a single note that the rest was
-/// cut. It holds at most the budget, so however much code prints, streaming it costs the server bounded memory.
-/// Thread-safe: the relay adds and takes.
+/// What one call streams of the output its code prints, handed out escaped in pieces that fit one notification, then a
+/// single note when the rest was cut. The budget (output.max_output_chars, the result's own) is the run's event stream's
+/// (<see cref="Pool.RunEventStream"/>): this holds at most what the stream gave it, so however much code prints,
+/// streaming it costs the server bounded memory. <c>budget</c> here only names the figure in the note.
 /// </summary>
 internal sealed class LiveOutput(int budget)
 {
@@ -22,29 +22,21 @@ internal sealed class LiveOutput(int budget)
     private const int LastLineChars = 200;
     private readonly Lock _lock = new();
     private readonly StringBuilder _pending = new();
-    private long _accepted;
-    private long _cut;
+    private bool _cut;
     private bool _noted;
 
-    /// <summary>A chunk the code printed (never more than the budget is kept).</summary>
+    /// <summary>Printed output from the run's event stream.</summary>
     public void Add(string chunk)
     {
         lock (_lock)
-        {
-            var take = (int)Math.Min(chunk.Length, budget - _accepted);
-            if (take > 0 && take < chunk.Length && char.IsHighSurrogate(chunk[take - 1]))
-                take--; // never half a character
-            _pending.Append(chunk, 0, take);
-            _accepted += take;
-            _cut += chunk.Length - take;
-        }
+            _pending.Append(chunk);
     }
 
-    /// <summary>The stream was cut before it reached this: the note goes out after the last piece.</summary>
+    /// <summary>The stream cut the output here: the note goes out after the last piece.</summary>
     public void MarkCut()
     {
         lock (_lock)
-            _cut = Math.Max(_cut, 1);
+            _cut = true;
     }
 
     /// <summary>
@@ -84,7 +76,7 @@ internal sealed class LiveOutput(int budget)
     {
         lock (_lock)
         {
-            if (_cut == 0 || _noted || _pending.Length > 0)
+            if (!_cut || _noted || _pending.Length > 0)
                 return null;
             _noted = true;
             return $"\n[output continues; live output is cut after {budget:N0} characters (output.max_output_chars): " +

@@ -28,7 +28,7 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
             Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
             Violations = outcome.Policy is { IsAllowed: false } verdict
-                ? [.. verdict.Violations.Select(v => new ViolationReport(v.Policy, ClientText.Escape(v.Subject), v.Line, v.Column, ClientText.Escape(v.Message)))]
+                ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
                 : null,
         };
     }
@@ -37,8 +37,10 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
     /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code
     /// put in them (error(repmat('x', 1, 1e6)) is one message).
     /// </summary>
-    internal static ErrorReport? Escape(EngineError? error, int maxChars) => error is null ? null : new ErrorReport(
-        ClientText.Escape(error.Identifier),
-        ClientText.Escape(TextBudget.Cut(error.Message, maxChars).Text),
-        error.Stack?.Select(frame => new StackFrameReport(ClientText.Escape(frame.Name), frame.Line, frame.Column)).ToList());
+    internal static EngineError? Escape(EngineError? error, int maxChars) => error is null ? null : error with
+    {
+        Identifier = ClientText.Escape(error.Identifier),
+        Message = ClientText.Escape(TextBudget.Cut(error.Message, maxChars).Text),
+        Stack = error.Stack?.Select(frame => frame with { Name = ClientText.Escape(frame.Name) }).ToList(),
+    };
 }

@@ -9,7 +9,7 @@ internal sealed record ExecutionReport
     [JsonPropertyName("status")] public required JobState Status { get; init; }
     [JsonPropertyName("output")] public required string Output { get; init; }
     [JsonPropertyName("output_truncated")] public bool OutputTruncated { get; init; }
-    [JsonPropertyName("error")] public ErrorReport? Error { get; init; }
+    [JsonPropertyName("error")] public EngineError? Error { get; init; }
     [JsonPropertyName("elapsed_ms")] public double ElapsedMs { get; init; }
     [JsonPropertyName("workspace_kept")] public bool WorkspaceKept { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
@@ -19,22 +19,25 @@ internal sealed record ExecutionReport
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
 
     /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
-    [JsonPropertyName("violations")] public IReadOnlyList<ViolationReport>? Violations { get; init; }
+    [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
 }
 
-/// <summary>An error the code raised, in MATLAB's terms: identifier, message and where (innermost frame first).</summary>
-internal sealed record ErrorReport(
+/// <summary>
+/// An error engine code raised, in MATLAB's terms: identifier, message and where (innermost frame first). One record
+/// from the bridge's answer to the report: the bridge fills it, the report carries it escaped.
+/// </summary>
+internal sealed record EngineError(
     [property: JsonPropertyName("identifier")] string Identifier,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("stack")] List<StackFrameReport>? Stack);
+    [property: JsonPropertyName("stack")] List<EngineStackFrame>? Stack);
 
-internal sealed record StackFrameReport(
+internal sealed record EngineStackFrame(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("line")] int Line,
     [property: JsonPropertyName("column")] int Column);
 
-/// <summary>One reason the code policy refused the code: which policy, what, where, and what to write instead.</summary>
-internal sealed record ViolationReport(
+/// <summary>One problem the code policy found: where it is, what it is, which policy fired, and what to write instead.</summary>
+internal sealed record PolicyViolation(
     [property: JsonPropertyName("policy")] string Policy,
     [property: JsonPropertyName("subject")] string Subject,
     [property: JsonPropertyName("line")] int Line,
@@ -43,12 +46,12 @@ internal sealed record ViolationReport(
 
 /// <summary>get_workspace's result.</summary>
 internal sealed record WorkspaceReport(
-    [property: JsonPropertyName("variables")] List<VariableReport> Variables,
+    [property: JsonPropertyName("variables")] List<VariableInfo> Variables,
     [property: JsonPropertyName("truncated")] bool Truncated,
     [property: JsonPropertyName("notice")] string? Notice);
 
-/// <summary>One workspace variable, described but never its data.</summary>
-internal sealed record VariableReport(
+/// <summary>One workspace variable, described but never its data (as the bridge lists it).</summary>
+internal sealed record VariableInfo(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("class")] string Class,
     [property: JsonPropertyName("size")] List<long> Size,

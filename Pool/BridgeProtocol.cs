@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MatlabMcp.Output;
 
 namespace MatlabMcp.Pool;
 
@@ -40,24 +41,6 @@ internal sealed record BridgeResponse
     public bool IsReady => Event == "ready";
     public bool IsProgress => Event == "progress";
 }
-
-/// <summary>An error raised by engine code, in MATLAB's terms.</summary>
-internal sealed record EngineError(
-    [property: JsonPropertyName("identifier")] string Identifier,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("stack")] List<EngineStackFrame>? Stack);
-
-internal sealed record EngineStackFrame(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("line")] int Line,
-    [property: JsonPropertyName("column")] int Column);
-
-/// <summary>One workspace variable, described but never its data.</summary>
-internal sealed record VariableInfo(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("class")] string Class,
-    [property: JsonPropertyName("size")] List<long> Size,
-    [property: JsonPropertyName("bytes")] long Bytes);
 
 [JsonSerializable(typeof(BridgeRequest))]
 [JsonSerializable(typeof(BridgeResponse))]

@@ -1,3 +1,4 @@
+using MatlabMcp.Output;
 using MatlabMcp.Security;
 
 namespace MatlabMcp.Pool;

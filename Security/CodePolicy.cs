@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using MatlabMcp.Configuration;
+using MatlabMcp.Output;
 using MatlabMcp.Security.Rules;
 using Microsoft.Extensions.Options;
 

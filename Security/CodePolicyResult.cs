@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json.Serialization;
+using System.Text;
+using MatlabMcp.Output;
 
 namespace MatlabMcp.Security;
 
@@ -13,14 +14,6 @@ internal static class PolicyNames
     public const string PathConfinement = "path-confinement";
     public const string Syntax = "syntax";
 }
-
-/// <summary>One problem in the code: where it is, what it is, which policy fired, and what to write instead.</summary>
-internal sealed record PolicyViolation(
-    [property: JsonPropertyName("policy")] string Policy,
-    [property: JsonPropertyName("subject")] string Subject,
-    [property: JsonPropertyName("line")] int Line,
-    [property: JsonPropertyName("column")] int Column,
-    [property: JsonPropertyName("message")] string Message);
 
 /// <summary>
 /// The verdict on one piece of code. A value the caller can keep: execution turns a refusal into a rejection that

@@ -1,4 +1,5 @@
 using System.Buffers;
+using MatlabMcp.Output;
 
 namespace MatlabMcp.Security.Rules;
 

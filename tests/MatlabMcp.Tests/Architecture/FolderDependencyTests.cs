@@ -4,7 +4,8 @@ using MatlabMcp.Tests.Support;
 namespace MatlabMcp.Tests.Architecture;
 
 /// <summary>
-/// Folders depend one way: Endpoints → Execution → Jobs → Pool, with Security, Output and Configuration as leaves (issue 12).
+/// Folders depend one way: Endpoints → Execution → Jobs → Pool, with Security, Output and Configuration as leaves
+/// (issue 12): Configuration (settings) and Output (the wire vocabulary) depend on nothing; Security may read both.
 /// Read from the sources (namespaces follow folders): a new reference the wrong way fails here, and so does an
 /// exception below once nothing needs it, so the list only shrinks.
 /// </summary>
@@ -12,14 +13,14 @@ public sealed partial class FolderDependencyTests
 {
     private static readonly string[] Folders = ["Configuration", "Endpoints", "Execution", "Jobs", "Output", "Pool", "Security"];
 
-    /// <summary>Who may use whom. Configuration is a leaf everyone may read.</summary>
+    /// <summary>Who may use whom. Configuration and Output are leaves everyone may read.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Endpoints"] = ["Configuration", "Execution", "Jobs", "Output", "Pool", "Security"],
         ["Execution"] = ["Configuration", "Jobs", "Output", "Pool", "Security"],
         ["Jobs"] = ["Configuration", "Output", "Pool", "Security"],
         ["Pool"] = ["Configuration", "Output", "Security"],
-        ["Security"] = ["Configuration"],
+        ["Security"] = ["Configuration", "Output"],
         ["Output"] = ["Configuration"],
         ["Configuration"] = [],
     };

@@ -15,9 +15,16 @@ public sealed class LiveOutputTests
     [Test]
     public async Task Add_PastTheBudget_HandsOutExactlyTheBudget_InPieces_ThenOneNoteLast()
     {
-        var live = new LiveOutput(20_000);
+        // As the relay feeds it: from the run's event stream, which holds the budget.
+        var stream = new RunEventStream(20_000);
         for (var i = 0; i < 100; i++)
-            live.Add(new string('x', 16_384));
+            stream.Output(new string('x', 16_384));
+        var live = new LiveOutput(20_000);
+        while (stream.TryRead(out var next))
+            if (next is OutputPrinted printed)
+                live.Add(printed.Text);
+            else if (next is OutputCut)
+                live.MarkCut();
 
         var sent = Drain(live, final: false);
 

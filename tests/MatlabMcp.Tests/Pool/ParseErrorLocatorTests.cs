@@ -1,3 +1,4 @@
+using MatlabMcp.Output;
 using MatlabMcp.Pool;
 
 namespace MatlabMcp.Tests.Pool;
