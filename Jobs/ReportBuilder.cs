@@ -27,6 +27,8 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
             Message = ClientText.EscapeOrNull(outcome.Message),
             Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
+            Figures = outcome.Figures,
+            FiguresNotExported = outcome.FiguresDropped,
             Violations = outcome.Policy is { IsAllowed: false } verdict
                 ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
                 : null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MatlabMcp.Output.Figures;
 
 namespace MatlabMcp.Output;
 
@@ -17,6 +18,12 @@ internal sealed record ExecutionReport
 
     /// <summary>The job this run was (get_job_status / get_job_result / cancel_job accept it).</summary>
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
+
+    /// <summary>The figures the code drew (exported, then closed), in figure-number order.</summary>
+    [JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<FigureReport>? Figures { get; init; }
+
+    /// <summary>Figures past output.max_figures, closed without being exported.</summary>
+    [JsonPropertyName("figures_not_exported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int FiguresNotExported { get; init; }
 
     /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
     [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
