@@ -31,10 +31,14 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
         var text = Describe(report);
         if (problems.Count > 0)
             text += "\n" + string.Join('\n', problems);
+        var files = session is null ? [] : (report.FilesChanged ?? []).Select(f => (ContentBlock)new ResourceLinkBlock
+        {
+            Uri = SessionResources.Uri(session, f.Path), Name = f.Path, Size = f.Bytes,
+        }).ToList();
         return new CallToolResult
         {
-            Content = [new TextContentBlock { Text = text }, .. figures],
-            StructuredContent = figures.Count == 0 ? JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport) : null,
+            Content = [new TextContentBlock { Text = text }, .. figures, .. files],
+            StructuredContent = figures.Count + files.Count == 0 ? JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport) : null,
             IsError = isError,
         };
     }
@@ -80,6 +84,24 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
     public static CallToolResult Error(string message) =>
         new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }], IsError = true };
 
+    /// <summary>One line naming the files the code wrote: what an agent would otherwise list the folder for.</summary>
+    private static void DescribeFiles(ExecutionReport report, StringBuilder text)
+    {
+        if (report.FilesChanged is not { Count: > 0 } files)
+            return;
+        if (text.Length > 0 && text[^1] != '\n')
+            text.AppendLine();
+        var created = files.Where(f => f.Created).Select(f => $"{f.Path} ({f.Bytes:N0} bytes)").ToList();
+        var changed = files.Where(f => !f.Created).Select(f => $"{f.Path} ({f.Bytes:N0} bytes)").ToList();
+        var parts = new List<string>();
+        if (created.Count > 0)
+            parts.Add("created " + string.Join(", ", created));
+        if (changed.Count > 0)
+            parts.Add("changed " + string.Join(", ", changed));
+        text.Append("Files ").Append(string.Join("; ", parts));
+        text.AppendLine(report.FilesChangedNotListed > 0 ? $"; and {report.FilesChangedNotListed} more (list_files)." : ".");
+    }
+
     /// <summary>A line per figure: the agent learns the file's name (to read or link it) and what did not work.</summary>
     private static void DescribeFigures(ExecutionReport report, StringBuilder text)
     {
@@ -119,6 +141,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
                 text.AppendLine($"  in {frame.Name} at line {frame.Line}" + (frame.Column > 0 ? $", column {frame.Column}" : ""));
         }
         DescribeFigures(report, text);
+        DescribeFiles(report, text);
         if (report.Message is not null)
         {
             if (text.Length > 0 && text[^1] != '\n')

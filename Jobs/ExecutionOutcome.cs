@@ -31,6 +31,9 @@ internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan
     /// <summary>Figures past output.max_figures: closed without being exported.</summary>
     public int FiguresDropped { get; init; }
 
+    /// <summary>Files in the session folder the run created or changed (see <see cref="FolderSnapshot"/>).</summary>
+    public IReadOnlyList<ChangedFile>? FilesChanged { get; init; }
+
     public bool IsError => Status != JobState.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>

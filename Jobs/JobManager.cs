@@ -170,9 +170,10 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 // Memory only: the stored "queued" row already reads as lost after a crash, and one write fewer
                 // per call keeps short calls fast.
                 job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() });
+                var before = FolderSnapshot.Take(lease.Session.Folder);
                 var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel,
                     FigureExportFor(job, lease.Session.Folder));
-                return outcome with { Notice = lease.Notice };
+                return outcome with { Notice = lease.Notice, FilesChanged = FolderSnapshot.Take(lease.Session.Folder).ChangesSince(before) };
             }
             finally
             {
