@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -22,7 +23,9 @@ internal sealed record VariableValueReport
     /// <summary>Numbers, booleans, strings and empty values in <see cref="Value"/>, counted against max_elements across the nesting.</summary>
     [JsonPropertyName("elements_returned")] public required long ElementsReturned { get; init; }
 
-    [JsonPropertyName("value")] public required JsonElement Value { get; init; }
+    /// <summary>Any JSON. The description also makes its schema an object: a bare <c>true</c> schema is refused by some clients.</summary>
+    [JsonPropertyName("value"), Description("The value as JSON (MATLAB's jsonencode conventions).")]
+    public required JsonElement Value { get; init; }
 
     /// <summary>Each place the value was cut (the first 20), absent when nothing was.</summary>
     [JsonPropertyName("cuts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
