@@ -1,0 +1,48 @@
+using MatlabMcp.Output;
+using MatlabMcp.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace MatlabMcp.Tests.Variables;
+
+/// <summary>Reading a variable changes nothing: no variable assigned, no ans created, an existing ans kept.</summary>
+public sealed class VariableWorkspaceTests
+{
+    [Test]
+    public async Task GetVariable_LeavesTheWorkspaceAsItWas()
+    {
+        await using var engine = new EngineHarness();
+        // clear ans: the engine's start leaves one (mcp_session_roots' answer); get_variable must make none.
+        await engine.RunAsync("x = 1:5; s = struct('a', {{1, 'b'}}); m = containers.Map({'k'}, {2}); clear ans");
+        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, Options.Create(engine.Config.Output));
+        var before = await Listing(engine);
+
+        foreach (var name in new[] { "x", "s", "m", "nothere", "disp" })
+            await tools.ReadVariableAsync("local", null, name, null, TimeSpan.Zero, CancellationToken.None);
+
+        await Assert.That(await Listing(engine)).IsEqualTo(before);
+        await Assert.That(before).DoesNotContain("ans");
+    }
+
+    [Test]
+    public async Task GetVariable_KeepsAnExistingAns()
+    {
+        await using var engine = new EngineHarness();
+        await engine.RunAsync("x = 2; 'kept';");
+        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, Options.Create(engine.Config.Output));
+
+        await tools.ReadVariableAsync("local", null, "x", null, TimeSpan.Zero, CancellationToken.None);
+        await tools.ReadVariableAsync("local", null, "missing", null, TimeSpan.Zero, CancellationToken.None);
+
+        var ans = await tools.ReadVariableAsync("local", null, "ans", null, TimeSpan.Zero, CancellationToken.None);
+        await Assert.That(ans.StructuredContent!.Value.GetProperty("value").GetString()).IsEqualTo("kept");
+    }
+
+    /// <summary>The workspace's names and classes, as the engine lists them.</summary>
+    private static async Task<string> Listing(EngineHarness engine)
+    {
+        var outcome = await engine.RunAsync("mcp_listing__ = whos(); disp(strjoin(cellfun(@(n, c) [n ':' c], {mcp_listing__.name}, {mcp_listing__.class}, 'UniformOutput', false), ' ')); clear mcp_listing__");
+        if (outcome.Status != JobState.Completed)
+            throw new InvalidOperationException($"{outcome.Status} {outcome.Error?.Message}");
+        return outcome.Output.Trim();
+    }
+}
