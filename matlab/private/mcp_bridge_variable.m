@@ -61,8 +61,7 @@ function [text, b] = encode(x, path, depth, b)
   elseif strcmp(cls, 'function_handle')
     [text, b] = leafString(func2str(x), path, b);
   elseif depth >= b.depth && (iscell(x) || isstruct(x) || isobject(x))
-    [~, b] = cut(b, path, x, 0, 'depth');
-    text = summary(x);
+    [text, b] = summary(x, path, b, 'depth');
   elseif iscell(x)
     [text, b] = elements(x, path, depth, b, {});
   elseif isstruct(x)
@@ -85,8 +84,7 @@ function [text, b] = encode(x, path, depth, b)
   elseif isobject(x)
     [text, b] = objectValue(x, path, depth, b);
   else
-    [~, b] = cut(b, path, x, 0, 'class not encoded');
-    text = summary(x);
+    [text, b] = summary(x, path, b, 'class not encoded');
   end
 end
 
@@ -109,9 +107,13 @@ function text = scalarText(x)
   end
 end
 
-function text = summary(x)
-% What stands in for a value not shown: its size and class, as MATLAB displays them ("[1x3 cell]").
+function [text, b] = summary(x, path, b, reason)
+% What stands in for a value not shown: its size and class as MATLAB displays them ("[1x3 cell]"), a string
+% that costs one element like any other, so that a million of them cannot escape the budget.
+  [~, b] = cut(b, path, x, 0, reason);
   text = jsonencode(sprintf('[%s %s]', sizeText(size(x)), class(x)));
+  b.usedElements = b.usedElements + 1;
+  b.usedChars = b.usedChars + numel(text);
 end
 
 function keys = keysOf(names)
@@ -198,28 +200,42 @@ function [text, b] = complexValue(x, path, b)
 end
 
 function [text, b] = sparseValue(x, path, b)
-% The non-zeros as 1-based triplets, column by column, as many as the budget holds.
+% The non-zeros as 1-based triplets, column by column, as many as the element and text budgets hold.
   [rows, columns, values] = find(x);
   total = numel(values);
   keep = min(total, max(b.elements - b.usedElements, 0));
-  if keep < total
-    [~, b] = cut(b, path, x, keep, 'elements');
+  parts = {numberItems(rows(1:keep)), numberItems(columns(1:keep))};
+  if isreal(values)
+    parts{3} = numberItems(values(1:keep));
+  else
+    parts(3:4) = {numberItems(real(values(1:keep))), numberItems(imag(values(1:keep)))};
   end
-  rows = rows(1:keep);
-  columns = columns(1:keep);
-  values = values(1:keep);
-  b.usedElements = b.usedElements + max(keep, 1);
-  if islogical(values)
-    values = double(values);  % the triplet carries the position; the value of a true is 1
+  lengths = 0;
+  for p = 1:numel(parts)
+    lengths = lengths + cellfun('length', parts{p}) + 1;
+  end
+  fits = find(cumsum(lengths) <= b.chars - b.usedChars - 60, 1, 'last');
+  reason = 'elements';
+  if isempty(fits)
+    fits = 0;
+  end
+  if fits < keep
+    keep = fits;
+    reason = 'characters';
+  end
+  if keep < total
+    [~, b] = cut(b, path, x, keep, reason);
+  end
+  for p = 1:numel(parts)
+    parts{p} = listText(parts{p}(1:keep));
   end
   if isreal(values)
-    valueText = listText(numberItems(values(:)'));
+    valueText = parts{3};
   else
-    valueText = ['{"real":', listText(numberItems(real(values(:)'))), ',"imag":', ...
-                 listText(numberItems(imag(values(:)'))), '}'];
+    valueText = ['{"real":', parts{3}, ',"imag":', parts{4}, '}'];
   end
-  text = ['{"rows":', listText(numberItems(rows(:)')), ',"columns":', listText(numberItems(columns(:)')), ...
-          ',"values":', valueText, '}'];
+  text = ['{"rows":', parts{1}, ',"columns":', parts{2}, ',"values":', valueText, '}'];
+  b.usedElements = b.usedElements + max(keep, 1);
   b.usedChars = b.usedChars + numel(text);
 end
 
@@ -268,9 +284,64 @@ function [text, b] = leafString(s, path, b)
     [~, b] = cut(b, path, s, keep, 'characters');
     s = s(1:keep);
   end
-  text = jsonencode(s);
+  text = jsonencode(wellFormed(s));
   b.usedElements = b.usedElements + 1;
   b.usedChars = b.usedChars + numel(text);
+end
+
+function s = wellFormed(s)
+% Octave's chars are bytes and may hold anything; the frame must be UTF-8 (a reader refuses the whole frame
+% otherwise), so a byte that does not belong to a well-formed character becomes U+FFFD. Checked the quick way first.
+  bytes = double(s);
+  if all(bytes < 128) || exist('OCTAVE_VERSION', 'builtin') == 0
+    return;  % ASCII, or MATLAB (its chars are UTF-16)
+  end
+  try
+    native2unicode(uint8(bytes), 'UTF-8');  % iconv refuses overlong forms, surrogates and stray bytes alike
+    return;
+  catch
+  end
+  out = zeros(1, 3 * numel(bytes));
+  n = 0;
+  k = 1;
+  while k <= numel(bytes)
+    len = utf8Length(bytes, k);
+    if len == 0
+      out(n+1:n+3) = [239 191 189];  % U+FFFD
+      n = n + 3;
+      len = 1;
+    else
+      out(n+1:n+len) = bytes(k:k+len-1);
+      n = n + len;
+    end
+    k = k + len;
+  end
+  s = char(out(1:n));
+end
+
+function len = utf8Length(bytes, k)
+% The length of the well-formed UTF-8 character at k, or 0 (RFC 3629: no overlong forms, no surrogates).
+  c = bytes(k);
+  if c < 128
+    len = 1;
+    return;
+  elseif c >= 194 && c <= 223
+    len = 2;
+    low = 128; high = 191;
+  elseif c >= 224 && c <= 239
+    len = 3;
+    low = 128 + 32 * (c == 224); high = 191 - 32 * (c == 237);
+  elseif c >= 240 && c <= 244
+    len = 4;
+    low = 128 + 16 * (c == 240); high = 191 - 48 * (c == 244);
+  else
+    len = 0;
+    return;
+  end
+  if k + len - 1 > numel(bytes) || bytes(k+1) < low || bytes(k+1) > high || ...
+     any(bytes(k+2:k+len-1) < 128 | bytes(k+2:k+len-1) > 191)
+    len = 0;
+  end
 end
 
 function [text, b] = stringArray(x, path, b)
@@ -373,7 +444,7 @@ function [text, b] = mapObject(m, path, depth, b)
   names = cell(size(keySet));
   for k = 1:numel(keySet)
     if ischar(keySet{k})
-      names{k} = keySet{k};
+      names{k} = wellFormed(keySet{k});
     else
       names{k} = strrep(listText(numberItems(keySet{k})), '"', '');
       names{k} = names{k}(2:end-1);
@@ -394,8 +465,7 @@ function [text, b] = objectValue(x, path, depth, b)
   if ~classdefObject
     [text, b] = encode(struct(x), path, depth, b);
   elseif numel(x) ~= 1
-    [~, b] = cut(b, path, x, 0, 'object arrays are not encoded');
-    text = summary(x);
+    [text, b] = summary(x, path, b, 'object arrays are not encoded');
   else
     names = properties(x);
     [text, b] = fieldsObject(x, names, keysOf(names), path, depth, b);

@@ -28,7 +28,7 @@ public sealed class VariableFixture : IAsyncInitializer, IAsyncDisposable
         c = {1, 'two', [3 4]}; nested = {1, {2, {3}}};
         s = struct('a', 1, 'b', 'x'); sa = struct('v', {1, 2, 3}); ns = struct('outer', struct('inner', {{1, 'deep'}}));
         fh = @(x) x.^2 + 1; named = @sin;
-        sp = sparse([1 3], [2 2], [5 6], 4, 4);
+        sp = sparse([1 3], [2 2], [5 6], 4, 4); spz = sparse([1 2], [1 1], [1+2i, 3]); spl = sparse(logical(eye(2)));
         m = containers.Map({'alpha', 'beta'}, {1, 'b'});
         em = []; es = ''; ec = {}; est = struct(); ez = zeros(0, 3);
         big = (1:1e6)'; wide = reshape(1:20000, 100, 200);
@@ -37,6 +37,7 @@ public sealed class VariableFixture : IAsyncInitializer, IAsyncDisposable
         long = repmat('x', 1, 1e6);
         pt = VarPoint(); old = VarOld();
         ctl = ['a', char(27), '[31mred'];
+        utf = 'héllo 😀'; badbytes = char([104 200 105 237 160 128 226 130]);
         clear ans
         """;
 
@@ -53,7 +54,7 @@ public sealed class VariableFixture : IAsyncInitializer, IAsyncDisposable
     [
         "dbl", "row", "col", "mat", "cube", "special", "z", "zv", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64",
         "sgl", "yes", "flags", "txt", "rows2", "c", "nested", "s", "sa", "ns", "fh", "named", "sp", "m", "em", "es", "ec",
-        "est", "ez", "big", "wide", "lots", "deep", "k", "long", "pt", "old", "ctl",
+        "est", "ez", "big", "wide", "lots", "deep", "k", "long", "pt", "old", "ctl", "utf", "badbytes", "spz", "spl",
     ];
 
     public async Task InitializeAsync()

@@ -101,6 +101,8 @@ public sealed class VariableValueTests(VariableFixture fixture)
         await Assert.That((await fixture.ValueAsync("fh")).GetString()).IsEqualTo("@(x) x .^ 2 + 1");
         await Assert.That((await fixture.ValueAsync("named")).GetString()).IsEqualTo("sin");
         await Assert.That(await Json("sp")).IsEqualTo("""{"rows":[1,3],"columns":[2,2],"values":[5,6]}""");
+        await Assert.That(await Json("spz")).IsEqualTo("""{"rows":[1,2],"columns":[1,1],"values":{"real":[1,3],"imag":[2,0]}}""");
+        await Assert.That(await Json("spl")).IsEqualTo("""{"rows":[1,2],"columns":[1,2],"values":[true,true]}""");
         var sparse = await fixture.ReportAsync("sp");
         await Assert.That(sparse.GetProperty("size").GetRawText()).IsEqualTo("[4,4]");
         await Assert.That(await Json("m")).IsEqualTo("""{"alpha":1,"beta":"b"}""");
@@ -140,6 +142,16 @@ public sealed class VariableValueTests(VariableFixture fixture)
         await Assert.That(VariableFixture.Text(result)).DoesNotContain("\u001b");
         await Assert.That(VariableFixture.Text(result)).Contains("\\u001B");
         await Assert.That(result.StructuredContent!.Value.GetProperty("value").GetString()).IsEqualTo("a\u001b[31mred");
+    }
+
+    [Test]
+    public async Task Utf8_KeptWhole_MalformedBytesBecomeReplacementCharacters_AndTheEngineLives()
+    {
+        await Assert.That((await fixture.ValueAsync("utf")).GetString()).IsEqualTo("héllo 😀");
+        // 200 is a stray byte, ED A0 80 a surrogate, E2 82 a character cut short: none is UTF-8, and one bad byte in
+        // the frame would make the server drop the engine.
+        await Assert.That((await fixture.ValueAsync("badbytes")).GetString()).IsEqualTo("h\uFFFDi\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD");
+        await Assert.That((await fixture.ValueAsync("dbl")).GetDouble()).IsEqualTo(2.5);
     }
 
     [Test]
