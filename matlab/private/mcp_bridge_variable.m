@@ -96,7 +96,7 @@ function text = scalarText(x)
     else
       text = 'false';
     end
-  elseif isa(x, 'double') && isfinite(x)
+  elseif isfinite(x) && strcmp(class(x), 'double') && isOctave()
     text = jsonencode(x);
     if numel(text) > 2 && text(end) == '0' && text(end - 1) == '.'
       text = text(1:end-2);  % Octave writes 123456789012.0
@@ -141,7 +141,11 @@ function items = numberItems(x)
       words = {'false', 'true'};
       items = words(double(x) + 1);
     case 'double'
-      % jsonencode writes the shortest text that reads back exactly (Octave); NaN/Inf become strings.
+      if ~isOctave()
+        items = shortest(x, '%.15g', '%.17g', @double);  % MATLAB: its jsonencode is not known to write the shortest exact text
+        return;
+      end
+      % Octave's jsonencode writes the shortest text that reads back exactly; NaN/Inf become strings.
       text = jsonencode(x, 'ConvertInfAndNaN', false);
       if text(1) == '['
         text = text(2:end-1);
@@ -293,7 +297,7 @@ function s = wellFormed(s)
 % Octave's chars are bytes and may hold anything; the frame must be UTF-8 (a reader refuses the whole frame
 % otherwise), so a byte that does not belong to a well-formed character becomes U+FFFD. Checked the quick way first.
   bytes = double(s);
-  if all(bytes < 128) || exist('OCTAVE_VERSION', 'builtin') == 0
+  if all(bytes < 128) || ~isOctave()
     return;  % ASCII, or MATLAB (its chars are UTF-16)
   end
   try
@@ -560,6 +564,14 @@ end
 function order = rowMajor(shape)
 % Linear indices of an array of this shape, in row-major order.
   order = reshape(permute(reshape(1:prod(shape), [shape, 1]), numel(shape):-1:1), 1, []);
+end
+
+function yes = isOctave()
+  persistent octave
+  if isempty(octave)
+    octave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
+  end
+  yes = octave;
 end
 
 function yes = isVector(x)
