@@ -83,6 +83,17 @@ public sealed class VariableBudgetTests(VariableFixture fixture)
     }
 
     [Test]
+    public async Task ManyCuts_TheFirstTwentyListed_TheRestCounted()
+    {
+        // 30 siblings, each nested past the depth limit: 30 cuts.
+        var report = await fixture.ReportAsync("deeps");
+
+        await Assert.That(Cuts(report).Count()).IsEqualTo(20);
+        await Assert.That(report.GetProperty("cuts_not_listed").GetInt32()).IsEqualTo(10);
+        await Assert.That(report.GetProperty("value").GetArrayLength()).IsEqualTo(30);
+    }
+
+    [Test]
     public async Task LongString_CutToTheTextBudget()
     {
         var result = await fixture.GetAsync("long");

@@ -34,6 +34,7 @@ public sealed class VariableFixture : IAsyncInitializer, IAsyncDisposable
         big = (1:1e6)'; wide = reshape(1:20000, 100, 200);
         lots = struct('c', {num2cell(1:1e6)});
         deep = {1}; for k = 1:30, deep = {deep}; end
+        deeps = repmat({deep}, 1, 30);
         long = repmat('x', 1, 1e6);
         pt = VarPoint(); old = VarOld();
         ctl = ['a', char(27), '[31mred'];
@@ -54,7 +55,7 @@ public sealed class VariableFixture : IAsyncInitializer, IAsyncDisposable
     [
         "dbl", "row", "col", "mat", "cube", "special", "z", "zv", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64",
         "sgl", "yes", "flags", "txt", "rows2", "c", "nested", "s", "sa", "ns", "fh", "named", "sp", "m", "em", "es", "ec",
-        "est", "ez", "big", "wide", "lots", "deep", "k", "long", "pt", "old", "ctl", "utf", "badbytes", "spz", "spl",
+        "est", "ez", "big", "wide", "lots", "deep", "k", "long", "pt", "old", "ctl", "utf", "badbytes", "spz", "spl", "deeps",
     ];
 
     public async Task InitializeAsync()
