@@ -35,9 +35,18 @@ end
 function names = baseVariables()
 % The base workspace's variable names. who is printed and read back: Octave binds ans to the value of any function
 % called through evalin with an output (names = evalin('base', 'who') would overwrite the caller's ans).
+%   A variable named who would be displayed instead, its text read as names: without the heading, nothing is trusted.
   listing = evalc('evalin(''base'', ''who'')');
-  listing = regexprep(listing, '^\s*[^\n]*:[ \t]*\n', '', 'once');  % the heading ("Variables visible ...:")
-  names = regexp(listing, '\S+', 'match');
+  if isempty(regexp(listing, '\S', 'once'))
+    names = {};  % an empty workspace prints nothing
+    return;
+  end
+  heading = '^\s*(Variables visible from the current scope|Your variables are):[ \t]*\n';
+  if isempty(regexp(listing, heading, 'once'))
+    error('mcp:variable:listing', ['cannot list this workspace''s variables: a variable or function named "who" ' ...
+          'hides the listing (rename it)']);
+  end
+  names = regexp(regexprep(listing, heading, '', 'once'), '\S+', 'match');
 end
 
 function [text, b] = encode(x, path, depth, b)

@@ -37,6 +37,27 @@ public sealed class VariableWorkspaceTests
         await Assert.That(ans.StructuredContent!.Value.GetProperty("value").GetString()).IsEqualTo("kept");
     }
 
+    [Test]
+    public async Task AVariableNamedWho_RefusesRatherThanTrustTheListing()
+    {
+        // Displayed instead of the listing, "who = leave_marker" would read as the names who, = and leave_marker.
+        await using var engine = new EngineHarness();
+        var folder = (await engine.SessionAsync()).Folder;
+        File.WriteAllText(Path.Combine(folder, "leave_marker.m"),
+            "function y = leave_marker()\n  fid = fopen('marker.txt', 'w'); fclose(fid); y = 1;\nend\n");
+        await engine.RunAsync("who = 'leave_marker'; x = 1;");
+        var tools = new MatlabMcp.Endpoints.WorkspaceTools(engine.Sessions, engine.Results, Options.Create(engine.Config.Output));
+
+        var result = await tools.ReadVariableAsync("local", null, "leave_marker", null, TimeSpan.Zero, CancellationToken.None);
+
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(b => b.Text)))
+            .Contains("named \"who\" hides the listing");
+        await Assert.That(File.Exists(Path.Combine(folder, "marker.txt"))).IsFalse();
+        await engine.RunAsync("leave_marker();"); // the control: the function was there to be called
+        await Assert.That(File.Exists(Path.Combine(folder, "marker.txt"))).IsTrue();
+    }
+
     /// <summary>The workspace's names and classes, as the engine lists them.</summary>
     private static async Task<string> Listing(EngineHarness engine)
     {
