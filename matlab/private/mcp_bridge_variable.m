@@ -11,6 +11,8 @@ function variable = mcp_bridge_variable(request)
 %   {"real": ..., "imag": ...} (two arrays of the value's shape); sparse -> {"rows", "columns", "values"}
 %   (1-based triplets of the non-zeros, column by column); function handle -> its func2str text;
 %   containers.Map -> object of key -> value; objects -> object of their public properties (old-style: fields).
+%   MATLAB only (Octave 7 has none of them; written, not yet run): string arrays as strings (a missing one as []),
+%   table and timetable as an array of row objects (table2struct), datetime/duration/categorical as their text.
 %
 %   Budgets are global across the nesting: every number, boolean, string, handle and empty value costs one
 %   element, and containers stop when max_elements is spent (arrays are cut to a leading block, whole rows
