@@ -31,6 +31,9 @@ internal sealed class OutputOptions : IConfigSection<OutputOptions>
 
     public FigureFormat FigureFormat => FigureFormats.TryParse(FigureFormatName, out var format) ? format : FigureFormat.Png;
 
+    /// <summary>Elements get_variable returns at most, across the nesting (its max_elements may ask for fewer).</summary>
+    [ConfigurationKeyName("max_variable_elements")] public int MaxVariableElements { get; set; } = 1000;
+
     public IEnumerable<string> Validate()
     {
         if (MaxOutputChars < 100)
@@ -47,6 +50,8 @@ internal sealed class OutputOptions : IConfigSection<OutputOptions>
             yield return "output.max_figures must be between 1 and 100.";
         if (PlotlyMaxPoints < 100)
             yield return "output.plotly_max_points must be at least 100.";
+        if (MaxVariableElements <= 0)
+            yield return "output.max_variable_elements must be positive.";
     }
 }
 

@@ -11,6 +11,8 @@ function response = mcp_bridge_dispatch(request)
         mcp_bridge_reload(request.reload);
       case 'figures'
         response.figures = mcp_bridge_figures(request.figures);
+      case 'variable'
+        response.variable = mcp_bridge_variable(request);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end
