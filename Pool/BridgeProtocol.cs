@@ -100,6 +100,19 @@ internal sealed record VariableCutFrame(
     [property: JsonPropertyName("returned")] double Returned,
     [property: JsonPropertyName("reason")] string Reason);
 
+[JsonSourceGenerationOptions(Converters = [typeof(WholeNumberConverter)])]
 [JsonSerializable(typeof(BridgeRequest))]
 [JsonSerializable(typeof(BridgeResponse))]
 internal sealed partial class BridgeJson : JsonSerializerContext;
+
+/// <summary>
+/// Reads a whole number from any JSON number: Octave's jsonencode writes a million and more as 1000000.0, so a variable
+/// of a million elements made the frame unreadable, and an unreadable frame ends the engine.
+/// </summary>
+internal sealed class WholeNumberConverter : JsonConverter<long>
+{
+    public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TryGetInt64(out var whole) ? whole : (long)Math.Clamp(reader.GetDouble(), long.MinValue, long.MaxValue);
+
+    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+}
