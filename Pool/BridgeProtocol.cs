@@ -22,6 +22,9 @@ internal sealed record BridgeRequest(
 
     /// <summary>Forget cached functions whose files changed (see <see cref="FunctionFileWatch"/>).</summary>
     public const string Reload = "reload";
+
+    /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
+    public const string MatFile = "matfile";
 }
 
 /// <summary>A frame from the bridge: a response to a request id, or an event (id 0).</summary>

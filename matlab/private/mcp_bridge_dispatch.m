@@ -9,6 +9,8 @@ function response = mcp_bridge_dispatch(request)
         response.pong = true;
       case 'reload'
         mcp_bridge_reload(request.reload);
+      case 'matfile'
+        response.variables = mcp_bridge_matfile(request.code, request.max_variables);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end
