@@ -72,7 +72,7 @@ internal static class StructuredText
         }
         catch (XmlException e)
         {
-            return (null, $"not well-formed XML ({e.Message}): shown as text");
+            return (null, $"not parsed as XML ({e.Message}): shown as text");
         }
     }
 }
