@@ -20,7 +20,7 @@ public sealed class FileRefusalTests
 
     // Planted by the engine: links out (absolute, relative, chained, a folder), and a FIFO that would block an open.
     private const string Plant = "symlink('/etc/passwd', 'pw'); symlink('pw', 'chain'); symlink('..', 'up'); " +
-        "symlink('/etc', 'etcdir'); mkfifo('fifo', 384); disp('planted')";
+        "symlink('/etc', 'etcdir'); mkfifo('fifo', 600); disp('planted')";
 
     private static readonly string[] LinksOut = ["pw", "chain", "up/escape.txt", "etcdir/passwd", "etcdir/hostname"];
 
