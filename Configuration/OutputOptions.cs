@@ -14,8 +14,8 @@ internal sealed class OutputOptions : IConfigSection<OutputOptions>
     /// <summary>Largest file upload_file accepts, in MiB (checked before anything is written).</summary>
     [ConfigurationKeyName("max_upload_mb")] public double MaxUploadMb { get; set; } = 50;
 
-    /// <summary>Largest image or binary that read_file and resources/read return whole, in MiB; larger ones are refused or cut.</summary>
-    [ConfigurationKeyName("max_read_mb")] public double MaxReadMb { get; set; } = 10;
+    /// <summary>Largest image or resource that read_file and resources/read return whole, in MiB (5: what model APIs take per image, and base64 of it stays under the 10 MiB message buffer of common stdio clients).</summary>
+    [ConfigurationKeyName("max_read_mb")] public double MaxReadMb { get; set; } = 5;
 
     /// <summary>Entries list_files returns at most (the rest are counted).</summary>
     [ConfigurationKeyName("max_listed_files")] public int MaxListedFiles { get; set; } = 200;

@@ -13,7 +13,7 @@ public sealed class FileConfigTests
     {
         var defaults = Load();
         await Assert.That(defaults.Output.MaxUploadBytes).IsEqualTo(50L << 20);
-        await Assert.That(defaults.Output.MaxReadBytes).IsEqualTo(10L << 20);
+        await Assert.That(defaults.Output.MaxReadBytes).IsEqualTo(5L << 20);
         await Assert.That(defaults.Output.MaxListedFiles).IsEqualTo(200);
 
         var set = Load(("MAX_UPLOAD_MB", "0.5"), ("MAX_READ_MB", "2"), ("MAX_LISTED_FILES", "7"));
