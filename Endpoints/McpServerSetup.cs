@@ -80,5 +80,7 @@ internal static class McpServerSetup
             .WithTools<WorkspaceTools>(AppJson.ToolOptions)
             .WithTools<SessionTools>(AppJson.ToolOptions)
             .WithTools<JobTools>(AppJson.ToolOptions)
-            .WithTools<AuditTools>(AppJson.ToolOptions);
+            .WithTools<AuditTools>(AppJson.ToolOptions)
+            .WithTools<FileTools>(AppJson.ToolOptions)
+            .WithSessionResources();
 }

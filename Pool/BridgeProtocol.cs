@@ -34,6 +34,9 @@ internal sealed record BridgeRequest(
 
     /// <summary>One variable's value as JSON within budgets (see mcp_bridge_variable.m); <see cref="Name"/> is checked as data, never run.</summary>
     public const string Variable = "variable";
+
+    /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
+    public const string MatFile = "matfile";
 }
 
 /// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
