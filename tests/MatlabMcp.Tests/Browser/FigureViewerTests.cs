@@ -89,6 +89,22 @@ public sealed class FigureViewerTests(HeadlessBrowser browser)
         await Assert.That(run.ExternalRequests).IsEmpty();
     }
 
+    [Test]
+    public async Task SecondResult_ReplacesTheFirst()
+    {
+        var first = HeadlessBrowser.ToolResult(HeadlessBrowser.PlotlyBlock("figure1", SampleFigures.Surface),
+            HeadlessBrowser.PlotlyBlock("figure2", SampleFigures.Line), HeadlessBrowser.PlotlyBlock("figure3", SampleFigures.Scatter));
+        var second = HeadlessBrowser.ToolResult(HeadlessBrowser.ImageBlock(await PngAsync()));
+
+        var run = await browser.RenderViewerAsync([first, second], HeadlessBrowser.Screenshot("viewer-replaced"));
+
+        await Assert.That(run.Errors).IsEmpty();
+        await Assert.That(run.State).IsEqualTo("rendered");
+        await Assert.That(run.Images).IsEqualTo(1);
+        await Assert.That(run.Plots).IsEqualTo(0);
+        await Assert.That(run.Status).IsEqualTo("1 figure.");
+    }
+
     /// <summary>A real PNG of a chart: Chromium's screenshot of the line figure.</summary>
     private async Task<byte[]> PngAsync()
     {

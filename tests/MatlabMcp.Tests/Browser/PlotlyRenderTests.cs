@@ -47,16 +47,18 @@ public sealed class PlotlyRenderTests(HeadlessBrowser browser)
     }
 
     [Test]
-    public async Task ScatterGl_IsRefusedUnderTheHostCsp_SoConvertersEmitScatter()
+    public async Task ScatterGl_IsNotDrawnUnderTheHostCsp_AndTheRigSaysSo()
     {
-        // Hosts allow no 'unsafe-eval'; plotly's regl traces compile code with Function. Documents why a converter
-        // must emit "scatter": if this starts drawing, the constraint in docs/mcp-apps.md can go.
-        var run = await browser.RenderPlotlyAsync("""{"data":[{"type":"scattergl","mode":"markers","x":[1,2,3],"y":[3,1,2]}],"layout":{}}""",
-            HeadlessBrowser.Screenshot("plotly-scattergl"));
+        // Hosts allow no 'unsafe-eval', and plotly's regl traces (scattergl) compile code with Function: plotly then shows
+        // a "WebGL is not supported" notice and logs nothing. The rig must report that as an error, and a figure
+        // converter must emit "scatter". Without the CSP the same figure draws, so the CSP is the cause, not WebGL.
+        const string figure = """{"data":[{"type":"scattergl","mode":"markers","x":[1,2,3],"y":[3,1,2]}],"layout":{}}""";
 
-        await Assert.That(run.ExternalRequests).IsEmpty();
-        await Assert.That(run.Errors.Any(e => e.Contains("unsafe-eval", StringComparison.OrdinalIgnoreCase) ||
-                                              e.Contains("EvalError", StringComparison.Ordinal))).IsTrue()
-            .Because($"errors: {string.Join(" | ", run.Errors)}; state {run.State}");
+        var underCsp = await browser.RenderPlotlyAsync(figure, HeadlessBrowser.Screenshot("plotly-scattergl-host-csp"));
+        var withoutCsp = await browser.RenderPlotlyAsync(figure, HeadlessBrowser.Screenshot("plotly-scattergl-no-csp"), hostCsp: false);
+
+        await Assert.That(underCsp.Errors).Contains(e => e.Contains("WebGL", StringComparison.Ordinal));
+        await Assert.That(withoutCsp.Errors).IsEmpty();
+        await Assert.That(withoutCsp.HasCanvas).IsTrue();
     }
 }

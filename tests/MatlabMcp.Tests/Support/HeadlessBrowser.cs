@@ -79,9 +79,10 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
 
     /// <summary>
     /// Draws one Plotly figure (<c>{"data":[…],"layout":{…}}</c>, as in an application/vnd.plotly.v1+json resource) with the
-    /// vendored plotly.js, under the host CSP, and reports what was drawn. Does not assert: the caller decides.
+    /// vendored plotly.js, under the host CSP (unless <paramref name="hostCsp"/> is false), and reports what was drawn.
+    /// Does not assert: the caller decides. A WebGL trace plotly could not draw counts as an error.
     /// </summary>
-    public async Task<BrowserRun> RenderPlotlyAsync(string plotlyJson, string screenshotPath)
+    public async Task<BrowserRun> RenderPlotlyAsync(string plotlyJson, string screenshotPath, bool hostCsp = true)
     {
         var page = $$"""
             <!DOCTYPE html><html><head><meta charset="utf-8"><script src="/vendor/plotly.min.js"></script></head>
@@ -96,7 +97,7 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
               } catch (e) { failed(e); }
             </script></body></html>
             """;
-        return await RunAsync(new() { ["/plot"] = page }, "/plot", screenshotPath, host: false);
+        return await RunAsync(new() { ["/plot"] = page }, "/plot", screenshotPath, host: false, hostCsp);
     }
 
     /// <summary>
@@ -105,16 +106,21 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
     /// ui/notifications/tool-result with <paramref name="toolResult"/> (a CallToolResult as JSON) and waits until it has drawn.
     /// <paramref name="viewerHtml"/> defaults to the page built from wwwroot/; pass what resources/read returned to test that.
     /// </summary>
-    public async Task<BrowserRun> RenderViewerAsync(string toolResult, string screenshotPath, string? viewerHtml = null)
+    public Task<BrowserRun> RenderViewerAsync(string toolResult, string screenshotPath, string? viewerHtml = null) =>
+        RenderViewerAsync([toolResult], screenshotPath, viewerHtml);
+
+    /// <summary>As above, posting several tool results back to back (the view must end showing the last one only).</summary>
+    public async Task<BrowserRun> RenderViewerAsync(IReadOnlyList<string> toolResults, string screenshotPath, string? viewerHtml = null)
     {
         viewerHtml ??= FigureViewerPage.Build(WebRoot);
+        var results = "[" + string.Join(",", toolResults) + "]";
         var host = $$"""
             <!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
             <iframe id="view" sandbox="allow-scripts" src="/view" style="width:900px;height:300px;border:0"></iframe>
-            <script type="application/json" id="result">{{ScriptSafe(toolResult)}}</script>
+            <script type="application/json" id="results">{{ScriptSafe(results)}}</script>
             <script>
               const frame = document.getElementById("view");
-              const result = JSON.parse(document.getElementById("result").textContent);
+              const results = JSON.parse(document.getElementById("results").textContent);
               const post = m => frame.contentWindow.postMessage(Object.assign({ jsonrpc: "2.0" }, m), "*");
               window.hostLog = [];
               window.addEventListener("message", e => {
@@ -126,22 +132,22 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
                     hostCapabilities: {}, hostContext: { theme: "light", displayMode: "inline", containerDimensions: { maxHeight: 6000 } } } });
                 else if (m.method === "ui/notifications/initialized") {
                   post({ method: "ui/notifications/tool-input", params: { arguments: { code: "plot(1:3)" } } });
-                  post({ method: "ui/notifications/tool-result", params: result });
+                  for (const result of results) post({ method: "ui/notifications/tool-result", params: result });
                 } else if (m.method === "ui/notifications/size-changed" && m.params.height)
                   frame.style.height = m.params.height + "px";
               });
             </script></body></html>
             """;
-        return await RunAsync(new() { ["/host"] = host, ["/view"] = viewerHtml }, "/host", screenshotPath, host: true);
+        return await RunAsync(new() { ["/host"] = host, ["/view"] = viewerHtml }, "/host", screenshotPath, host: true, csp: true);
     }
 
-    private async Task<BrowserRun> RunAsync(Dictionary<string, string> pages, string start, string screenshotPath, bool host)
+    private async Task<BrowserRun> RunAsync(Dictionary<string, string> pages, string start, string screenshotPath, bool host, bool csp)
     {
         var browser = _browser ?? throw new InvalidOperationException("HeadlessBrowser was not initialized.");
         await _pages.WaitAsync();
         try
         {
-            return await RunPageAsync(browser, pages, start, screenshotPath, host);
+            return await RunPageAsync(browser, pages, start, screenshotPath, host, csp);
         }
         finally
         {
@@ -150,7 +156,7 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
     }
 
     private static async Task<BrowserRun> RunPageAsync(IBrowser browser, Dictionary<string, string> pages, string start,
-        string screenshotPath, bool host)
+        string screenshotPath, bool host, bool csp)
     {
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 800 } });
         var errors = new List<string>();
@@ -173,7 +179,7 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
                     ContentType = "text/html; charset=utf-8",
                     BodyBytes = Encoding.UTF8.GetBytes(body),
                     // The host page is ours (it frames the view); what it frames, or a bare plot page, gets the view's CSP.
-                    Headers = url.AbsolutePath == "/host" ? [] : new Dictionary<string, string> { ["Content-Security-Policy"] = HostCsp },
+                    Headers = url.AbsolutePath == "/host" || !csp ? [] : new Dictionary<string, string> { ["Content-Security-Policy"] = HostCsp },
                 });
             else
             {
@@ -213,6 +219,7 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
                 images: document.querySelectorAll("figure img").length,
                 svg: plots.some(p => p.querySelector("svg.main-svg .trace, svg.main-svg .hm")),
                 canvas: plots.some(p => p.querySelector("canvas")),
+                noWebGl: plots.some(p => p.querySelector(".no-webgl")),
                 status: (document.getElementById("status") || {}).textContent || "",
                 hint: (document.querySelector(".hint") || {}).textContent || "",
                 state: document.body.dataset.state || "",
@@ -228,6 +235,10 @@ public sealed class HeadlessBrowser : IAsyncInitializer, IAsyncDisposable
         }
         var hostLog = host ? await page.EvaluateAsync<string[]>("() => window.hostLog") : [];
         await page.ScreenshotAsync(new() { Path = screenshotPath, FullPage = true });
+        // plotly draws a WebGL trace it cannot run (no context, or code the CSP refuses) as a notice, logging nothing.
+        if (stats.GetProperty("noWebGl").GetBoolean())
+            lock (errors)
+                errors.Add("plotly could not draw a WebGL trace: it shows its 'WebGL is not supported' notice instead");
         lock (errors)
             lock (external)
                 return new BrowserRun([.. errors], [.. external], screenshotPath,
