@@ -7,13 +7,13 @@ namespace MatlabMcp.Tests.Browser;
 public sealed class PlotlyRenderTests(HeadlessBrowser browser)
 {
     [Test]
-    [Arguments("line", SampleFigures.Line, 1)]
-    [Arguments("scatter", SampleFigures.Scatter, 2)]
-    [Arguments("heatmap", SampleFigures.Heatmap, 1)]
-    [Arguments("subplots", SampleFigures.Subplots, 2)]
-    public async Task TwoDimensionalFigure_DrawsEveryTraceInSvg_WithoutErrorsOrRequests(string name, string figure, int traces)
+    [Arguments("line", 1)]
+    [Arguments("scatter", 2)]
+    [Arguments("heatmap", 1)]
+    [Arguments("subplots", 2)]
+    public async Task TwoDimensionalFigure_DrawsEveryTraceInSvg_WithoutErrorsOrRequests(string name, int traces)
     {
-        var run = await browser.RenderPlotlyAsync(figure, HeadlessBrowser.Screenshot($"plotly-{name}"));
+        var run = await browser.RenderPlotlyAsync(SampleFigures.ByName(name), HeadlessBrowser.Screenshot($"plotly-{name}"));
 
         await Assert.That(run.Errors).IsEmpty();
         await Assert.That(run.ExternalRequests).IsEmpty();

@@ -32,4 +32,15 @@ internal static class SampleFigures
                    "xaxis2":{"domain":[0.55,1],"anchor":"y2"},"yaxis2":{"domain":[0,1],"anchor":"x2"},
                    "title":{"text":"subplot(1,2,k)"}}}
         """;
+
+    /// <summary>A sample by name, so test arguments stay short.</summary>
+    public static string ByName(string name) => name switch
+    {
+        "line" => Line,
+        "scatter" => Scatter,
+        "surface" => Surface,
+        "heatmap" => Heatmap,
+        "subplots" => Subplots,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such sample figure"),
+    };
 }
