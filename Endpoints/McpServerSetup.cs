@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints.Apps;
 using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
@@ -82,5 +83,6 @@ internal static class McpServerSetup
             .WithTools<JobTools>(AppJson.ToolOptions)
             .WithTools<AuditTools>(AppJson.ToolOptions)
             .WithTools<FileTools>(AppJson.ToolOptions)
-            .WithSessionResources();
+            .WithSessionResources()
+            .WithFigureViewer();
 }
