@@ -17,13 +17,26 @@ internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuratio
     /// <inheritdoc cref="ReportBuilder.Report"/>
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null) => reports.Report(outcome, jobId);
 
-    public CallToolResult Execution(ExecutionReport report, bool isError) =>
-        new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = Describe(report) }],
-            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport),
-            IsError = isError,
-        };
+    /// <summary>
+    /// Longest output (with the error message) that structuredContent repeats. Each result says a thing once: the text is
+    /// complete (every client shows it); structuredContent repeats the facts for programs, and Claude Code shows the model
+    /// only structuredContent when a result has it, so a long output is sent once, in the text, with no structuredContent.
+    /// </summary>
+    internal const int StructuredOutputChars = 2_000;
+
+    public CallToolResult Execution(ExecutionReport report, bool isError)
+    {
+        var result = new CallToolResult { Content = [new TextContentBlock { Text = Describe(report) }], IsError = isError };
+        if (report.OutputFile is { } file)
+            result.Content.Add(new ResourceLinkBlock
+            {
+                Uri = file.Uri, Name = file.Path, MimeType = "text/plain", Size = file.Bytes,
+                Description = file.Complete ? "The full printed output of this call" : "The start of this call's printed output (output.max_spill_mb)",
+            });
+        if (report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
+            result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
+        return result;
+    }
 
     public CallToolResult Workspace(WorkspaceReport report)
     {
@@ -66,14 +79,14 @@ internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuratio
     public static CallToolResult Error(string message) =>
         new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }], IsError = true };
 
+    private const int ListedViolations = 30;
+
     private static string Describe(ExecutionReport report)
     {
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine($"Note: {report.Notice}");
-        text.Append(report.Output);
-        if (report.OutputTruncated)
-            text.AppendLine().AppendLine("[output truncated: output.max_output_chars; print less, or summarise large values]");
+        text.Append(report.Output); // a cut output carries its marker where the cut is
         if (report.Error is { } error)
         {
             if (text.Length > 0 && text[^1] != '\n')
@@ -89,6 +102,10 @@ internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuratio
                 text.AppendLine();
             text.AppendLine(report.Message);
         }
+        foreach (var v in (report.Violations ?? []).Take(ListedViolations))
+            text.AppendLine($"- line {v.Line}, column {v.Column}: {v.Message} [policy: {v.Policy}]");
+        if (report.Violations?.Count > ListedViolations)
+            text.AppendLine($"- ... and {report.Violations.Count - ListedViolations} more.");
         if (text.Length == 0)
             text.Append("(no output)");
         return text.ToString().TrimEnd('\n');

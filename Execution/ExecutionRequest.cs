@@ -4,7 +4,9 @@ namespace MatlabMcp.Execution;
 
 /// <summary>Code one caller asks to run, and how long it may wait for its session.</summary>
 /// <param name="SessionWait">How long the job may wait for a session that runs another job (zero: told at once).</param>
-internal sealed record ExecutionRequest(string Identity, string Code, string? Session, double? TimeoutSeconds, TimeSpan SessionWait);
+/// <param name="MaxOutputChars">The caller's output budget (at most output.max_output_chars), or null for that ceiling.</param>
+internal sealed record ExecutionRequest(string Identity, string Code, string? Session, double? TimeoutSeconds, TimeSpan SessionWait,
+    int? MaxOutputChars = null);
 
 /// <summary>How a request ended for the caller who made it.</summary>
 internal abstract record ExecutionResult

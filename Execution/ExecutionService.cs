@@ -21,7 +21,7 @@ namespace MatlabMcp.Execution;
 /// A caller who leaves (its token cancelled) cancels its job while the job is still its call's, and waits for it to stop.
 /// </summary>
 internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals, AuditLog audit, IOptions<ExecutionOptions> execution,
-    IOptions<OutputOptions> output, TimeProvider time)
+    TimeProvider time)
 {
     /// <summary>Longest session name kept in an audit row (an invalid one is recorded as given, cut to this).</summary>
     private const int SessionChars = 64;
@@ -36,7 +36,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
             sessionName = sessionName[..SessionChars];
 
         // 1. The request and the code policy.
-        if (jobs.Validate(request.Session, code, request.TimeoutSeconds, out var limit) is { } invalid)
+        if (jobs.Validate(request.Session, code, request.TimeoutSeconds, out var limit, request.MaxOutputChars) is { } invalid)
             return Refuse(identity, sessionName, code, invalid);
 
         // 2. A person, when the mode asks for one. An InputRequiredException (stateless HTTP) leaves no row: the retry
@@ -64,7 +64,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         }
 
         // 3. The job.
-        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait);
+        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait, request.MaxOutputChars);
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);
@@ -75,7 +75,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         var quick = sync < QuickWindow ? sync : QuickWindow;
         if (!await WaitAsync(job, quick, cancellationToken))
         {
-            await using var relay = new RunRelay(observer, job, execution.Value.HeartbeatInterval, output.Value.MaxOutputChars, time);
+            await using var relay = new RunRelay(observer, job, execution.Value.HeartbeatInterval, job.Output.KeepChars, time);
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return new ExecutionResult.Promoted(job); // 6. promoted
         }

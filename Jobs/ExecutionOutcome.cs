@@ -24,6 +24,9 @@ internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan
     /// <summary>The code policy's verdict when it refused the code: what an audit record keeps.</summary>
     public CodePolicyResult? Policy { get; init; }
 
+    /// <summary>The session file holding the full text when the output was cut, or null.</summary>
+    public OutputFileInfo? OutputFile { get; init; }
+
     public bool IsError => Status != JobState.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>

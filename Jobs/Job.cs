@@ -35,6 +35,7 @@ internal sealed class Job
     /// <summary>Ends the job: its event stream ends too (progress frames can arrive after the printed output has ended).</summary>
     public void Complete(ExecutionOutcome outcome)
     {
+        Output.CloseSpill();
         Output.Events.End();
         _completion.TrySetResult(outcome);
     }

@@ -24,16 +24,16 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// <paramref name="sessionWait"/>: how long the job may wait for a session that runs another job (zero: refused at once).
     /// </summary>
     public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds,
-        TimeSpan sessionWait = default) =>
-        Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal)
-            : StartValidated(owner, session, code, limit, sessionWait);
+        TimeSpan sessionWait = default, int? maxOutputChars = null) =>
+        Validate(session, code, timeoutSeconds, out var limit, maxOutputChars) is { } refusal ? (null, refusal)
+            : StartValidated(owner, session, code, limit, sessionWait, maxOutputChars);
 
     /// <summary>
     /// Starts a job whose request already passed <see cref="Validate"/> (which gave <paramref name="limit"/>): the
     /// code policy lexes the whole code, so it must not run twice per call.
     /// </summary>
     public (Job? Job, ExecutionOutcome? Refusal) StartValidated(string owner, string? session, string code, TimeSpan limit,
-        TimeSpan sessionWait = default)
+        TimeSpan sessionWait = default, int? maxOutputChars = null)
     {
         if (_stopping) // a person may have taken minutes to approve: shutdown can have begun since Validate
             return (null, ShuttingDown());
@@ -46,23 +46,39 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
 
         var record = new JobRecord(NewId(), owner, session ?? SessionRegistry.DefaultName, code, JobState.Queued, time.GetUtcNow());
-        var job = new Job(record, output.Value.MaxOutputChars, time);
+        var (budget, budgetNote) = OutputBudget(maxOutputChars);
+        var job = new Job(record, budget, time);
         _active[job.Id] = job;
         store.Save(record);
-        _ = RunAsync(job, limit, sessionWait);
+        _ = RunAsync(job, limit, sessionWait, budgetNote);
         return (job, null);
     }
 
     /// <summary>Everything <see cref="Start"/> checks about the request itself (not capacity): the refusal, or null.
     /// Run first when a person must approve the code, so nobody is asked about code that would be refused anyway.</summary>
-    public ExecutionOutcome? Validate(string? session, string code, double? timeoutSeconds, out TimeSpan limit)
+    public ExecutionOutcome? Validate(string? session, string code, double? timeoutSeconds, out TimeSpan limit, int? maxOutputChars = null)
     {
         limit = default;
         if (_stopping)
             return ShuttingDown();
         if (executor.Validate(code, timeoutSeconds, out limit) is { } refusal)
             return refusal;
+        if (maxOutputChars < MinOutputChars)
+            return ExecutionOutcome.Rejected($"max_output_chars must be at least {MinOutputChars} (and at most " +
+                $"{output.Value.MaxOutputChars:N0}, output.max_output_chars); omit it for that ceiling.");
         return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
+    }
+
+    /// <summary>The smallest max_output_chars a call may ask for (the config's own minimum).</summary>
+    internal const int MinOutputChars = 100;
+
+    /// <summary>A call's max_output_chars within the config's ceiling, and what to tell the caller when it was lowered.</summary>
+    private (int Budget, string? Note) OutputBudget(int? requested)
+    {
+        var ceiling = output.Value.MaxOutputChars;
+        if (requested is not { } asked || asked <= ceiling)
+            return (requested is >= MinOutputChars ? requested.Value : ceiling, null);
+        return (ceiling, $"max_output_chars {asked:N0} is above this server's ceiling; {ceiling:N0} applies (output.max_output_chars).");
     }
 
     private static ExecutionOutcome NeverStarted() =>
@@ -108,7 +124,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         return job.Record;
     }
 
-    private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait)
+    private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait, string? budgetNote)
     {
         ExecutionOutcome outcome;
         try
@@ -120,6 +136,8 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             LogJobCrashed(logger, job.Id, e);
             outcome = ExecutionOutcome.Rejected($"The job failed inside the server ({e.GetType().Name}); see the server log.");
         }
+        job.Output.CloseSpill(); // complete before anyone reads it (the output's end closed it already, unless the engine died)
+        outcome = outcome with { Notice = Join(outcome.Notice, budgetNote), OutputFile = SpilledFile(job) };
         var record = job.Update(r => r with
         {
             State = outcome.Status,
@@ -160,6 +178,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 // Memory only: the stored "queued" row already reads as lost after a crash, and one write fewer
                 // per call keeps short calls fast.
                 job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() });
+                job.Output.SpillTo(new OutputSpill(lease.Session.Folder, job.Id, output.Value.MaxSpillBytes));
                 var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel);
                 return outcome with { Notice = lease.Notice };
             }
@@ -169,6 +188,12 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             }
         }
     }
+
+    private static OutputFileInfo? SpilledFile(Job job) => job.Output.Spill is { Opened: true } spill
+        ? new OutputFileInfo(spill.RelativePath, SessionResources.Uri(job.Record.Session, spill.RelativePath), spill.Bytes, !spill.Cut)
+        : null;
+
+    private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a} {b}";
 
     /// <summary>Stops accepting jobs and waits (bounded) for running ones to finish.</summary>
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
