@@ -94,11 +94,23 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// <summary>The caller's job, running or finished; another identity's job reads as unknown.</summary>
     public JobRecord? Find(string owner, string id) => FindActive(owner, id)?.Record ?? store.Find(owner, id);
 
-    public IReadOnlyList<JobRecord> List(string owner, int limit = 50)
+    /// <summary>
+    /// The owner's newest jobs (at most <paramref name="limit"/>, in <paramref name="state"/> when given), and how many
+    /// there are in all. A job's live state wins over its stored one (a running job is stored as queued).
+    /// </summary>
+    public (IReadOnlyList<JobRecord> Jobs, int Total) List(string owner, int limit = 50, JobState? state = null)
     {
-        var stored = store.List(owner, limit);
         var live = _active.Values.Where(j => j.Record.Owner == owner).Select(j => j.Record).ToDictionary(r => r.Id);
-        return [.. stored.Select(r => live.GetValueOrDefault(r.Id, r))];
+        var stored = store.List(owner, limit, state is JobState.Running ? JobState.Queued : state)
+            .Concat(state is JobState.Running or JobState.Queued ? store.List(owner, limit, state) : [])
+            .Select(r => live.GetValueOrDefault(r.Id, r))
+            .Concat(live.Values) // not stored yet (writes are deferred)
+            .DistinctBy(r => r.Id)
+            .Where(r => state is null || r.State == state)
+            .OrderByDescending(r => r.CreatedAt)
+            .ToList();
+        var total = state is JobState.Running or JobState.Queued ? stored.Count : Math.Max(store.Count(owner, state), stored.Count);
+        return ([.. stored.Take(limit)], total);
     }
 
     /// <summary>Cancels the caller's job: a running one is interrupted (workspace kept), a queued one never runs.</summary>

@@ -62,11 +62,12 @@ internal static class TextBudget
     public static string Tail(string text, int chars) =>
         text.Length <= chars ? text : text[LineStartAfter(text, text.Length - chars, atLineStart: false)..];
 
-    /// <summary>Just after the last line break in text[..limit]; limit itself when there is none (never inside a surrogate pair).</summary>
+    /// <summary>
+    /// Just after the last line break in text[..limit] (text goes on after it: the rest of the text, or the cut); limit itself
+    /// when there is none (never inside a surrogate pair).
+    /// </summary>
     private static int LineEndBefore(string text, int limit)
     {
-        if (limit >= text.Length)
-            return text.Length;
         var newline = limit == 0 ? -1 : text.LastIndexOf('\n', limit - 1, limit);
         if (newline >= 0)
             return newline + 1;

@@ -68,6 +68,9 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             return _sessions.GetValueOrDefault((identity, name ?? DefaultName))?.BusyWithJob();
     }
 
+    /// <summary>The folder of the caller's session of that name (which may no longer, or not yet, exist).</summary>
+    public string FolderOf(string identity, string name) => factory.SessionFolder(identity, name);
+
     /// <summary>The caller's own sessions, never anyone else's.</summary>
     public IReadOnlyList<EngineSession> List(string identity)
     {
