@@ -137,4 +137,30 @@ public sealed class SpilledOutputEngineTests
         await Assert.That(Directory.Exists(Path.Combine(bobs, "output"))).IsFalse();
         await Assert.That(File.Exists(Path.Combine(engine.Sessions.FolderOf("alice", "main"), "output", $"{job.Id}.txt"))).IsTrue();
     }
+
+    [Test]
+    public async Task MaxSpillMb_BoundsTheFile_AndTheResultSaysItHoldsTheStart()
+    {
+        await using var engine = new EngineHarness(c => c.Output.MaxSpillMb = 0.1); // 104,857 bytes
+        var (job, _) = engine.Jobs.Start("local", null, Print, null);
+        var outcome = await job!.Completion;
+        var report = engine.Jobs.Find("local", job.Id)!.Result!;
+
+        await Assert.That(report.OutputFile!.Complete).IsFalse();
+        await Assert.That(report.OutputFile.Bytes).IsBetween(100_000, 104_857).Inclusive();
+        var file = Path.Combine(engine.Sessions.FolderOf("local", "main"), report.OutputFile.Path);
+        await Assert.That(Printed.StartsWith(File.ReadAllText(file), StringComparison.Ordinal)).IsTrue();
+        await Assert.That(outcome.Output).Contains($"the output file output/{job.Id}.txt holds its start (output.max_spill_mb) ...]");
+    }
+
+    [Test]
+    [Arguments(0.0)]
+    [Arguments(-1.0)]
+    [Arguments(double.NaN)]
+    public async Task MaxSpillMb_MustBePositive(double mb)
+    {
+        var problems = new MatlabMcp.Configuration.OutputOptions { MaxSpillMb = mb }.Validate().ToList();
+
+        await Assert.That(problems).Contains("output.max_spill_mb must be positive (at most 100000).");
+    }
 }
