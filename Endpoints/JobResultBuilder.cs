@@ -143,16 +143,13 @@ internal sealed class JobResultBuilder(ResultBuilder results, JobOutput fullOutp
         var report = new JobListReport([.. jobs.Select(j => new JobSummary(j.Id, j.Session, j.State, j.CreatedAt,
             Math.Round(Elapsed(j), 1), Excerpt(j.Code)))], total);
         var which = state is null ? "jobs" : $"{state.Value.Name()} jobs";
-        var text = new StringBuilder(note is null ? "" : note + "\n");
-        if (report.Jobs.Count == 0)
-            text.Append($"You have no {which}.");
-        else
-        {
-            text.Append(report.Jobs.Count < total
-                ? $"Your {report.Jobs.Count} newest {which} of {total}; {total - report.Jobs.Count} more (limit shows up to {MaxListLimit}, state filters):\n"
-                : $"Your {which}, newest first:\n");
-            text.AppendJoin('\n', report.Jobs.Select(j => $"{j.JobId}\t{j.Session}\t{j.State.Name()}\t{j.ElapsedSeconds:0.#} s\t{j.Code}"));
-        }
+        // One line per job, newest first, as before; what is left out (and any note) follows them.
+        var text = new StringBuilder(report.Jobs.Count == 0 ? $"You have no {which}." : string.Join('\n',
+            report.Jobs.Select(j => $"{j.JobId}\t{j.Session}\t{j.State.Name()}\t{j.ElapsedSeconds:0.#} s\t{j.Code}")));
+        if (report.Jobs.Count > 0 && report.Jobs.Count < total)
+            text.Append($"\n({report.Jobs.Count} newest of your {total} {which}; {total - report.Jobs.Count} more: limit shows up to {MaxListLimit}, state filters.)");
+        if (note is not null)
+            text.Append('\n').Append(note);
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text.ToString() }],

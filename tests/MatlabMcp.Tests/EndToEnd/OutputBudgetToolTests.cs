@@ -114,11 +114,11 @@ public sealed partial class OutputBudgetToolTests
 
         await Assert.That(two.StructuredContent!.Value.GetProperty("jobs").GetArrayLength()).IsEqualTo(2);
         await Assert.That(two.StructuredContent.Value.GetProperty("total").GetInt32()).IsEqualTo(6);
-        await Assert.That(Text(two)).StartsWith("Your 2 newest jobs of 6; 4 more");
-        await Assert.That(Text(two).Split('\n')[1]).Contains("error('boom')"); // newest first
+        await Assert.That(Text(two)).EndsWith("\n(2 newest of your 6 jobs; 4 more: limit shows up to 200, state filters.)");
+        await Assert.That(Text(two).Split('\n')[0]).Contains("error('boom')"); // newest first
         await Assert.That(failed.StructuredContent!.Value.GetProperty("jobs").GetArrayLength()).IsEqualTo(1);
         await Assert.That(Text(failed)).Contains("error('boom')");
-        await Assert.That(Text(many)).StartsWith("limit 100,000 is above the most list_jobs shows; 200 applies.");
+        await Assert.That(Text(many)).EndsWith("\nlimit 100,000 is above the most list_jobs shows; 200 applies.");
         await Assert.That(many.StructuredContent!.Value.GetProperty("jobs").GetArrayLength()).IsEqualTo(6);
         foreach (var refused in new[] { zero, negative })
         {
