@@ -76,6 +76,21 @@ public sealed class SpilledOutputEngineTests
     }
 
     [Test]
+    public async Task WhileTheJobRuns_ItsFullOutputReadsFromTheFile()
+    {
+        await using var engine = new EngineHarness();
+        var (job, _) = engine.Jobs.Start("local", null, Print + "; fflush(stdout); pause(60)", null);
+        await Wait.UntilAsync(() => job!.Output.Truncated && job.Output.Text.Contains("line 20000", StringComparison.Ordinal), "the print to pass its budget");
+
+        var (window, _) = new JobOutput(engine.Sessions).Read(engine.Jobs.Find("local", job!.Id)!, job, 11, 1000);
+        engine.Jobs.Cancel("local", job.Id);
+        await job.Completion;
+
+        await Assert.That(window!.Text).IsEqualTo(Printed.Substring(11, 1000));
+        await Assert.That(window.Total).IsGreaterThan(100_000); // written as printed (a write buffer's worth may lag)
+    }
+
+    [Test]
     public async Task SmallOutput_MakesNoFile_AndReadsBackFromTheResult()
     {
         await using var engine = new EngineHarness();
