@@ -1,3 +1,4 @@
+using MatlabMcp.Jobs;
 using MatlabMcp.Output;
 using MatlabMcp.Output.Figures;
 using MatlabMcp.Security;
@@ -12,9 +13,6 @@ namespace MatlabMcp.Endpoints;
 /// </summary>
 internal static class FigureContent
 {
-    /// <summary>Largest PNG sent as an image; output.figure_max_width keeps real figures far below it.</summary>
-    private const long MaxImageBytes = 8 * 1024 * 1024;
-
     public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
 
     /// <summary>The blocks for <paramref name="figures"/>, and a line for each figure whose file is gone or unreadable.</summary>
@@ -25,9 +23,9 @@ internal static class FigureContent
         {
             if (figure.File is not { } file)
                 continue;
-            if (ConfinedFile.ReadAll(folder, file, MaxImageBytes, out var problem) is not { } png)
+            if (ConfinedFolder.ReadAll(folder, file, FigureCollector.FigureFileLimit, out var problem) is not { } png)
             {
-                problems.Add($"{file} can no longer be shown: {problem}.");
+                problems.Add($"{file} can no longer be shown: {ClientText.Escape(problem!)}");
                 continue;
             }
             blocks.Add(ImageContentBlock.FromBytes(png, "image/png"));

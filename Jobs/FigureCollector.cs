@@ -11,6 +11,9 @@ internal sealed record FigureExport(FigureSettings Settings, string Folder);
 /// <summary>Turns what the bridge exported into the figures a result lists, checking each file the engine wrote.</summary>
 internal static class FigureCollector
 {
+    /// <summary>Largest figure image read back; output.figure_max_width keeps real ones far below it.</summary>
+    public const long FigureFileLimit = 8 * 1024 * 1024;
+
     public static (List<FigureReport>? Figures, int Dropped) Collect(IReadOnlyList<BridgeFigure>? exported, FigureExport? export)
     {
         if (exported is not { Count: > 0 } || export is null)
@@ -33,11 +36,9 @@ internal static class FigureCollector
     private static FigureReport Checked(BridgeFigure figure, string folder)
     {
         var file = figure.File!;
-        using var handle = ConfinedFile.OpenRead(folder, file, out _, out var problem);
-        Span<byte> header = stackalloc byte[24];
-        var size = handle is null ? null : PngHeader.Size(header[..RandomAccess.Read(handle, header, 0)]);
-        if (size is not var (width, height))
-            return new FigureReport { Error = $"The figure's image {ClientText.Escape(file)} could not be read: {problem ?? "it is not a PNG"}." };
+        var png = ConfinedFolder.ReadAll(folder, file, FigureFileLimit, out var problem);
+        if (png is null || PngHeader.Size(png) is not var (width, height))
+            return new FigureReport { Error = $"The figure's image could not be read: {ClientText.Escape(problem ?? $"'{file}' is not a PNG")}." };
         return new FigureReport
         {
             File = file,

@@ -83,6 +83,39 @@ internal sealed partial class ConfinedFolder : IDisposable
         return new(FileProblemKind.Refused, $"'{path}' is not a regular file (a pipe, socket or device); file tools do not open those.");
     }
 
+    /// <summary>
+    /// A whole regular file of at most <paramref name="maxBytes"/> from a session folder (the server reading what an engine
+    /// wrote, e.g. a figure); null and why otherwise.
+    /// </summary>
+    public static byte[]? ReadAll(string folder, string path, long maxBytes, out string? problem)
+    {
+        using var confined = Open(folder);
+        if (confined is null)
+        {
+            problem = "the session folder is gone";
+            return null;
+        }
+        if (confined.OpenRead(path, out var handle, out var kind, out var size) is { } refused)
+        {
+            problem = refused.Message;
+            return null;
+        }
+        using (handle)
+        {
+            if (kind != FileKind.File || size > maxBytes)
+            {
+                problem = kind != FileKind.File ? $"'{path}' is a folder" : $"'{path}' is {size:N0} bytes, more than the {maxBytes:N0} allowed";
+                return null;
+            }
+            var bytes = new byte[size];
+            var read = 0;
+            while (read < bytes.Length && RandomAccess.Read(handle!, bytes.AsSpan(read), read) is var n and > 0)
+                read += n;
+            problem = null;
+            return read == bytes.Length ? bytes : bytes[..read];
+        }
+    }
+
     /// <summary>The first <paramref name="max"/> entries of a folder ("" is the session folder) by name, and how many more.</summary>
     public FileProblem? List(string path, int max, out FileListing? listing)
     {
