@@ -290,6 +290,18 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
     }
 
     [Test]
+    public async Task OnePointAndOneBar_SurviveJsonencodeWritingThemAsBareNumbers()
+    {
+        var (_, point) = await engine.PlotAsync("plot(2, 3, 'o');");
+        var (_, bar) = await engine.PlotAsync("hist([5 5 5], 1);");
+
+        var p = point.Traces().Single();
+        await Assert.That((p.Str("mode"), p.Nums("x")[0], p.Nums("y")[0])).IsEqualTo(("markers", 2.0, 3.0));
+        var b = bar.Traces().Single();
+        await Assert.That((b.Str("type"), b.Nums("y").Single())).IsEqualTo(("bar", 3.0));
+    }
+
+    [Test]
     public async Task Tiledlayout_IsMissingInOctave7_SoSubplotIsTheGrid()
     {
         // The issue asks for tiledlayout where the engine has it: Octave 7.3 has neither tiledlayout nor nexttile.
