@@ -92,7 +92,8 @@ internal static class PlotlyGrids
             w.WriteNumber("size", levels.Length > 1 ? (levels[^1] - levels[0]) / (levels.Length - 1) : 1);
         }
         w.WriteString("coloring", fill ? "fill" : lineColor is null ? "lines" : "none");
-        w.WriteBoolean("showlines", true);
+        if (fill)
+            w.WriteBoolean("showlines", true); // lines between the filled bands, as contourf draws them
         w.WriteEndObject();
         if (lineColor is not null)
         {

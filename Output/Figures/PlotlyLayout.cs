@@ -91,14 +91,19 @@ internal static class PlotlyLayout
         w.WriteNumberValue(domain.Hi);
         w.WriteEndArray();
         w.WriteString("anchor", anchor);
+        if (!a.Flag("visible") && a.Field("visible").ValueKind != JsonValueKind.Undefined)
+        {
+            w.WriteBoolean("visible", false); // axis off: Plotly ignores every other style of a hidden axis
+            WriteScale(w, a, axis);
+            w.WriteEndObject();
+            return;
+        }
         WriteScale(w, a, axis);
         w.WriteBoolean("showgrid", Grid(a, axis));
         w.WriteBoolean("zeroline", false);
         w.WriteBoolean("showline", true);
         w.WriteBoolean("mirror", true); // MATLAB draws the axes box
         w.WriteString("ticks", "outside");
-        if (!a.Flag("visible") && a.Field("visible").ValueKind != JsonValueKind.Undefined)
-            w.WriteBoolean("visible", false); // axis off
         w.WriteEndObject();
     }
 

@@ -59,7 +59,8 @@ internal static class PlotlyTraces
         var name = s.Text("name");
         if (name.Length > 0)
             w.WriteString("name", name);
-        w.WriteBoolean("showlegend", legend && ax.Legend && name.Length > 0);
+        if (legend) // grids have no legend entry (and the image trace has no such attribute)
+            w.WriteBoolean("showlegend", ax.Legend && name.Length > 0);
         if (ax.Scene is { } scene)
             w.WriteString("scene", scene);
         else

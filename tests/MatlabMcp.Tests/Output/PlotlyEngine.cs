@@ -38,8 +38,11 @@ public sealed class PlotlyEngine : IAsyncDisposable
         if (outcome.Status != JobState.Completed)
             throw new InvalidOperationException($"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
         var description = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, file))).RootElement;
-        var plotly = JsonDocument.Parse(PlotlyFigure.Convert(description)).RootElement;
-        return (description, plotly);
+        var json = PlotlyFigure.Convert(description);
+        // MCP_PLOTLY_DUMP=<folder> keeps every converted figure, to check them in plotly.js outside the tests.
+        if (Environment.GetEnvironmentVariable("MCP_PLOTLY_DUMP") is { Length: > 0 } dump)
+            await File.WriteAllTextAsync(Path.Combine(dump, $"{plotCode.GetHashCode():x8}.json"), json);
+        return (description, JsonDocument.Parse(json).RootElement);
     }
 
     private async Task<string> FolderAsync()

@@ -302,6 +302,28 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
     }
 
     [Test]
+    [Arguments("plot3([1 2 3], [4 5 6], [7 8 9], 'o-'); grid on;", "scatter3d")]
+    [Arguments("scatter3([1 2 3], [4 5 6], [7 8 9]);", "scatter3d")]
+    [Arguments("scatter([1 2 3 4], [3 1 2 4], 40, [1 2 3 4]); colorbar;", "scatter")]
+    [Arguments("contourf(peaks(6)); colorbar;", "contour")]
+    [Arguments("pcolor(magic(4));", "heatmap")]
+    [Arguments("surf(peaks(6)); view(2);", "heatmap")]
+    [Arguments("fill([0 1 0.5], [0 0 1], 'g');", "scatter")]
+    [Arguments("area([1 2 3]', [1 2; 3 4; 5 6]);", "scatter,scatter")]
+    [Arguments("errorbar([1 2], [3 4], [0.1 0.2], [0.3 0.4], '~>');", "scatter")]
+    [Arguments("quiver([1 2], [1 2], [1 0], [0 1]);", "scatter,scatter,scatter")] // no quiver trace: its lines
+    [Arguments("mesh(peaks(5)); colorbar; axis ij;", "surface")]
+    [Arguments("plot([1 2 3]); axis off; legend('a');", "scatter")]
+    public async Task MoreKinds_ConvertToTheirPlotlyTypes(string code, string types)
+    {
+        var (_, plotly) = await engine.PlotAsync(code);
+
+        await Assert.That(string.Join(',', plotly.Traces().Select(t => t.Str("type")))).IsEqualTo(types);
+        foreach (var t in plotly.Traces())
+            await Assert.That(t.Has("x") || t.Has("z")).IsTrue().Because("every trace carries the figure's numbers");
+    }
+
+    [Test]
     public async Task Tiledlayout_IsMissingInOctave7_SoSubplotIsTheGrid()
     {
         // The issue asks for tiledlayout where the engine has it: Octave 7.3 has neither tiledlayout nor nexttile.
