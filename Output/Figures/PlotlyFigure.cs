@@ -28,7 +28,7 @@ namespace MatlabMcp.Output.Figures;
 ///   bar       x, y, horizontal, barwidth, barlayout ('grouped'|'stacked'), basevalue, facecolor, edgecolor
 ///             (MATLAB histogram arrives as a bar of bin centres and counts)
 ///   area      x, y, basevalue, facecolor, edgecolor
-///   surface   x, y (vectors or meshgrid matrices), z (matrix), facecolor, edgecolor
+///   surface   x, y (vectors or meshgrid matrices), z (matrix), [c (colour values where they differ from z)], facecolor, edgecolor
 ///   image     x, y (centres of the first and last pixel), c (m×n values, or m×n×3 truecolour in 0..255), cdatamapping
 ///   contour   x, y, z, levels, fill, linecolor
 ///   patch     x, y (vertices × faces), facecolor, edgecolor, [cdata, cdatamapping when the faces are 'flat'/'interp']

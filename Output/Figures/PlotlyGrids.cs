@@ -57,8 +57,14 @@ internal static class PlotlyGrids
         PlotlyTraces.Begin(w, "heatmap", s, ax, legend: false);
         PlotlyDescription.WriteNumbers(w.Property("x"), AxisVector(s.Matrix("x"), columns: true));
         PlotlyDescription.WriteNumbers(w.Property("y"), AxisVector(s.Matrix("y"), columns: false));
-        PlotlyDescription.WriteMatrix(w, "z", s.Matrix("z"));
+        // The colour is the data seen from above: cdata where it differs from the height (pcolor's z is all 0).
+        PlotlyDescription.WriteMatrix(w, "z", s.Count("c") > 0 ? s.Matrix("c") : s.Matrix("z"));
         PlotlyStyle.WriteColorscale(w, ax.Colormap);
+        if (ax.Clim.Length == 2 && ax.Clim[1] > ax.Clim[0])
+        {
+            w.WriteNumber("zmin", ax.Clim[0]);
+            w.WriteNumber("zmax", ax.Clim[1]);
+        }
         w.WriteBoolean("showscale", ax.Colorbar);
         w.WriteEndObject();
     }

@@ -10,9 +10,26 @@ internal static class PlotlyLayout
     {
         w.WriteStartObject("layout");
         var annotations = new List<(double X, double Y, string Text, string YAnchor)>();
+        // The axes positions already leave MATLAB's room for ticks and labels: Plotly's own margins would add theirs.
+        w.WriteStartObject("margin");
+        foreach (var side in new[] { "l", "r", "t", "b" })
+            w.WriteNumber(side, 10);
+        w.WriteEndObject();
         var oneTitle = axes.Length == 1 ? axes[0].Text("title") : "";
         if (oneTitle.Length > 0)
-            WriteTitle(w, "title", oneTitle);
+        {
+            // Just above the axes, as MATLAB places it (Plotly's default is the top margin, which is gone).
+            var (x0, x1, _, y1) = Domain(axes[0].Numbers("position"));
+            w.WriteStartObject("title");
+            w.WriteString("text", oneTitle);
+            w.WriteString("xref", "paper");
+            w.WriteString("yref", "paper");
+            w.WriteNumber("x", Math.Round((x0 + x1) / 2, 4));
+            w.WriteNumber("y", y1);
+            w.WriteString("xanchor", "center");
+            w.WriteString("yanchor", "bottom");
+            w.WriteEndObject();
+        }
         w.WriteBoolean("showlegend", axes.Zip(refs).Any(p => p.Second.Legend && p.First.Items("series").Any(s => s.Text("name").Length > 0)));
         WriteBarLayout(w, axes);
         for (var i = 0; i < axes.Length; i++)
@@ -35,7 +52,7 @@ internal static class PlotlyLayout
         {
             var (points, total, max) = (figure.Number("points", 0), figure.Number("total", 0), figure.Number("maxPoints", 0));
             annotations.Add((0.5, 1.0, string.Create(CultureInfo.InvariantCulture,
-                $"Data truncated: {points:N0} of {total:N0} values shown (maxPoints {max:N0} per figure)"), "top"));
+                $"Truncated: {points:N0} of {total:N0} values (maxPoints {max:N0})"), "top"));
             w.WriteStartObject("meta");
             w.WriteBoolean("truncated", true);
             w.WriteNumber("points", points);
@@ -94,7 +111,7 @@ internal static class PlotlyLayout
         if (!a.Flag("visible") && a.Field("visible").ValueKind != JsonValueKind.Undefined)
         {
             w.WriteBoolean("visible", false); // axis off: Plotly ignores every other style of a hidden axis
-            WriteScale(w, a, axis);
+            WriteScale(w, a, axis, title: false);
             w.WriteEndObject();
             return;
         }
@@ -108,10 +125,11 @@ internal static class PlotlyLayout
     }
 
     /// <summary>Title, log/linear type and direction: a manual range as given (in log10 on a log axis), reversed by swapping.</summary>
-    private static void WriteScale(Utf8JsonWriter w, JsonElement a, char axis)
+    private static void WriteScale(Utf8JsonWriter w, JsonElement a, char axis, bool title = true)
     {
-        if (a.Text($"{axis}label") is { Length: > 0 } label)
-            WriteTitle(w, "title", label);
+        // Written even when empty: a scene axis shows its letter as a title unless told otherwise, MATLAB shows nothing.
+        if (title)
+            WriteTitle(w, "title", a.Text($"{axis}label"));
         var log = a.Text($"{axis}scale") == "log";
         w.WriteString("type", log ? "log" : "linear");
         var reversed = a.Text($"{axis}dir") == "reverse";

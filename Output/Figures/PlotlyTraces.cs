@@ -305,6 +305,8 @@ internal static class PlotlyTraces
         WriteGridAxis(w, "x", s, "x");
         WriteGridAxis(w, "y", s, "y");
         PlotlyDescription.WriteMatrix(w, "z", s.Matrix("z"));
+        if (s.Count("c") > 0)
+            PlotlyDescription.WriteMatrix(w, "surfacecolor", s.Matrix("c")); // surf(x, y, z, c)
         PlotlyStyle.WriteColorscale(w, ax.Colormap);
         if (ax.Clim.Length == 2 && ax.Clim[1] > ax.Clim[0])
         {

@@ -212,9 +212,12 @@ function [series, counts] = describe_object(h)
       s = struct('kind', 'area', 'name', v{6}, 'x', v{1}, 'y', v{2}, 'basevalue', v{3}, ...
                  'facecolor', v{4}, 'edgecolor', v{5});
     case 'surface'
-      v = get(h, {'xdata', 'ydata', 'zdata', 'facecolor', 'edgecolor', 'displayname'});
+      v = get(h, {'xdata', 'ydata', 'zdata', 'facecolor', 'edgecolor', 'displayname', 'cdata'});
       s = struct('kind', 'surface', 'name', v{6}, 'x', v{1}, 'y', v{2}, 'z', v{3}, ...
                  'facecolor', v{4}, 'edgecolor', v{5});
+      if ismatrix(v{7}) && ~isempty(v{7}) && ~isequal(v{7}, v{3})
+        s.c = double(v{7});  % colour apart from height: pcolor (z = 0), surf(x, y, z, c)
+      end
     case 'image'
       v = get(h, {'xdata', 'ydata', 'cdata', 'cdatamapping'});  % images have no displayname
       c = v{3};
@@ -331,6 +334,9 @@ function s = truncate_series(s, keep)
         s.y = pixel_extent(s.y, size(grid, 1), rows);
       else
         s.z = s.z(rows, cols);
+        if isfield(s, 'c')
+          s.c = s.c(rows, cols);
+        end
         s.x = grid_axis(s.x, rows, cols, 2);
         s.y = grid_axis(s.y, rows, cols, 1);
       end

@@ -166,6 +166,17 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
     }
 
     [Test]
+    public async Task Pcolor_IsAHeatmapOfItsColourData_NotOfItsFlatHeight()
+    {
+        var (_, plotly) = await engine.PlotAsync("pcolor(magic(4));");
+
+        var t = plotly.Traces().Single();
+        await Assert.That(t.Str("type")).IsEqualTo("heatmap");
+        await Assert.That(t.Rows("z")[0]).IsEquivalentTo(new double[] { 16, 2, 3, 13 }, CollectionOrdering.Matching);
+        await Assert.That((t.Num("zmin"), t.Num("zmax"))).IsEqualTo((1.0, 16.0));
+    }
+
+    [Test]
     public async Task Contour_IsAContourTraceWithItsLevels()
     {
         var (_, plotly) = await engine.PlotAsync("contour([1 2 3], [1 2], [0 1 2; 3 4 5], [1 2 3 4]);");
@@ -255,7 +266,7 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
         var layout = plotly.Layout();
         await Assert.That((layout.Num("meta", "points"), layout.Num("meta", "total"))).IsEqualTo((1000.0, 3010.0));
         var note = layout.GetProperty("annotations").EnumerateArray().Single().Str("text");
-        await Assert.That(note).Contains("1,000 of 3,010");
+        await Assert.That(note).Contains("1,000 of 3,010 values");
     }
 
     [Test]
