@@ -11,11 +11,71 @@ internal sealed class OutputOptions : IConfigSection<OutputOptions>
     /// <summary>Variables listed by get_workspace.</summary>
     [ConfigurationKeyName("max_workspace_variables")] public int MaxWorkspaceVariables { get; set; } = 500;
 
+    /// <summary>What execute_code returns of the figures code drew, unless a call says otherwise: png, svg, plotly or none.</summary>
+    [ConfigurationKeyName("figure_format")] public string FigureFormatName { get; set; } = "png";
+
+    /// <summary>
+    /// Resolution figures are exported at: the figure's on-screen size (pixels at 96 per inch) times this, before max width
+    /// narrows it. 120 makes the default 560x420 figure 700x525, legible and cheap for a model to look at.
+    /// </summary>
+    [ConfigurationKeyName("figure_dpi")] public int FigureDpi { get; set; } = 120;
+
+    /// <summary>Widest exported figure in pixels (aspect kept): an image costs the agent in proportion to its area.</summary>
+    [ConfigurationKeyName("figure_max_width")] public int FigureMaxWidth { get; set; } = 1024;
+
+    /// <summary>Figures exported per call; more are closed unexported, and the result says how many.</summary>
+    [ConfigurationKeyName("max_figures")] public int MaxFigures { get; set; } = 10;
+
+    /// <summary>Data points a figure's Plotly JSON carries (each series keeps its first points; the figure says it was cut).</summary>
+    [ConfigurationKeyName("plotly_max_points")] public int PlotlyMaxPoints { get; set; } = 100_000;
+
+    public FigureFormat FigureFormat => FigureFormats.TryParse(FigureFormatName, out var format) ? format : FigureFormat.Png;
+
     public IEnumerable<string> Validate()
     {
         if (MaxOutputChars < 100)
             yield return "output.max_output_chars must be at least 100.";
         if (MaxWorkspaceVariables <= 0)
             yield return "output.max_workspace_variables must be positive.";
+        if (!FigureFormats.TryParse(FigureFormatName, out _))
+            yield return $"output.figure_format must be {FigureFormats.Expected}, not \"{FigureFormatName}\".";
+        if (FigureDpi is < 10 or > 1200)
+            yield return "output.figure_dpi must be between 10 and 1200.";
+        if (FigureMaxWidth is < 100 or > 10_000)
+            yield return "output.figure_max_width must be between 100 and 10000 pixels.";
+        if (MaxFigures is < 1 or > 100)
+            yield return "output.max_figures must be between 1 and 100.";
+        if (PlotlyMaxPoints < 100)
+            yield return "output.plotly_max_points must be at least 100.";
+    }
+}
+
+/// <summary>What a result carries of each figure: always the PNG (the model sees pixels), except with None.</summary>
+internal enum FigureFormat
+{
+    /// <summary>A PNG image.</summary>
+    Png,
+
+    /// <summary>The PNG, and an SVG file linked.</summary>
+    Svg,
+
+    /// <summary>The PNG, and the figure's data as Plotly JSON.</summary>
+    Plotly,
+
+    /// <summary>Nothing exported, nothing closed: the figures stay open for a later call to export.</summary>
+    None,
+}
+
+internal static class FigureFormats
+{
+    public const string Expected = "\"png\", \"svg\", \"plotly\" or \"none\"";
+
+    /// <summary>The format as config.yaml, the tool and the bridge spell it.</summary>
+    public static string Name(this FigureFormat format) => format.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out FigureFormat format)
+    {
+        format = text switch { "svg" => FigureFormat.Svg, "plotly" => FigureFormat.Plotly, "none" => FigureFormat.None, _ => FigureFormat.Png };
+        return text is "png" or "svg" or "plotly" or "none";
     }
 }

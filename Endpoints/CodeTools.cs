@@ -28,7 +28,7 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
         "it is created on first use. Omit it for your default session \"main\".";
 
     [McpServerTool(Name = "execute_code", Title = "Run MATLAB/Octave code", ReadOnly = false, Destructive = false,
-        Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ExecutionReport))]
+        Idempotent = false, OpenWorld = false)] // no outputSchema: see ResultBuilder.Execution
     [Description("Runs MATLAB/Octave code in one of your persistent engine sessions. Variables persist between calls. " +
         "Returns the printed output; on error also the error identifier, message, stack and the output printed before it. " +
         "Code still running after the sync timeout (30 s by default) continues as a background job: the result then carries " +
@@ -45,18 +45,22 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
         [Description(SessionHelp)] string? session = null,
         [Description("Seconds the code may run in total before it is interrupted (optional; server default applies).")] double? timeout_seconds = null,
         [Description(WaitHelp)] double? wait_seconds = null,
+        [Description("What to return of the figures the code draws (each is then closed): \"png\" (an image), \"svg\" (the image " +
+            "and an SVG file), \"plotly\" (the image and the figure's data as Plotly JSON), or \"none\" (nothing; the figures stay " +
+            "open for a later call). Optional; the server's default is usually png.")] string? figure_format = null,
         CancellationToken cancellationToken = default)
     {
         // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
         var run = new ExecutionRequest(CallerIdentity.Of(request.User), code, session, timeout_seconds,
-            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds));
+            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds), figure_format);
         return await execution.RunAsync(run, new McpExecutionObserver(request, gate), cancellationToken) switch
         {
             ExecutionResult.Refused refused => results.Execution(refused.Outcome),
             ExecutionResult.Promoted promoted => jobResults.Promoted(promoted.Job),
             // The job stored its report before it completed: reuse it rather than shape the output a second time.
             ExecutionResult.Completed done => results.Execution(
-                (done.Job.Record.Result ?? results.Report(done.Outcome)) with { JobId = done.Job.Id }, done.Outcome.IsError),
+                (done.Job.Record.Result ?? results.Report(done.Outcome)) with { JobId = done.Job.Id }, done.Outcome.IsError,
+                done.Job.Record.Owner, done.Job.Record.Session),
             var other => throw new InvalidOperationException($"unknown execution result {other}"),
         };
     }

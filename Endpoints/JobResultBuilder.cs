@@ -64,7 +64,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
             return ResultBuilder.Text($"Job {record.Id} is still {record.State.Name()} ({Elapsed(record):0} s so far); " +
                 "its result is not ready. Call get_job_result again later (wait_seconds lets it wait), or get_job_status for progress.");
         if (record.Result is { } result)
-            return results.Execution(result with { JobId = record.Id }, record.State is not JobState.Completed);
+            return results.Execution(result with { JobId = record.Id }, record.State is not JobState.Completed, record.Owner, record.Session);
         return ResultBuilder.Error($"Job {record.Id} ended as {record.State.Name()}: {record.Error}"); // escaped there
     }
 
@@ -80,7 +80,7 @@ internal sealed class JobResultBuilder(ResultBuilder results, TimeProvider time)
         {
             Message = $"{result.Message} It ended ({record.State.Name()}) before the cancel took effect.".TrimStart(),
         };
-        return results.Execution(report with { JobId = record.Id }, isError: false);
+        return results.Execution(report with { JobId = record.Id }, isError: false, record.Owner, record.Session);
     }
 
     public CallToolResult List(IReadOnlyList<JobRecord> jobs)

@@ -10,20 +10,38 @@ using ModelContextProtocol.Protocol;
 namespace MatlabMcp.Endpoints;
 
 /// <summary>Shapes reports into MCP tool results: readable text for the agent, the same facts as structured content.</summary>
-internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuration.SessionOptions> sessionOptions)
+internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders, IOptions<Configuration.SessionOptions> sessionOptions)
 {
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
 
     /// <inheritdoc cref="ReportBuilder.Report"/>
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null) => reports.Report(outcome, jobId);
 
-    public CallToolResult Execution(ExecutionReport report, bool isError) =>
-        new CallToolResult
+    /// <summary>
+    /// A run's result: the text, then its figures (read from the session of <paramref name="owner"/> named
+    /// <paramref name="session"/>). structuredContent only on a text-only result: Claude Code shows the model a result's
+    /// content only when there is no structuredContent (anthropics/claude-code#54737), and an image must reach the model.
+    /// execute_code therefore declares no outputSchema (which would make structuredContent mandatory).
+    /// </summary>
+    public CallToolResult Execution(ExecutionReport report, bool isError, string? owner = null, string? session = null)
+    {
+        var (figures, problems) = owner is null || session is null
+            ? ([], [])
+            : FigureContent.For(report.Figures, session, folders.SessionFolder(owner, session));
+        var text = Describe(report);
+        if (problems.Count > 0)
+            text += "\n" + string.Join('\n', problems);
+        var files = session is null ? [] : (report.FilesChanged ?? []).Select(f => (ContentBlock)new ResourceLinkBlock
         {
-            Content = [new TextContentBlock { Text = Describe(report) }],
-            StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport),
+            Uri = SessionResources.Uri(session, f.Path), Name = f.Path, Size = f.Bytes,
+        }).ToList();
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text }, .. figures, .. files],
+            StructuredContent = figures.Count + files.Count == 0 ? JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport) : null,
             IsError = isError,
         };
+    }
 
     public CallToolResult Workspace(WorkspaceReport report)
     {
@@ -66,6 +84,45 @@ internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuratio
     public static CallToolResult Error(string message) =>
         new() { Content = [new TextContentBlock { Text = ClientText.Escape(message) }], IsError = true };
 
+    /// <summary>One line naming the files the code wrote: what an agent would otherwise list the folder for.</summary>
+    private static void DescribeFiles(ExecutionReport report, StringBuilder text)
+    {
+        if (report.FilesChanged is not { Count: > 0 } files)
+            return;
+        if (text.Length > 0 && text[^1] != '\n')
+            text.AppendLine();
+        var created = files.Where(f => f.Created).Select(f => $"{f.Path} ({f.Bytes:N0} bytes)").ToList();
+        var changed = files.Where(f => !f.Created).Select(f => $"{f.Path} ({f.Bytes:N0} bytes)").ToList();
+        var parts = new List<string>();
+        if (created.Count > 0)
+            parts.Add("created " + string.Join(", ", created));
+        if (changed.Count > 0)
+            parts.Add("changed " + string.Join(", ", changed));
+        text.Append("Files ").Append(string.Join("; ", parts));
+        text.AppendLine(report.FilesChangedNotListed > 0 ? $"; and {report.FilesChangedNotListed} more (list_files)." : ".");
+    }
+
+    /// <summary>A line per figure: the agent learns the file's name (to read or link it) and what did not work.</summary>
+    private static void DescribeFigures(ExecutionReport report, StringBuilder text)
+    {
+        if (report.Figures is not { Count: > 0 } && report.FiguresNotExported == 0)
+            return;
+        if (text.Length > 0 && text[^1] != '\n')
+            text.AppendLine();
+        var n = 0;
+        foreach (var figure in report.Figures ?? [])
+        {
+            n++;
+            text.AppendLine(figure.File is { } file
+                ? $"Figure {n}: {file} ({figure.Width}x{figure.Height} px)" + (figure.SvgFile is { } svg ? $", {svg}" : "") +
+                  (figure.PlotlyFile is { } plotly ? $", {plotly}" : "")
+                : $"Figure {n} was not exported: {figure.Error}");
+        }
+        if (report.FiguresNotExported > 0)
+            text.AppendLine($"{report.FiguresNotExported} more figures were closed without being exported (output.max_figures); " +
+                "draw fewer per call, or combine them with subplot.");
+    }
+
     private static string Describe(ExecutionReport report)
     {
         var text = new StringBuilder();
@@ -83,6 +140,8 @@ internal sealed class ResultBuilder(ReportBuilder reports, IOptions<Configuratio
             foreach (var frame in error.Stack ?? [])
                 text.AppendLine($"  in {frame.Name} at line {frame.Line}" + (frame.Column > 0 ? $", column {frame.Column}" : ""));
         }
+        DescribeFigures(report, text);
+        DescribeFiles(report, text);
         if (report.Message is not null)
         {
             if (text.Length > 0 && text[^1] != '\n')

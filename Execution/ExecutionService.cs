@@ -38,6 +38,14 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         // 1. The request and the code policy.
         if (jobs.Validate(request.Session, code, request.TimeoutSeconds, out var limit) is { } invalid)
             return Refuse(identity, sessionName, code, invalid);
+        FigureFormat? figures = null;
+        if (request.FigureFormat is { } format)
+        {
+            if (!FigureFormats.TryParse(format, out var parsed))
+                return Refuse(identity, sessionName, code, ExecutionOutcome.Rejected(
+                    $"figure_format must be {FigureFormats.Expected}; omit it for the server's default ({output.Value.FigureFormat.Name()})."));
+            figures = parsed;
+        }
 
         // 2. A person, when the mode asks for one. An InputRequiredException (stateless HTTP) leaves no row: the retry
         //    that carries the answer comes back through here and is recorded then.
@@ -64,7 +72,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         }
 
         // 3. The job.
-        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait);
+        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait, new RunOptions(figures));
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);

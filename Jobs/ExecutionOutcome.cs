@@ -1,4 +1,5 @@
 using MatlabMcp.Output;
+using MatlabMcp.Output.Figures;
 using MatlabMcp.Pool;
 using MatlabMcp.Security;
 
@@ -23,6 +24,15 @@ internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan
 
     /// <summary>The code policy's verdict when it refused the code: what an audit record keeps.</summary>
     public CodePolicyResult? Policy { get; init; }
+
+    /// <summary>The figures the run drew, exported and closed (see <see cref="FigureCollector"/>).</summary>
+    public IReadOnlyList<FigureReport>? Figures { get; init; }
+
+    /// <summary>Figures past output.max_figures: closed without being exported.</summary>
+    public int FiguresDropped { get; init; }
+
+    /// <summary>Files in the session folder the run created or changed (see <see cref="FolderSnapshot"/>).</summary>
+    public IReadOnlyList<ChangedFile>? FilesChanged { get; init; }
 
     public bool IsError => Status != JobState.Completed;
 

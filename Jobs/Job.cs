@@ -1,7 +1,15 @@
+using MatlabMcp.Configuration;
 using MatlabMcp.Output;
 using MatlabMcp.Pool;
 
 namespace MatlabMcp.Jobs;
+
+/// <summary>What one call asks of its run beyond the code; null members take the server's configured defaults.</summary>
+/// <param name="Figures">The figures' format (output.figure_format when null).</param>
+internal sealed record RunOptions(FigureFormat? Figures = null)
+{
+    public static readonly RunOptions Default = new();
+}
 
 /// <summary>A job while this server runs it: its record, its output and events (<see cref="OutputSink"/>), and cancellation.</summary>
 internal sealed class Job
@@ -10,15 +18,19 @@ internal sealed class Job
     private readonly TaskCompletionSource<ExecutionOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JobRecord _record;
 
-    public Job(JobRecord record, int keepOutputChars, TimeProvider time)
+    public Job(JobRecord record, int keepOutputChars, TimeProvider time, RunOptions? options = null)
     {
         _record = record;
+        Options = options ?? RunOptions.Default;
         Output = new OutputSink(keepOutputChars, time);
     }
 
     public JobRecord Record { get { lock (_lock) return _record; } }
     public string Id => Record.Id;
     public OutputSink Output { get; }
+
+    /// <summary>What the caller asked of this run beyond the code (e.g. its figures' format).</summary>
+    public RunOptions Options { get; }
     public CancellationTokenSource Cancellation { get; } = new();
     public Task<ExecutionOutcome> Completion => _completion.Task;
 

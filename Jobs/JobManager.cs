@@ -24,16 +24,16 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// <paramref name="sessionWait"/>: how long the job may wait for a session that runs another job (zero: refused at once).
     /// </summary>
     public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds,
-        TimeSpan sessionWait = default) =>
+        TimeSpan sessionWait = default, RunOptions? options = null) =>
         Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal)
-            : StartValidated(owner, session, code, limit, sessionWait);
+            : StartValidated(owner, session, code, limit, sessionWait, options);
 
     /// <summary>
     /// Starts a job whose request already passed <see cref="Validate"/> (which gave <paramref name="limit"/>): the
     /// code policy lexes the whole code, so it must not run twice per call.
     /// </summary>
     public (Job? Job, ExecutionOutcome? Refusal) StartValidated(string owner, string? session, string code, TimeSpan limit,
-        TimeSpan sessionWait = default)
+        TimeSpan sessionWait = default, RunOptions? options = null)
     {
         if (_stopping) // a person may have taken minutes to approve: shutdown can have begun since Validate
             return (null, ShuttingDown());
@@ -46,7 +46,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
 
         var record = new JobRecord(NewId(), owner, session ?? SessionRegistry.DefaultName, code, JobState.Queued, time.GetUtcNow());
-        var job = new Job(record, output.Value.MaxOutputChars, time);
+        var job = new Job(record, output.Value.MaxOutputChars, time, options);
         _active[job.Id] = job;
         store.Save(record);
         _ = RunAsync(job, limit, sessionWait);
@@ -63,6 +63,16 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         if (executor.Validate(code, timeoutSeconds, out limit) is { } refusal)
             return refusal;
         return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
+    }
+
+    /// <summary>How the bridge exports this run's figures; null (format none) leaves them open for a later call.</summary>
+    private FigureExport? FigureExportFor(Job job, string folder)
+    {
+        var o = output.Value;
+        var format = job.Options.Figures ?? o.FigureFormat;
+        return format == FigureFormat.None ? null
+            : new FigureExport(new FigureSettings(format.Name(), $"fig-{job.Id["job-".Length..]}-", o.FigureDpi, o.FigureMaxWidth,
+                o.MaxFigures, o.PlotlyMaxPoints), folder);
     }
 
     private static ExecutionOutcome NeverStarted() =>
@@ -160,8 +170,10 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 // Memory only: the stored "queued" row already reads as lost after a crash, and one write fewer
                 // per call keeps short calls fast.
                 job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() });
-                var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel);
-                return outcome with { Notice = lease.Notice };
+                var before = FolderSnapshot.Take(lease.Session.Folder);
+                var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel,
+                    FigureExportFor(job, lease.Session.Folder));
+                return outcome with { Notice = lease.Notice, FilesChanged = FolderSnapshot.Take(lease.Session.Folder).ChangesSince(before) };
             }
             finally
             {

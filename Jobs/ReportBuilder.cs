@@ -27,6 +27,11 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
             Message = ClientText.EscapeOrNull(outcome.Message),
             Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
+            Figures = outcome.Figures,
+            FiguresNotExported = outcome.FiguresDropped,
+            FilesChanged = outcome.FilesChanged is { } files
+                ? [.. files.Take(FolderSnapshot.MaxListed).Select(f => f with { Path = ClientText.Escape(f.Path) })] : null,
+            FilesChangedNotListed = Math.Max(0, (outcome.FilesChanged?.Count ?? 0) - FolderSnapshot.MaxListed),
             Violations = outcome.Policy is { IsAllowed: false } verdict
                 ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
                 : null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MatlabMcp.Output.Figures;
 
 namespace MatlabMcp.Output;
 
@@ -17,6 +18,18 @@ internal sealed record ExecutionReport
 
     /// <summary>The job this run was (get_job_status / get_job_result / cancel_job accept it).</summary>
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
+
+    /// <summary>The figures the code drew (exported, then closed), in figure-number order.</summary>
+    [JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<FigureReport>? Figures { get; init; }
+
+    /// <summary>Figures past output.max_figures, closed without being exported.</summary>
+    [JsonPropertyName("figures_not_exported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int FiguresNotExported { get; init; }
+
+    /// <summary>Files in the session folder the code created or changed (figures and spilled output aside), created first.</summary>
+    [JsonPropertyName("files_changed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<ChangedFile>? FilesChanged { get; init; }
+
+    /// <summary>How many more files changed than <see cref="FilesChanged"/> lists.</summary>
+    [JsonPropertyName("files_changed_not_listed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int FilesChangedNotListed { get; init; }
 
     /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
     [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
@@ -66,3 +79,9 @@ internal sealed record SessionSummary(
     [property: JsonPropertyName("created")] DateTimeOffset Created,
     [property: JsonPropertyName("idle_seconds")] double IdleSeconds,
     [property: JsonPropertyName("expires_in_seconds")] double ExpiresInSeconds);
+
+/// <summary>A file in the session folder that a run created or changed (path relative to the folder; a session:// resource).</summary>
+internal sealed record ChangedFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("created")] bool Created);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatlabMcp.Output;
 
@@ -9,7 +10,8 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("op")] string Op,
     [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
     [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null,
-    [property: JsonPropertyName("reload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionFileChanges? Changes = null)
+    [property: JsonPropertyName("reload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionFileChanges? Changes = null,
+    [property: JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FigureSettings? Figures = null)
 {
     /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
@@ -22,6 +24,33 @@ internal sealed record BridgeRequest(
 
     /// <summary>Forget cached functions whose files changed (see <see cref="FunctionFileWatch"/>).</summary>
     public const string Reload = "reload";
+
+    /// <summary>Export and close the open figures (after an interrupt: an eval exports its own, see mcp_bridge_figures.m).</summary>
+    public const string ExportFigures = "figures";
+}
+
+/// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
+/// <param name="Prefix">File name prefix: figures/&lt;prefix&gt;&lt;n&gt;.png, n from 1 in figure-number order.</param>
+internal sealed record FigureSettings(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("dpi")] int Dpi,
+    [property: JsonPropertyName("max_width")] int MaxWidth,
+    [property: JsonPropertyName("max_figures")] int MaxFigures,
+    [property: JsonPropertyName("max_points")] int MaxPoints);
+
+/// <summary>
+/// One exported figure, paths relative to the session folder: the PNG, the SVG (format svg), the figure's description
+/// (format plotly), or why it could not be exported. A last entry with only <see cref="Dropped"/> counts figures past
+/// output.max_figures, closed unexported.
+/// </summary>
+internal sealed record BridgeFigure
+{
+    [JsonPropertyName("file")] public string? File { get; init; }
+    [JsonPropertyName("svg")] public string? Svg { get; init; }
+    [JsonPropertyName("data")] public JsonElement? Data { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("dropped")] public int Dropped { get; init; }
 }
 
 /// <summary>A frame from the bridge: a response to a request id, or an event (id 0).</summary>
@@ -34,6 +63,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("output")] public string? Output { get; init; }
     [JsonPropertyName("error")] public EngineError? Error { get; init; }
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
+    [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
 
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }

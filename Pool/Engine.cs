@@ -57,15 +57,20 @@ internal sealed partial class Engine : IAsyncDisposable
     /// Evaluates code; its printed output streams into <paramref name="sink"/> and the response carries it.
     /// Throws <see cref="EngineDiedException"/> if the engine dies.
     /// </summary>
-    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink)
+    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink, FigureSettings? figures = null)
     {
         // Sent ahead and not awaited: the bridge handles frames in order, so the eval sees the functions forgotten.
         if (FunctionFiles?.Check() is { } changes)
             _ = Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes), sink: null)
                 .ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return SendAsync(code.Contains('\n') && _options.Kind != EngineKind.Matlab ? BridgeRequest.Script : BridgeRequest.Eval, code, sink: sink);
+        var op = code.Contains('\n') && _options.Kind != EngineKind.Matlab ? BridgeRequest.Script : BridgeRequest.Eval;
+        return Send(new BridgeRequest(Interlocked.Increment(ref _nextId), op, code, Figures: figures), sink);
     }
+
+    /// <summary>Exports and closes the figures left open (those of an interrupted call, whose eval did not get to it).</summary>
+    public Task<BridgeResponse> ExportFiguresAsync(FigureSettings figures) =>
+        Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.ExportFigures, Figures: figures), sink: null);
 
     /// <summary>The function files of the session folder this engine works in (set when a session rents it).</summary>
     public FunctionFileWatch? FunctionFiles { get; set; }

@@ -46,10 +46,17 @@ internal sealed partial class EngineFactory : IDisposable
     /// <summary>A fresh folder for one identity's session; the identity part is made path-safe and unique.</summary>
     public string CreateSessionFolder(string identity, string session)
     {
+        var folder = SessionFolder(identity, session);
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!, Traversable);
+        return PrepareFolder(folder);
+    }
+
+    /// <summary>Where one identity's session folder is (whether or not it exists now): results read their files from it.</summary>
+    public string SessionFolder(string identity, string session)
+    {
         var safe = new string([.. identity.Take(32).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..8];
-        Directory.CreateDirectory(Path.Combine(SessionsFolder, $"{safe}-{hash}"), Traversable);
-        return PrepareFolder(Path.Combine(SessionsFolder, $"{safe}-{hash}", session));
+        return Path.Combine(SessionsFolder, $"{safe}-{hash}", session);
     }
 
     /// <summary>A folder for a warm spare; when a new session takes the spare, the folder becomes the session's.</summary>

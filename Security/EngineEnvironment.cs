@@ -23,5 +23,9 @@ internal static class EngineEnvironment
                 info.Environment.Remove(name);
         info.Environment["HOME"] = home; // as the engine sees its session folder: ~ and tools that write to HOME stay in it
         info.Environment["TERM"] = "dumb";
+        // Without a UTF-8 locale Octave's text is bytes to gnuplot: every figure export warns "iconv failed to convert
+        // degree sign" into the output. A client that starts us with a bare environment (the MCP SDKs do) has none.
+        if (!info.Environment.Keys.Any(name => name is "LANG" or "LC_ALL" or "LC_CTYPE"))
+            info.Environment["LANG"] = "C.UTF-8";
     }
 }

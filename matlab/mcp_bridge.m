@@ -82,6 +82,16 @@ function mcp_bridge(requestPipe, responsePipe)
       evalin('base', code);
     catch failure
     end
+    % Figures are exported inside the output brackets: a warning their export prints is this call's output.
+    % Checking for open figures costs ~5 us; only a call that drew pays for more.
+    figures = {};
+    if isfield(request, 'figures') && ~isempty(get(0, 'children'))
+      try
+        figures = mcp_bridge_figures(request.figures);
+      catch err
+        figures = {struct('file', '', 'error', err.message)};
+      end
+    end
     fprintf('%s', sprintf('%smcp:end:%d\n', marker, id));
     if isOctave
       fflush(stdout);
@@ -90,6 +100,9 @@ function mcp_bridge(requestPipe, responsePipe)
       body = sprintf('{"id":%d,"ok":true}', id);
     else
       body = mcp_bridge_failure(id, failure, file);
+    end
+    if ~isempty(figures)
+      body = [body(1:end-1), ',"figures":', jsonencode(figures), '}'];
     end
     if isOctave
       body = uint8(body);

@@ -9,6 +9,8 @@ function response = mcp_bridge_dispatch(request)
         response.pong = true;
       case 'reload'
         mcp_bridge_reload(request.reload);
+      case 'figures'
+        response.figures = mcp_bridge_figures(request.figures);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end

@@ -61,6 +61,16 @@ async function exercise(client, label) {
     assert.equal(second.content.filter((c) => c.type === 'text').map((c) => c.text).join(''), '42');
     assert.equal(second.structuredContent?.status, 'completed');
   });
+  const plot = await client.callTool({ name: 'execute_code', arguments: { code: 'plot(1:10, (1:10).^2); title("squares");' } });
+  check(`${label}: a plot comes back as a PNG image, without structuredContent (which would hide it in Claude Code)`, () => {
+    assert.notEqual(plot.isError, true, JSON.stringify(plot).slice(0, 500));
+    const images = plot.content.filter((c) => c.type === 'image');
+    assert.equal(images.length, 1, JSON.stringify(plot.content.map((c) => c.type)));
+    assert.equal(images[0].mimeType, 'image/png');
+    assert.equal(Buffer.from(images[0].data, 'base64').subarray(1, 4).toString('latin1'), 'PNG');
+    assert.equal(plot.structuredContent, undefined);
+    assert.equal(tools.find((t) => t.name === 'execute_code').outputSchema, undefined);
+  });
 }
 
 const rawPost = (url, headers, body) => fetch(url, {

@@ -69,6 +69,11 @@ public sealed class ConfigLoaderTests : IDisposable
     [Arguments("pool:\n  min_engines: 1.5\n", "'pool.min_engines' must be a whole number, not '1.5'")]
     [Arguments("sandbox:\n  enabled: yes\n", "'sandbox.enabled' must be true or false, not 'yes'")]
     [Arguments("output:\n  max_output_chars: 5\n", "output.max_output_chars must be at least 100")]
+    [Arguments("output:\n  figure_format: jpeg\n", "output.figure_format must be \"png\", \"svg\", \"plotly\" or \"none\", not \"jpeg\"")]
+    [Arguments("output:\n  figure_dpi: 5\n", "output.figure_dpi must be between 10 and 1200")]
+    [Arguments("output:\n  figure_max_width: 50\n", "output.figure_max_width must be between 100 and 10000")]
+    [Arguments("output:\n  max_figures: 0\n", "output.max_figures must be between 1 and 100")]
+    [Arguments("output:\n  plotly_max_points: 10\n", "output.plotly_max_points must be at least 100")]
     public async Task Load_InvalidValue_FailsWithClearMessage(string yaml, string expected)
     {
         var error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Load(Yaml(yaml), Env()));
