@@ -1,67 +1,36 @@
 using System.Text.Json;
-using MatlabMcp.Jobs;
-using MatlabMcp.Output;
 using MatlabMcp.Output.Figures;
+using MatlabMcp.Pool;
+using MatlabMcp.Security;
 using MatlabMcp.Tests.Support;
 
 namespace MatlabMcp.Tests.Output;
 
 /// <summary>
-/// One real Octave for a test class, plotting through the real bridge and describing the figure with the bridge's own
-/// extractor (a copy of matlab/private/mcp_bridge_figure_data.m in the session folder, which is the engine's working
-/// folder): the code plots, describes and closes its figure in one call, and the description goes through
-/// <see cref="PlotlyFigure.Convert"/>.
+/// One real Octave for a test class, plotting through the real bridge: the eval request carries figure_format plotly,
+/// so mcp_bridge.m exports the figure after the code (mcp_bridge_figures.m, which calls mcp_bridge_figure_data.m) and
+/// closes it; the description in the bridge's response goes through <see cref="PlotlyFigure.Convert"/>.
 /// </summary>
 public sealed class PlotlyEngine : IAsyncDisposable
 {
-    private const string Extractor = "mcp_bridge_figure_data.m";
-    private readonly SemaphoreSlim _copied = new(1, 1);
-    private string? _folder;
-
     internal EngineHarness Engine { get; } = new();
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();
 
-    /// <summary>The figure's description as the extractor wrote it, and its Plotly JSON.</summary>
+    /// <summary>The first figure's description as the bridge sent it, and its Plotly JSON.</summary>
     internal async Task<(JsonElement Description, JsonElement Plotly)> PlotAsync(string plotCode, int maxPoints = 100_000)
     {
-        var folder = await FolderAsync();
-        var file = $"fig-{Guid.NewGuid():N}.json";
-        var code = $"""
-            f = figure();
-            {plotCode}
-            d = mcp_bridge_figure_data(f, {maxPoints});
-            close(f);
-            fid = fopen('{file}', 'w'); fwrite(fid, jsonencode(d)); fclose(fid);
-            """;
-        var outcome = await Engine.RunAsync(code, timeoutSeconds: 60);
-        if (outcome.Status != JobState.Completed)
-            throw new InvalidOperationException($"{outcome.Status}: {outcome.Message} {outcome.Error?.Message}\n{outcome.Output}");
-        var description = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, file))).RootElement;
+        using var lease = await Engine.Sessions.AcquireAsync(CallerIdentity.Local, null, CancellationToken.None);
+        var settings = new FigureSettings("plotly", "fig-test-", 96, 1024, 10, maxPoints);
+        var response = await lease.Engine.EvalAsync(plotCode, new OutputSink(100_000), settings).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!response.Ok || response.Figures is not [{ Data: { } description }, ..])
+            throw new InvalidOperationException($"no figure data: {response.Error?.Message} {response.Output} " +
+                string.Join("; ", response.Figures?.Select(f => f.Error) ?? []));
         var json = PlotlyFigure.Convert(description);
         // MCP_PLOTLY_DUMP=<folder> keeps every converted figure, to check them in plotly.js outside the tests.
         if (Environment.GetEnvironmentVariable("MCP_PLOTLY_DUMP") is { Length: > 0 } dump)
             await File.WriteAllTextAsync(Path.Combine(dump, $"{plotCode.GetHashCode():x8}.json"), json);
         return (description, JsonDocument.Parse(json).RootElement);
-    }
-
-    private async Task<string> FolderAsync()
-    {
-        await _copied.WaitAsync();
-        try
-        {
-            if (_folder is null)
-            {
-                var session = await Engine.SessionAsync();
-                File.Copy(Path.Combine(Repo.Root, "matlab", "private", Extractor), Path.Combine(session.Folder, Extractor));
-                _folder = session.Folder;
-            }
-            return _folder;
-        }
-        finally
-        {
-            _copied.Release();
-        }
     }
 }
 
