@@ -3,7 +3,7 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,stdio,spare,spawn,http,startup]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,plotly,stdio,spare,spawn,http,startup]
 //   bridge (Engine.EvalAsync in this process, no server): [--engines N]; stdio, spare, http: [--server PATH/matlab-mcp.dll]
 //   startup (JIT build beside the AOT binary): [--rounds N --first-calls N --aot PATH]; bench/startup.sh builds both and runs it.
 var calls = ArgValue("--calls", 2000);
@@ -16,6 +16,9 @@ if (Runs("policy"))
     PolicyBench.Print();
 if (Runs("bridge"))
     foreach (var line in await BridgeBench.RunAsync(calls, warmup, ArgValue("--engines", 4), seconds))
+        Console.WriteLine(line);
+if (Runs("plotly")) // figure export with and without the Plotly description, one engine in this process: [--plotly-calls N]
+    foreach (var line in await PlotlyBench.RunAsync(ArgValue("--plotly-calls", 30)))
         Console.WriteLine(line);
 if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup")) return 0;
 // --server PATH compares another build (a copy of bin/Release/net10.0 kept from an earlier commit) in the same session.
