@@ -30,6 +30,16 @@ public sealed class PlotlyConverterTests
         await Assert.That(plotly.GetProperty("layout").ValueKind).IsEqualTo(JsonValueKind.Object);
     }
 
+    /// <summary>What the extractor says of figure() with no axes (the bridge's PNG export refuses such a figure first).</summary>
+    [Test]
+    public async Task AFigureWithoutAxes_GivesNoTracesAndNoAxes()
+    {
+        var plotly = Convert("""{"version":1,"maxPoints":100,"points":0,"total":0,"truncated":false,"axes":[]}""");
+
+        await Assert.That(plotly.Traces().Length).IsEqualTo(0);
+        await Assert.That(plotly.Layout().Has("xaxis") || plotly.Layout().Has("meta")).IsFalse();
+    }
+
     [Test]
     public async Task OnePointSeries_WrittenAsBareNumbers_BecomeArrays()
     {

@@ -291,15 +291,6 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
     }
 
     [Test]
-    public async Task AFigureWithoutAxes_GivesNoTracesAndNoAxes_NotAnError()
-    {
-        var (description, plotly) = await engine.PlotAsync("figure();");
-
-        await Assert.That((plotly.Traces().Length, description.GetProperty("axes").GetArrayLength())).IsEqualTo((0, 0));
-        await Assert.That(plotly.Layout().Has("xaxis")).IsFalse();
-    }
-
-    [Test]
     public async Task PlotsWithTextAndNoData_GiveEmptyAxes_NotAnError()
     {
         var (_, plotly) = await engine.PlotAsync("axis off; text(0.5, 0.5, 'note'); title('Only text');");
