@@ -115,7 +115,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
             n++;
             text.AppendLine(figure.File is { } file
                 ? $"Figure {n}: {file} ({figure.Width}x{figure.Height} px)" + (figure.SvgFile is { } svg ? $", {svg}" : "") +
-                  (figure.PlotlyFile is { } plotly ? $", {plotly}" : "")
+                  (figure.PlotlyFile is { } plotly ? $", {plotly}" : "") + (figure.Error is { } partly ? $" ({partly})" : "")
                 : $"Figure {n} was not exported: {figure.Error}");
         }
         if (report.FiguresNotExported > 0)

@@ -21,7 +21,7 @@ internal static class FigureCollector
         {
             if (figure.Dropped > 0)
                 dropped += figure.Dropped;
-            else if (figure.Error is { } error || figure.File is not { Length: > 0 })
+            else if (figure.File is not { Length: > 0 })
                 figures.Add(new FigureReport { Error = ClientText.Escape(figure.Error ?? "the engine exported no file") });
             else
                 figures.Add(Checked(figure, export.Folder));
@@ -44,6 +44,7 @@ internal static class FigureCollector
             Width = width,
             Height = height,
             SvgFile = figure.Svg,
+            Error = ClientText.EscapeOrNull(figure.Error), // the PNG is there; an extra (SVG, Plotly) is not
         };
     }
 }

@@ -3,7 +3,9 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,plotly,stdio,spare,spawn,http,startup]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,plotly,stdio,spare,spawn,http,startup,figures]
+//   figures: [--figure-calls N] a plot through the stdio server, as a PNG and with Plotly JSON
+//   plotly (one engine in this process, no server): [--plotly-calls N] the same export with the engine's CPU, and the conversion alone
 //   bridge (Engine.EvalAsync in this process, no server): [--engines N]; stdio, spare, http: [--server PATH/matlab-mcp.dll]
 //   startup (JIT build beside the AOT binary): [--rounds N --first-calls N --aot PATH]; bench/startup.sh builds both and runs it.
 var calls = ArgValue("--calls", 2000);
@@ -17,10 +19,10 @@ if (Runs("policy"))
 if (Runs("bridge"))
     foreach (var line in await BridgeBench.RunAsync(calls, warmup, ArgValue("--engines", 4), seconds))
         Console.WriteLine(line);
-if (Runs("plotly")) // figure export with and without the Plotly description, one engine in this process: [--plotly-calls N]
+if (Runs("plotly"))
     foreach (var line in await PlotlyBench.RunAsync(ArgValue("--plotly-calls", 30)))
         Console.WriteLine(line);
-if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup")) return 0;
+if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup") && !Runs("figures")) return 0;
 // --server PATH compares another build (a copy of bin/Release/net10.0 kept from an earlier commit) in the same session.
 var root = FindRoot();
 var serverDll = Array.IndexOf(args, "--server") is var d and >= 0 && d + 1 < args.Length ? Path.GetFullPath(args[d + 1])
@@ -63,7 +65,7 @@ var scratch = Directory.CreateTempSubdirectory("mcp-bench-").FullName; // its ow
 Stats? stdio = null, spawn = null;
 var stdioCpu = "";
 
-if (Runs("stdio") || Runs("spare"))
+if (Runs("stdio") || Runs("spare") || Runs("figures"))
 {
     // (a) Trivial execute_code round trips through the real stdio MCP server and the official SDK client.
     await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
@@ -76,6 +78,8 @@ if (Runs("stdio") || Runs("spare"))
         },
     }));
     await TrivialCalls.WarmUpAsync(client, Runs("stdio") ? warmup : 0);
+    if (Runs("figures"))
+        results.AddRange(await FigureBench.RunAsync(client, ArgValue("--figure-calls", 30)));
     if (Runs("stdio"))
         results.Add(stdio = await TrivialCalls.TimeAsync(client, calls, "matlab-mcp stdio execute_code (persistent)"));
 

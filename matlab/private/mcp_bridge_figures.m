@@ -28,14 +28,20 @@ function figures = mcp_bridge_figures(settings)
     entry = struct('file', [base '.png']);
     try
       print(h, fullfile(roots{1}, entry.file), png_device(isOctave), size_option(h, settings, isOctave));
+    catch err
+      figures{k} = struct('file', '', 'error', err.message);
+      continue;
+    end
+    % The PNG is what the model sees: a failed extra is reported beside it, never instead of it.
+    try
       if strcmp(settings.format, 'svg')
+        print(h, fullfile(roots{1}, [base '.svg']), '-dsvg');
         entry.svg = [base '.svg'];
-        print(h, fullfile(roots{1}, entry.svg), '-dsvg');
       elseif strcmp(settings.format, 'plotly')
         entry.data = mcp_bridge_figure_data(h, settings.max_points);
       end
     catch err
-      entry = struct('file', '', 'error', err.message);
+      entry.error = sprintf('no %s: %s', settings.format, err.message);
     end
     figures{k} = entry;
   end

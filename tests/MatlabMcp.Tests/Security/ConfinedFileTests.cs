@@ -83,6 +83,42 @@ public sealed class ConfinedFileTests : IDisposable
         await Assert.That(big).IsEqualTo("it is 2,048 bytes, more than the 1,024 allowed");
     }
 
+    [Test]
+    public async Task Write_MakesTheFileAndItsFolders_Inside()
+    {
+        await Assert.That(ConfinedFile.Write(_folder, "output/deep/job-1.txt", "full text"u8, out var problem)).IsTrue();
+
+        await Assert.That(problem).IsNull();
+        await Assert.That(File.ReadAllText(Path.Combine(_folder, "output", "deep", "job-1.txt"))).IsEqualTo("full text");
+        await Assert.That(Directory.EnumerateFiles(Path.Combine(_folder, "output", "deep")).Count()).IsEqualTo(1).Because("no temporary file left");
+    }
+
+    [Test]
+    public async Task Write_ReplacesALinkPlantedUnderTheName_NeverWritesThroughIt()
+    {
+        var planted = Path.Combine(_folder, "figures", "a.json");
+        File.CreateSymbolicLink(planted, _secret);
+
+        await Assert.That(ConfinedFile.Write(_folder, "figures/a.json", "{}"u8, out _)).IsTrue();
+
+        await Assert.That(File.ReadAllText(_secret)).IsEqualTo("not yours");
+        await Assert.That(new FileInfo(planted).LinkTarget).IsNull();
+        await Assert.That(File.ReadAllText(planted)).IsEqualTo("{}");
+    }
+
+    [Test]
+    public async Task Write_ThroughALinkedFolder_OrDotDot_IsRefused_AndNothingOutsideChanges()
+    {
+        Directory.Delete(Path.Combine(_folder, "figures"));
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "figures"), _root);
+
+        await Assert.That(ConfinedFile.Write(_folder, "figures/secret.txt", "x"u8, out var linked)).IsFalse();
+        await Assert.That(linked).IsEqualTo("a folder on its way is a link or lies outside the session folder");
+        await Assert.That(ConfinedFile.Write(_folder, "../secret.txt", "x"u8, out var dotDot)).IsFalse();
+        await Assert.That(dotDot).IsEqualTo("the name is not a plain path inside the session folder");
+        await Assert.That(File.ReadAllText(_secret)).IsEqualTo("not yours");
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo")]
     private static extern int MkFifo(string path, int mode = 0b110_000_000);
 }
