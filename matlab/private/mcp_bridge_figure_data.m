@@ -62,7 +62,7 @@ function parents = legend_peers(legends)
 % The axes that Octave's visible legends belong to (MATLAB: the axes' Legend property instead).
   parents = zeros(0, 1);
   for k = 1:numel(legends)
-    if strcmp(get(legends(k), 'visible'), 'on')
+    if is_on(get(legends(k), 'visible'))
       peers = getappdata(legends(k), '__axes_handle__');
       parents = [parents; double(peers(:))]; %#ok<AGROW>
     end
@@ -74,7 +74,7 @@ function tf = has_companion(ax, property)
   tf = false;
   try
     h = get(ax, property);
-    tf = ~isempty(h) && strcmp(get(h, 'visible'), 'on');
+    tf = ~isempty(h) && is_on(get(h, 'visible'));
   catch
   end
 end
@@ -115,8 +115,8 @@ function [d, counts] = describe_axes(ax, figColormap, legendParents)
   d.zlimmode = v{14};
   d.view = v{15};
   d.clim = v{16};
-  d.grid = [strcmp(v{17}, 'on'), strcmp(v{18}, 'on'), strcmp(v{19}, 'on')];
-  d.visible = strcmp(v{20}, 'on');
+  d.grid = [is_on(v{17}), is_on(v{18}), is_on(v{19})];
+  d.visible = is_on(v{20});
   d.colormap = round(255 * colormap);  % 0-255: a third of the text of the fractions
   isOctave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
   if isOctave
@@ -142,7 +142,7 @@ function [series, counts] = describe_object(h)
 % scatter and contour as hggroups: told apart by the properties each kind adds.
   series = {};
   counts = [];
-  if ~strcmp(get(h, 'visible'), 'on')
+  if ~is_on(get(h, 'visible'))
     return;
   end
   type = get(h, 'type');
@@ -166,11 +166,15 @@ function [series, counts] = describe_object(h)
   end
   s = [];
   switch type
-    case 'line'
+    case {'line', 'functionline'}  % functionline: MATLAB's fplot
       s = line_style(h, struct('kind', 'line'));
       s.x = get(h, 'xdata');
       s.y = get(h, 'ydata');
-      z = get(h, 'zdata');
+      try
+        z = get(h, 'zdata');
+      catch
+        z = [];
+      end
       if ~isempty(z)
         s.z = z;
       end
@@ -182,7 +186,11 @@ function [series, counts] = describe_object(h)
       if strcmp(type, 'stem')
         s.basevalue = get(h, 'basevalue');
       elseif strcmp(type, 'errorbar')
-        v = get(h, {'ldata', 'udata', 'xldata', 'xudata'});
+        if exist('OCTAVE_VERSION', 'builtin') ~= 0
+          v = get(h, {'ldata', 'udata', 'xldata', 'xudata'});
+        else
+          v = get(h, {'YNegativeDelta', 'YPositiveDelta', 'XNegativeDelta', 'XPositiveDelta'});
+        end
         s.ldata = v{1};
         s.udata = v{2};
         s.xldata = v{3};
@@ -210,10 +218,7 @@ function [series, counts] = describe_object(h)
       else
         v = get(h, {'xdata', 'ydata', 'horizontal', 'barwidth', 'barlayout', 'basevalue', ...
                     'facecolor', 'edgecolor', 'displayname'});
-        horizontal = v{3};
-        if ischar(horizontal)
-          horizontal = strcmp(horizontal, 'on');
-        end
+        horizontal = is_on(v{3});
         s = struct('kind', 'bar', 'name', v{9}, 'x', v{1}, 'y', v{2}, 'horizontal', horizontal, ...
                    'barwidth', v{4}, 'barlayout', v{5}, 'basevalue', v{6}, 'facecolor', v{7}, ...
                    'edgecolor', v{8});
@@ -248,7 +253,7 @@ function [series, counts] = describe_object(h)
     case 'contour'
       v = get(h, {'xdata', 'ydata', 'zdata', 'levellist', 'fill', 'linecolor', 'displayname'});
       s = struct('kind', 'contour', 'name', v{7}, 'x', v{1}, 'y', v{2}, 'z', v{3}, ...
-                 'levels', v{4}, 'fill', strcmp(v{5}, 'on'), 'linecolor', v{6});
+                 'levels', v{4}, 'fill', is_on(v{5}), 'linecolor', v{6});
     case 'patch'
       v = get(h, {'xdata', 'ydata', 'facecolor', 'edgecolor', 'displayname', 'cdata', 'cdatamapping'});
       s = struct('kind', 'patch', 'name', v{5}, 'x', v{1}, 'y', v{2}, 'facecolor', v{3}, ...
@@ -403,4 +408,9 @@ function t = label_text(h)
   if isempty(t)
     t = '';
   end
+end
+
+function tf = is_on(v)
+% 'on' in Octave (char) and MATLAB (an OnOffSwitchState, which strcmp would call false).
+  tf = (ischar(v) || isobject(v)) && strcmp(char(v), 'on') || (islogical(v) && isscalar(v) && v);
 end
