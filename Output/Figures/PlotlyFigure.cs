@@ -18,6 +18,7 @@ namespace MatlabMcp.Output.Figures;
 ///           xscale|yscale|zscale: 'linear'|'log', xdir|ydir|zdir: 'normal'|'reverse', xlim|ylim|zlim: [lo hi],
 ///           xlimmode|ylimmode|zlimmode: 'auto'|'manual', view: [azimuth elevation] ([0 90] is 2-D), clim: [lo hi],
 ///           grid: [x y z] bools, visible, colormap: rows of [r g b] in 0..255, legend: bool, colorbar: bool,
+///           [xtick + xticklabel, ytick + yticklabel: only when the code set the labels],
 ///           series: [series…] in plotting order }
 /// series  { kind, name (DisplayName), …; when cut: n (values it had), truncated: true, step (grids) }
 ///   line      x, y, [z], color, linestyle ('-' '--' ':' '-.' 'none'), linewidth (pt), marker, markersize (pt),
@@ -32,6 +33,7 @@ namespace MatlabMcp.Output.Figures;
 ///   image     x, y (centres of the first and last pixel), c (m×n values, or m×n×3 truecolour in 0..255), cdatamapping
 ///   contour   x, y, z, levels, fill, linecolor
 ///   patch     x, y (vertices × faces), facecolor, edgecolor, [cdata, cdatamapping when the faces are 'flat'/'interp']
+///   text      x, y, string (an annotation at data coordinates of a 2-D axes, not a trace)
 /// </code>
 /// <para><b>Mapping.</b> Each 2-D axes becomes an <c>xaxis{n}</c>/<c>yaxis{n}</c> pair, each 3-D axes (view not
 /// [0 90]) a <c>scene{n}</c>, whose domains are the axes' positions, so subplot and tiledlayout grids keep their
@@ -78,15 +80,16 @@ internal static class PlotlyFigure
             var colormap = a.Matrix("colormap");
             var clim = a.Numbers("clim");
             var (legend, colorbar) = (a.Flag("legend"), a.Flag("colorbar"));
+            var domain = PlotlyLayout.Domain(a.Numbers("position"));
             if (Is3D(a))
             {
                 scenes++;
-                refs[i] = new PlotlyAxesRef("", "", "scene" + Suffix(scenes), legend, colorbar, colormap, clim);
+                refs[i] = new PlotlyAxesRef("", "", "scene" + Suffix(scenes), legend, colorbar, colormap, clim) { Domain = domain };
             }
             else
             {
                 cartesian++;
-                refs[i] = new PlotlyAxesRef("x" + Suffix(cartesian), "y" + Suffix(cartesian), null, legend, colorbar, colormap, clim);
+                refs[i] = new PlotlyAxesRef("x" + Suffix(cartesian), "y" + Suffix(cartesian), null, legend, colorbar, colormap, clim) { Domain = domain };
             }
         }
         return refs;

@@ -38,7 +38,7 @@ internal static class PlotlyGrids
             w.WriteNumber("zmin", ax.Clim[0]);
             w.WriteNumber("zmax", ax.Clim[1]);
         }
-        w.WriteBoolean("showscale", ax.Colorbar);
+        PlotlyStyle.WriteColorbar(w, ax);
         w.WriteEndObject();
     }
 
@@ -65,7 +65,7 @@ internal static class PlotlyGrids
             w.WriteNumber("zmin", ax.Clim[0]);
             w.WriteNumber("zmax", ax.Clim[1]);
         }
-        w.WriteBoolean("showscale", ax.Colorbar);
+        PlotlyStyle.WriteColorbar(w, ax);
         w.WriteEndObject();
     }
 
@@ -108,7 +108,7 @@ internal static class PlotlyGrids
             w.WriteEndObject();
         }
         PlotlyStyle.WriteColorscale(w, ax.Colormap);
-        w.WriteBoolean("showscale", ax.Colorbar);
+        PlotlyStyle.WriteColorbar(w, ax);
         w.WriteEndObject();
     }
 

@@ -9,7 +9,7 @@ internal static class PlotlyLayout
     public static void Write(Utf8JsonWriter w, JsonElement figure, JsonElement[] axes, PlotlyAxesRef[] refs)
     {
         w.WriteStartObject("layout");
-        var annotations = new List<(double X, double Y, string Text, string YAnchor)>();
+        var annotations = new List<(double X, double Y, string Text, string YAnchor, string XRef, string YRef)>();
         // The axes positions already leave MATLAB's room for ticks and labels: Plotly's own margins would add theirs.
         w.WriteStartObject("margin");
         foreach (var side in new[] { "l", "r", "t", "b" })
@@ -46,13 +46,17 @@ internal static class PlotlyLayout
             }
             // Subplot titles sit above their axes: Plotly has one layout title, so they are annotations.
             if (axes.Length > 1 && a.Text("title") is { Length: > 0 } title)
-                annotations.Add(((x0 + x1) / 2, y1, title, "bottom"));
+                annotations.Add(((x0 + x1) / 2, y1, title, "bottom", "paper", "paper"));
+            // text(x, y, 'label') in 2-D axes: an annotation at its data coordinates.
+            if (refs[i].Scene is null)
+                foreach (var t in a.Items("series").Where(s => s.Text("kind") == "text" && s.Text("string").Length > 0))
+                    annotations.Add((t.Number("x", 0), t.Number("y", 0), t.Text("string"), "middle", refs[i].X, refs[i].Y));
         }
         if (figure.Flag("truncated"))
         {
             var (points, total, max) = (figure.Number("points", 0), figure.Number("total", 0), figure.Number("maxPoints", 0));
             annotations.Add((0.5, 1.0, string.Create(CultureInfo.InvariantCulture,
-                $"Truncated: {points:N0} of {total:N0} values (maxPoints {max:N0})"), "top"));
+                $"Truncated: {points:N0} of {total:N0} values (maxPoints {max:N0})"), "top", "paper", "paper"));
             w.WriteStartObject("meta");
             w.WriteBoolean("truncated", true);
             w.WriteNumber("points", points);
@@ -63,15 +67,16 @@ internal static class PlotlyLayout
         if (annotations.Count > 0)
         {
             w.WriteStartArray("annotations");
-            foreach (var (x, y, text, anchor) in annotations)
+            foreach (var (x, y, text, anchor, xref, yref) in annotations)
             {
+                var paper = xref == "paper";
                 w.WriteStartObject();
                 w.WriteString("text", text);
-                w.WriteString("xref", "paper");
-                w.WriteString("yref", "paper");
-                w.WriteNumber("x", Math.Round(x, 4));
-                w.WriteNumber("y", Math.Round(y, 4));
-                w.WriteString("xanchor", "center");
+                w.WriteString("xref", xref);
+                w.WriteString("yref", yref);
+                w.WriteNumber("x", paper ? Math.Round(x, 4) : x);
+                w.WriteNumber("y", paper ? Math.Round(y, 4) : y);
+                w.WriteString("xanchor", paper ? "center" : "left"); // MATLAB's text starts at its point
                 w.WriteString("yanchor", anchor);
                 w.WriteBoolean("showarrow", false);
                 w.WriteEndObject();
@@ -130,6 +135,18 @@ internal static class PlotlyLayout
         // Written even when empty: a scene axis shows its letter as a title unless told otherwise, MATLAB shows nothing.
         if (title)
             WriteTitle(w, "title", a.Text($"{axis}label"));
+        var ticks = a.Numbers($"{axis}tick");
+        var labels = a.Items($"{axis}ticklabel").Select(l => l.ValueKind == JsonValueKind.String ? l.GetString() ?? "" : l.ToString()).ToArray();
+        if (labels.Length > 0 && ticks.Length > 0)
+        {
+            // Labels MATLAB cycles when there are fewer than ticks; Plotly pairs them one to one.
+            w.WriteString("tickmode", "array");
+            PlotlyDescription.WriteNumbers(w.Property("tickvals"), ticks);
+            w.WriteStartArray("ticktext");
+            for (var i = 0; i < ticks.Length; i++)
+                w.WriteStringValue(labels[i % labels.Length]);
+            w.WriteEndArray();
+        }
         var log = a.Text($"{axis}scale") == "log";
         w.WriteString("type", log ? "log" : "linear");
         var reversed = a.Text($"{axis}dir") == "reverse";

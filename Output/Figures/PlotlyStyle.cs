@@ -110,6 +110,23 @@ internal static class PlotlyStyle
         w.WriteEndArray();
     }
 
+    /// <summary>showscale from the axes' colorbar, placed right of its own axes (Plotly's default is the figure's right edge,
+    /// where the colorbars of several subplots would pile up).</summary>
+    public static void WriteColorbar(Utf8JsonWriter w, PlotlyAxesRef ax)
+    {
+        w.WriteBoolean("showscale", ax.Colorbar);
+        if (!ax.Colorbar)
+            return;
+        var (_, x1, y0, y1) = ax.Domain;
+        w.WriteStartObject("colorbar");
+        w.WriteNumber("x", Math.Round(Math.Min(x1 + 0.02, 1), 4));
+        w.WriteString("xanchor", "left");
+        w.WriteNumber("y", Math.Round((y0 + y1) / 2, 4));
+        w.WriteString("yanchor", "middle");
+        w.WriteNumber("len", Math.Round(Math.Max(y1 - y0, 0.1), 4));
+        w.WriteEndObject();
+    }
+
     /// <summary>The colour a colormap gives a value: 'scaled' maps clim onto the rows, 'direct' indexes them from 1.</summary>
     public static string? MapColor(double value, double[][] colormap, double[] clim, bool direct)
     {

@@ -5,6 +5,9 @@ namespace MatlabMcp.Output.Figures;
 /// <summary>Where a series is drawn: the cartesian axis pair or the 3-D scene of its axes, and what the axes lend it.</summary>
 internal sealed record PlotlyAxesRef(string X, string Y, string? Scene, bool Legend, bool Colorbar, double[][] Colormap, double[] Clim)
 {
+    /// <summary>The axes' place in the figure (paper fractions): where its colorbar goes.</summary>
+    public (double X0, double X1, double Y0, double Y1) Domain { get; init; } = (0, 1, 0, 1);
+
     public bool Is3D => Scene is not null;
 }
 
@@ -232,7 +235,7 @@ internal static class PlotlyTraces
                 w.WriteNumber("cmin", ax.Clim[0]);
                 w.WriteNumber("cmax", ax.Clim[1]);
             }
-            w.WriteBoolean("showscale", ax.Colorbar);
+            PlotlyStyle.WriteColorbar(w, ax);
         }
         else
             w.WriteString("color", PlotlyStyle.DefaultColor);
@@ -313,7 +316,7 @@ internal static class PlotlyTraces
             w.WriteNumber("cmin", ax.Clim[0]);
             w.WriteNumber("cmax", ax.Clim[1]);
         }
-        w.WriteBoolean("showscale", ax.Colorbar);
+        PlotlyStyle.WriteColorbar(w, ax);
         var face = s.Field("facecolor");
         var faced = face.ValueKind == JsonValueKind.String && face.GetString() is "flat" or "interp" or "texturemap";
         if (!faced)

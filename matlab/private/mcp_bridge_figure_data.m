@@ -82,7 +82,7 @@ end
 function [d, counts] = describe_axes(ax, figColormap, legendParents)
   v = get(ax, {'position', 'units', 'xscale', 'yscale', 'zscale', 'xdir', 'ydir', 'zdir', ...
                'xlim', 'ylim', 'zlim', 'xlimmode', 'ylimmode', 'zlimmode', 'view', 'clim', ...
-               'xgrid', 'ygrid', 'zgrid', 'visible'});
+               'xgrid', 'ygrid', 'zgrid', 'visible', 'xticklabelmode', 'yticklabelmode'});
   position = v{1};
   if ~strcmp(v{2}, 'normalized')
     units = v{2};
@@ -117,6 +117,18 @@ function [d, counts] = describe_axes(ax, figColormap, legendParents)
   d.clim = v{16};
   d.grid = [is_on(v{17}), is_on(v{18}), is_on(v{19})];
   d.visible = is_on(v{20});
+  % Tick labels the code set (names of bars, months): the agent reads them, Plotly shows them at their ticks.
+  for k = 1:2
+    if strcmp(char(v{20 + k}), 'manual')
+      axis = char('w' + k);
+      labels = get(ax, [axis 'ticklabel']);
+      if ~iscell(labels)
+        labels = cellstr(labels);
+      end
+      d.([axis 'tick']) = get(ax, [axis 'tick']);
+      d.([axis 'ticklabel']) = labels(:)';
+    end
+  end
   d.colormap = round(255 * colormap);  % 0-255: a third of the text of the fractions
   isOctave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
   if isOctave
@@ -262,6 +274,9 @@ function [series, counts] = describe_object(h)
         s.cdata = v{6};  % 'flat'/'interp': colour from the colormap (one value per face or vertex)
         s.cdatamapping = v{7};
       end
+    case 'text'
+      position = get(h, 'position');
+      s = struct('kind', 'text', 'name', '', 'x', position(1), 'y', position(2), 'string', label_text(h));
     case {'hggroup', 'hgtransform'}
       % A group we do not know: its children are the lines and patches that draw it.
       kids = flipud(get(h, 'children'));

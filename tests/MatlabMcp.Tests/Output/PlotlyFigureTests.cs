@@ -224,6 +224,28 @@ public sealed class PlotlyFigureTests(PlotlyEngine engine)
     }
 
     [Test]
+    public async Task TickLabelsTextAndColorbars_LandAtTheirOwnAxes()
+    {
+        var (_, plotly) = await engine.PlotAsync("""
+            subplot(1, 2, 1); bar([3 5 2]); set(gca, 'xticklabel', {'north', 'east', 'south'}); text(1, 4, 'peak');
+            subplot(1, 2, 2); imagesc(magic(3)); colorbar;
+            """);
+
+        var layout = plotly.Layout();
+        await Assert.That(layout.GetProperty("xaxis").GetProperty("ticktext").EnumerateArray().Select(t => t.GetString() ?? ""))
+            .IsEquivalentTo(new[] { "north", "east", "south" }, CollectionOrdering.Matching);
+        await Assert.That(layout.Nums("xaxis", "tickvals")).IsEquivalentTo(new double[] { 1, 2, 3 }, CollectionOrdering.Matching);
+        await Assert.That(layout.GetProperty("xaxis2").Has("ticktext")).IsFalse();
+        var note = layout.GetProperty("annotations").EnumerateArray().Single(a => a.Str("text") == "peak");
+        await Assert.That((note.Str("xref"), note.Str("yref"), note.Num("x"), note.Num("y"))).IsEqualTo(("x", "y", 1.0, 4.0));
+        // The colorbar sits right of its own axes, not at the figure's edge over a neighbour.
+        var heatmap = plotly.Traces().Single(t => t.Str("type") == "heatmap");
+        var right = layout.Nums("xaxis2", "domain")[1];
+        await Assert.That(heatmap.GetProperty("showscale").GetBoolean()).IsTrue();
+        await Assert.That(heatmap.Num("colorbar", "x")).IsBetween(right, Math.Min(right + 0.05, 1));
+    }
+
+    [Test]
     public async Task LogAndReversedAxes_MapToTypeLogAndReversedRanges()
     {
         var (_, auto) = await engine.PlotAsync("semilogy([1 2 3], [1 10 100]); set(gca, 'xdir', 'reverse');");
