@@ -9,6 +9,7 @@ namespace MatlabMcp;
 /// <summary>Every type the server serialises, generated at compile time (trim/AOT-safe).</summary>
 [JsonSerializable(typeof(ExecutionReport))]
 [JsonSerializable(typeof(WorkspaceReport))]
+[JsonSerializable(typeof(VariableValueReport))]
 [JsonSerializable(typeof(SessionListReport))]
 [JsonSerializable(typeof(JobStatusReport))]
 [JsonSerializable(typeof(JobListReport))]

@@ -6,7 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
-scripts/install.sh
+# --browser: Chromium for the browser tests (tests/MatlabMcp.Tests/Browser, Playwright never downloads one).
+scripts/install.sh --browser
 # The benchmarks are not run here, but they must build: a bench that no longer compiles goes unnoticed until needed.
 dotnet build bench/MatlabMcp.Bench/MatlabMcp.Bench.csproj -c Release --nologo -v quiet
 

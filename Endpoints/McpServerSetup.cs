@@ -1,4 +1,5 @@
 using MatlabMcp.Configuration;
+using MatlabMcp.Endpoints.Apps;
 using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
@@ -80,5 +81,8 @@ internal static class McpServerSetup
             .WithTools<WorkspaceTools>(AppJson.ToolOptions)
             .WithTools<SessionTools>(AppJson.ToolOptions)
             .WithTools<JobTools>(AppJson.ToolOptions)
-            .WithTools<AuditTools>(AppJson.ToolOptions);
+            .WithTools<AuditTools>(AppJson.ToolOptions)
+            .WithTools<FileTools>(AppJson.ToolOptions)
+            .WithSessionResources()
+            .WithFigureViewer();
 }

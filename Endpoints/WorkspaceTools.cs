@@ -11,7 +11,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Looking at the workspace without changing it.</summary>
 [McpServerToolType]
-internal sealed class WorkspaceTools(SessionRegistry sessions, ResultBuilder results, IOptions<OutputOptions> output)
+internal sealed partial class WorkspaceTools(SessionRegistry sessions, ResultBuilder results, IOptions<OutputOptions> output)
 {
     [McpServerTool(Name = "get_workspace", Title = "List workspace variables", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WorkspaceReport))]

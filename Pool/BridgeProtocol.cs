@@ -11,7 +11,11 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
     [property: JsonPropertyName("max_variables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxVariables = null,
     [property: JsonPropertyName("reload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionFileChanges? Changes = null,
-    [property: JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FigureSettings? Figures = null)
+    [property: JsonPropertyName("figures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FigureSettings? Figures = null,
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonPropertyName("max_elements"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxElements = null,
+    [property: JsonPropertyName("max_chars"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxChars = null,
+    [property: JsonPropertyName("max_depth"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxDepth = null)
 {
     /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
@@ -27,6 +31,12 @@ internal sealed record BridgeRequest(
 
     /// <summary>Export and close the open figures (after an interrupt: an eval exports its own, see mcp_bridge_figures.m).</summary>
     public const string ExportFigures = "figures";
+
+    /// <summary>One variable's value as JSON within budgets (see mcp_bridge_variable.m); <see cref="Name"/> is checked as data, never run.</summary>
+    public const string Variable = "variable";
+
+    /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
+    public const string MatFile = "matfile";
 }
 
 /// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
@@ -64,6 +74,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("error")] public EngineError? Error { get; init; }
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
+    [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
 
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
@@ -72,6 +83,39 @@ internal sealed record BridgeResponse
     public bool IsProgress => Event == "progress";
 }
 
+/// <summary>
+/// The bridge's answer to <see cref="BridgeRequest.Variable"/>: the value as JSON text and what was cut. Counts are
+/// doubles because Octave's jsonencode writes large whole numbers as 1000000.0.
+/// </summary>
+internal sealed record VariableFrame(
+    [property: JsonPropertyName("class")] string Class,
+    [property: JsonPropertyName("size")] List<double> Size,
+    [property: JsonPropertyName("truncated")] bool Truncated,
+    [property: JsonPropertyName("elements")] double Elements,
+    [property: JsonPropertyName("json")] string Json,
+    [property: JsonPropertyName("cuts")] List<VariableCutFrame>? Cuts,
+    [property: JsonPropertyName("more_cuts")] double MoreCuts);
+
+internal sealed record VariableCutFrame(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("class")] string Class,
+    [property: JsonPropertyName("size")] List<double> Size,
+    [property: JsonPropertyName("returned")] double Returned,
+    [property: JsonPropertyName("reason")] string Reason);
+
+[JsonSourceGenerationOptions(Converters = [typeof(WholeNumberConverter)])]
 [JsonSerializable(typeof(BridgeRequest))]
 [JsonSerializable(typeof(BridgeResponse))]
 internal sealed partial class BridgeJson : JsonSerializerContext;
+
+/// <summary>
+/// Reads a whole number from any JSON number: Octave's jsonencode writes a million and more as 1000000.0, so a variable
+/// of a million elements made the frame unreadable, and an unreadable frame ends the engine.
+/// </summary>
+internal sealed class WholeNumberConverter : JsonConverter<long>
+{
+    public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TryGetInt64(out var whole) ? whole : (long)Math.Clamp(reader.GetDouble(), long.MinValue, long.MaxValue);
+
+    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+}

@@ -85,6 +85,9 @@ internal sealed partial class Engine : IAsyncDisposable
     public Task<BridgeResponse> SendAsync(string op, string? code = null, int? maxVariables = null, OutputSink? sink = null) =>
         Send(new BridgeRequest(Interlocked.Increment(ref _nextId), op, code, maxVariables), sink);
 
+    /// <summary>Sends a request with fields of its own (built around the id it gets) and waits for its response.</summary>
+    public Task<BridgeResponse> SendAsync(Func<long, BridgeRequest> build) => Send(build(Interlocked.Increment(ref _nextId)), sink: null);
+
     private Task<BridgeResponse> Send(BridgeRequest request, OutputSink? sink)
     {
         var (id, op, code) = (request.Id, request.Op, request.Code);

@@ -193,7 +193,8 @@ internal sealed partial class EngineSession(string identity, string name, string
         }
     }
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
+    /// <summary>Marks the session active now (idle expiry counts from here); file tools call it too.</summary>
+    public void Touch() => Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
 
     private enum BusyReason
     {

@@ -68,6 +68,27 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
             return _sessions.GetValueOrDefault((identity, name ?? DefaultName))?.BusyWithJob();
     }
 
+    /// <summary>
+    /// The caller's session for file work, without an engine: created (its folder only) when <paramref name="create"/>,
+    /// otherwise null when the caller has none of that name. Counts as activity. File tools use this: they need a folder,
+    /// not an engine, and never wait for a running job.
+    /// </summary>
+    public EngineSession? ForFiles(string identity, string? name, bool create, out string? notice)
+    {
+        notice = null;
+        name ??= DefaultName;
+        if (ValidateName(name) is { } invalid)
+            throw new CapacityException(invalid);
+        EngineSession? session;
+        if (create)
+            (session, notice) = GetOrCreate(identity, name);
+        else
+            lock (_lock)
+                session = _sessions.GetValueOrDefault((identity, name));
+        session?.Touch();
+        return session;
+    }
+
     /// <summary>The caller's own sessions, never anyone else's.</summary>
     public IReadOnlyList<EngineSession> List(string identity)
     {

@@ -105,8 +105,10 @@ internal sealed class EngineSandbox
 
     /// <summary>
     /// Hands a folder to the engine that will work in it: the folder and everything in it that an earlier engine
-    /// owned. Links are changed themselves, never followed, and a file with other hard links is left alone: either
-    /// could reach a file outside the folder. Files the server wrote (root's) stay the server's.
+    /// owned, and what the server itself put there (uploads before the session's first engine, spilled output, figure
+    /// data: the engine must be able to rewrite its own data files). Links are changed themselves, never followed, and a
+    /// file with other hard links is left alone: either could reach a file outside the folder. The server's own links
+    /// (it makes none) stay its own.
     /// </summary>
     public void Adopt(string folder, EngineAccount? account)
     {
@@ -132,7 +134,7 @@ internal sealed class EngineSandbox
             }
             foreach (var entry in entries)
             {
-                if (Ownership.LinkStatus(entry) is not { } status || !IsEngineId(status.Uid))
+                if (Ownership.LinkStatus(entry) is not { } status || !(IsEngineId(status.Uid) || IsServersOwn(status)))
                     continue;
                 if (status.Type == Ownership.DirectoryType)
                     pending.Push(entry);
@@ -144,6 +146,9 @@ internal sealed class EngineSandbox
     }
 
     private bool IsEngineId(int uid) => _uids is not null && uid >= _uids.First && uid <= _uids.Last;
+
+    private static bool IsServersOwn((int Uid, UnixFileMode Type, int Links) status) =>
+        status.Uid == Ownership.EffectiveUserId() && status.Type != Ownership.LinkType;
 
     /// <summary>Where the engine sees its session folder.</summary>
     public static string InsideFolder(string workRoot) => Path.Combine(workRoot, "session");

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what MatlabMcp needs (Debian packages, .NET restore/build) when it is missing.
-#   scripts/install.sh [--no-build] [--toolchain | --toolchain-only]
+#   scripts/install.sh [--no-build] [--toolchain | --toolchain-only] [--browser]
 # --toolchain also installs the C toolchain Native AOT links with (gcc, libc6-dev, zlib1g-dev; clang serves
-# too when present); --toolchain-only installs just that (publish.sh); --no-build skips the .NET build.
+# too when present); --toolchain-only installs just that (publish.sh); --no-build skips the .NET build;
+# --browser also installs Chromium, which the browser tests (Playwright) drive: test.sh passes it, the server never needs it.
 # Idempotent and quick when everything is present. Everything it prints goes to stderr:
 # in stdio mode the server's stdout belongs to the MCP protocol.
 set -euo pipefail
@@ -18,7 +19,8 @@ while (($#)); do
     --no-build) build=false ;;
     --toolchain) packages+=("${toolchain[@]}") ;;
     --toolchain-only) packages=("${toolchain[@]}"); build=false ;;
-    *) echo "usage: $0 [--no-build] [--toolchain | --toolchain-only]" >&2; exit 2 ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "usage: $0 [--no-build] [--toolchain | --toolchain-only] [--browser]" >&2; exit 2 ;;
   esac
   shift
 done

@@ -11,6 +11,10 @@ function response = mcp_bridge_dispatch(request)
         mcp_bridge_reload(request.reload);
       case 'figures'
         response.figures = mcp_bridge_figures(request.figures);
+      case 'variable'
+        response.variable = mcp_bridge_variable(request);
+      case 'matfile'
+        response.variables = mcp_bridge_matfile(request.code, request.max_variables);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end

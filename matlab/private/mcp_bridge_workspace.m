@@ -1,6 +1,15 @@
 function variables = mcp_bridge_workspace(maxVariables)
 % MCP_BRIDGE_WORKSPACE  Name, class, size and bytes of base-workspace variables (never their data).
-  info = evalin('base', 'whos');
+%   Octave binds the caller's ans to whatever a function called through evalin with an output returns, so there
+%   the listing goes through a scratch variable of the base workspace, removed at once; builtin, so a variable
+%   named whos cannot stand in for it.
+  if exist('OCTAVE_VERSION', 'builtin') ~= 0
+    evalin('base', '__mcp_whos__ = builtin(''whos'');');
+    info = evalin('base', '__mcp_whos__');
+    evalin('base', 'clear(''__mcp_whos__'');');
+  else
+    info = evalin('base', 'whos');
+  end
   count = min(numel(info), maxVariables);
   variables = cell(1, count);
   for k = 1:count

@@ -22,6 +22,9 @@ function roots = mcp_session_roots(folders)
       end
     end
     isSet = true;
+    if nargout == 0
+      return;  % set as a statement: leave ans alone (it would hold the host path of the folder)
+    end
   end
   roots = stored;
   if isempty(roots)

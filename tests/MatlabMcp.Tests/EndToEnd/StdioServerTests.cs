@@ -83,6 +83,22 @@ public sealed class StdioServerTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task GetWorkspace_OfAMillionElementVariable_KeepsTheEngine_AndNeitherItNorTheSessionStartTouchAns()
+    {
+        // Octave writes a million as 1000000.0, which once made the frame unreadable and ended the engine; a new session
+        // started with ans holding its host folder; listing the workspace set ans to the listing.
+        var fresh = await _client.CallToolAsync("get_workspace", new Dictionary<string, object?>());
+        await Assert.That(Text(fresh)).IsEqualTo("The workspace is empty.");
+        await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "big = zeros(1e6, 1); ans = 7;")));
+
+        var result = await _client.CallToolAsync("get_workspace", new Dictionary<string, object?>());
+
+        await Assert.That(Text(result)).Contains("big\tdouble\t1000000x1\t8000000");
+        var after = await _client.CallToolAsync("execute_code", ServerProcess.Args(("code", "disp(ans)")));
+        await Assert.That(Text(after)).IsEqualTo("7");
+    }
+
+    [Test]
     public async Task ExecuteCode_TimeoutAboveMaximum_IsRejectedWithGuidance()
     {
         var result = await _client.CallToolAsync("execute_code",
