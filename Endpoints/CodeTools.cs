@@ -28,7 +28,7 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
         "it is created on first use. Omit it for your default session \"main\".";
 
     [McpServerTool(Name = "execute_code", Title = "Run MATLAB/Octave code", ReadOnly = false, Destructive = false,
-        Idempotent = false, OpenWorld = false)] // no outputSchema: see ResultBuilder.Execution
+        Idempotent = false, OpenWorld = false)] // no outputSchema: structuredContent only on short text-only results (ResultBuilder.Execution)
     [Description("Runs MATLAB/Octave code in one of your persistent engine sessions. Variables persist between calls. " +
         "Returns the printed output; on error also the error identifier, message, stack and the output printed before it. " +
         "Code still running after the sync timeout (30 s by default) continues as a background job: the result then carries " +
@@ -48,11 +48,14 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
         [Description("What to return of the figures the code draws (each is then closed): \"png\" (an image), \"svg\" (the image " +
             "and an SVG file), \"plotly\" (the image and the figure's data as Plotly JSON), or \"none\" (nothing; the figures stay " +
             "open for a later call). Optional; the server's default is usually png.")] string? figure_format = null,
+        [Description("Most characters of printed output to return (optional; at least 100, at most the server's ceiling, " +
+            "output.max_output_chars, 20,000 by default). Longer output is cut at line boundaries; the full text is kept in " +
+            "a session file that the result links.")] int? max_output_chars = null,
         CancellationToken cancellationToken = default)
     {
         // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
         var run = new ExecutionRequest(CallerIdentity.Of(request.User), code, session, timeout_seconds,
-            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds), figure_format);
+            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds), figure_format, max_output_chars);
         return await execution.RunAsync(run, new McpExecutionObserver(request, gate), cancellationToken) switch
         {
             ExecutionResult.Refused refused => results.Execution(refused.Outcome),

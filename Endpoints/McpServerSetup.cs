@@ -50,6 +50,7 @@ internal static class McpServerSetup
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<ResultBuilder>();
         services.AddSingleton<JobResultBuilder>();
+        services.AddSingleton<JobOutput>();
         services.AddHostedService<JobMaintenance>();
         services.AddHostedService<PoolMaintenance>();
         services.Configure<HostOptions>(o =>

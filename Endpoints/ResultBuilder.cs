@@ -18,11 +18,15 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
     public ExecutionReport Report(ExecutionOutcome outcome, string? jobId = null) => reports.Report(outcome, jobId);
 
     /// <summary>
-    /// A run's result: the text, then its figures (read from the session of <paramref name="owner"/> named
-    /// <paramref name="session"/>). structuredContent only on a text-only result: Claude Code shows the model a result's
-    /// content only when there is no structuredContent (anthropics/claude-code#54737), and an image must reach the model.
-    /// execute_code therefore declares no outputSchema (which would make structuredContent mandatory).
+    /// A run's result: the text, the link to the full output when it was cut, its figures (read from the session of
+    /// <paramref name="owner"/> named <paramref name="session"/>) and links to the files it wrote. Each result says a thing
+    /// once: the text is complete (every client shows it); structuredContent repeats the facts for programs, only on a
+    /// short text-only result: Claude Code shows the model only structuredContent when a result has it
+    /// (anthropics/claude-code#54737), so a long output or an image would never reach the model beside it. execute_code
+    /// therefore declares no outputSchema (which would make structuredContent mandatory).
     /// </summary>
+    internal const int StructuredOutputChars = 2_000;
+
     public CallToolResult Execution(ExecutionReport report, bool isError, string? owner = null, string? session = null)
     {
         var (figures, problems) = owner is null || session is null
@@ -31,16 +35,21 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
         var text = Describe(report);
         if (problems.Count > 0)
             text += "\n" + string.Join('\n', problems);
-        var files = session is null ? [] : (report.FilesChanged ?? []).Select(f => (ContentBlock)new ResourceLinkBlock
-        {
-            Uri = SessionResources.Uri(session, f.Path), Name = f.Path, Size = f.Bytes,
-        }).ToList();
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = text }, .. figures, .. files],
-            StructuredContent = figures.Count + files.Count == 0 ? JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport) : null,
-            IsError = isError,
-        };
+        var result = new CallToolResult { Content = [new TextContentBlock { Text = text }], IsError = isError };
+        if (report.OutputFile is { } file)
+            result.Content.Add(new ResourceLinkBlock
+            {
+                Uri = file.Uri, Name = file.Path, MimeType = "text/plain", Size = file.Bytes,
+                Description = file.Complete ? "The full printed output of this call" : "The start of this call's printed output (output.max_spill_mb)",
+            });
+        foreach (var figure in figures)
+            result.Content.Add(figure);
+        if (session is not null)
+            foreach (var written in report.FilesChanged ?? [])
+                result.Content.Add(new ResourceLinkBlock { Uri = SessionResources.Uri(session, written.Path), Name = written.Path, Size = written.Bytes });
+        if (result.Content.Count == 1 && report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
+            result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
+        return result;
     }
 
     public CallToolResult Workspace(WorkspaceReport report)
@@ -123,14 +132,14 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
                 "draw fewer per call, or combine them with subplot.");
     }
 
+    private const int ListedViolations = 30;
+
     private static string Describe(ExecutionReport report)
     {
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine($"Note: {report.Notice}");
-        text.Append(report.Output);
-        if (report.OutputTruncated)
-            text.AppendLine().AppendLine("[output truncated: output.max_output_chars; print less, or summarise large values]");
+        text.Append(report.Output); // a cut output carries its marker where the cut is
         if (report.Error is { } error)
         {
             if (text.Length > 0 && text[^1] != '\n')
@@ -148,6 +157,10 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
                 text.AppendLine();
             text.AppendLine(report.Message);
         }
+        foreach (var v in (report.Violations ?? []).Take(ListedViolations))
+            text.AppendLine($"- line {v.Line}, column {v.Column}: {v.Message} [policy: {v.Policy}]");
+        if (report.Violations?.Count > ListedViolations)
+            text.AppendLine($"- ... and {report.Violations.Count - ListedViolations} more.");
         if (text.Length == 0)
             text.Append("(no output)");
         return text.ToString().TrimEnd('\n');

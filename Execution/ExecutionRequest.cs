@@ -5,8 +5,9 @@ namespace MatlabMcp.Execution;
 /// <summary>Code one caller asks to run, how long it may wait for its session, and what it wants back of its figures.</summary>
 /// <param name="SessionWait">How long the job may wait for a session that runs another job (zero: told at once).</param>
 /// <param name="FigureFormat">png, svg, plotly or none as the caller spelled it; null takes output.figure_format.</param>
+/// <param name="MaxOutputChars">The caller's output budget (at most output.max_output_chars), or null for that ceiling.</param>
 internal sealed record ExecutionRequest(string Identity, string Code, string? Session, double? TimeoutSeconds, TimeSpan SessionWait,
-    string? FigureFormat = null);
+    string? FigureFormat = null, int? MaxOutputChars = null);
 
 /// <summary>How a request ended for the caller who made it.</summary>
 internal abstract record ExecutionResult

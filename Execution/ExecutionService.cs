@@ -36,7 +36,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
             sessionName = sessionName[..SessionChars];
 
         // 1. The request and the code policy.
-        if (jobs.Validate(request.Session, code, request.TimeoutSeconds, out var limit) is { } invalid)
+        if (jobs.Validate(request.Session, code, request.TimeoutSeconds, out var limit, request.MaxOutputChars) is { } invalid)
             return Refuse(identity, sessionName, code, invalid);
         FigureFormat? figures = null;
         if (request.FigureFormat is { } format)
@@ -72,7 +72,8 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         }
 
         // 3. The job.
-        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait, new RunOptions(figures));
+        var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait,
+            new RunOptions(figures, request.MaxOutputChars));
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);
@@ -83,7 +84,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
         var quick = sync < QuickWindow ? sync : QuickWindow;
         if (!await WaitAsync(job, quick, cancellationToken))
         {
-            await using var relay = new RunRelay(observer, job, execution.Value.HeartbeatInterval, output.Value.MaxOutputChars, time);
+            await using var relay = new RunRelay(observer, job, execution.Value.HeartbeatInterval, job.Output.KeepChars, time);
             if (!await WaitAsync(job, sync - quick, cancellationToken))
                 return new ExecutionResult.Promoted(job); // 6. promoted
         }

@@ -34,6 +34,9 @@ internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan
     /// <summary>Files in the session folder the run created or changed (see <see cref="FolderSnapshot"/>).</summary>
     public IReadOnlyList<ChangedFile>? FilesChanged { get; init; }
 
+    /// <summary>The session file holding the full text when the output was cut, or null.</summary>
+    public OutputFileInfo? OutputFile { get; init; }
+
     public bool IsError => Status != JobState.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>

@@ -6,7 +6,8 @@ namespace MatlabMcp.Jobs;
 
 /// <summary>What one call asks of its run beyond the code; null members take the server's configured defaults.</summary>
 /// <param name="Figures">The figures' format (output.figure_format when null).</param>
-internal sealed record RunOptions(FigureFormat? Figures = null)
+/// <param name="MaxOutputChars">The caller's output budget (lowered to output.max_output_chars; null: that ceiling).</param>
+internal sealed record RunOptions(FigureFormat? Figures = null, int? MaxOutputChars = null)
 {
     public static readonly RunOptions Default = new();
 }
@@ -47,6 +48,7 @@ internal sealed class Job
     /// <summary>Ends the job: its event stream ends too (progress frames can arrive after the printed output has ended).</summary>
     public void Complete(ExecutionOutcome outcome)
     {
+        Output.CloseSpill();
         Output.Events.End();
         _completion.TrySetResult(outcome);
     }

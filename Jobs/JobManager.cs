@@ -25,7 +25,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// </summary>
     public (Job? Job, ExecutionOutcome? Refusal) Start(string owner, string? session, string code, double? timeoutSeconds,
         TimeSpan sessionWait = default, RunOptions? options = null) =>
-        Validate(session, code, timeoutSeconds, out var limit) is { } refusal ? (null, refusal)
+        Validate(session, code, timeoutSeconds, out var limit, options?.MaxOutputChars) is { } refusal ? (null, refusal)
             : StartValidated(owner, session, code, limit, sessionWait, options);
 
     /// <summary>
@@ -46,22 +46,26 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 "Wait for one to finish (list_jobs, get_job_status) or cancel one (cancel_job)."));
 
         var record = new JobRecord(NewId(), owner, session ?? SessionRegistry.DefaultName, code, JobState.Queued, time.GetUtcNow());
-        var job = new Job(record, output.Value.MaxOutputChars, time, options);
+        var (budget, budgetNote) = OutputBudget(options?.MaxOutputChars);
+        var job = new Job(record, budget, time, options);
         _active[job.Id] = job;
         store.Save(record);
-        _ = RunAsync(job, limit, sessionWait);
+        _ = RunAsync(job, limit, sessionWait, budgetNote);
         return (job, null);
     }
 
     /// <summary>Everything <see cref="Start"/> checks about the request itself (not capacity): the refusal, or null.
     /// Run first when a person must approve the code, so nobody is asked about code that would be refused anyway.</summary>
-    public ExecutionOutcome? Validate(string? session, string code, double? timeoutSeconds, out TimeSpan limit)
+    public ExecutionOutcome? Validate(string? session, string code, double? timeoutSeconds, out TimeSpan limit, int? maxOutputChars = null)
     {
         limit = default;
         if (_stopping)
             return ShuttingDown();
         if (executor.Validate(code, timeoutSeconds, out limit) is { } refusal)
             return refusal;
+        if (maxOutputChars < MinOutputChars)
+            return ExecutionOutcome.Rejected($"max_output_chars must be at least {MinOutputChars} (and at most " +
+                $"{output.Value.MaxOutputChars:N0}, output.max_output_chars); omit it for that ceiling.");
         return SessionRegistry.ValidateName(session) is { } badName ? ExecutionOutcome.Rejected(badName) : null;
     }
 
@@ -73,6 +77,18 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         return format == FigureFormat.None ? null
             : new FigureExport(new FigureSettings(format.Name(), $"fig-{job.Id["job-".Length..]}-", o.FigureDpi, o.FigureMaxWidth,
                 o.MaxFigures, o.PlotlyMaxPoints), folder);
+    }
+
+    /// <summary>The smallest max_output_chars a call may ask for (the config's own minimum).</summary>
+    internal const int MinOutputChars = 100;
+
+    /// <summary>A call's max_output_chars within the config's ceiling, and what to tell the caller when it was lowered.</summary>
+    private (int Budget, string? Note) OutputBudget(int? requested)
+    {
+        var ceiling = output.Value.MaxOutputChars;
+        if (requested is not { } asked || asked <= ceiling)
+            return (requested is >= MinOutputChars ? requested.Value : ceiling, null);
+        return (ceiling, $"max_output_chars {asked:N0} is above this server's ceiling; {ceiling:N0} applies (output.max_output_chars).");
     }
 
     private static ExecutionOutcome NeverStarted() =>
@@ -88,11 +104,23 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
     /// <summary>The caller's job, running or finished; another identity's job reads as unknown.</summary>
     public JobRecord? Find(string owner, string id) => FindActive(owner, id)?.Record ?? store.Find(owner, id);
 
-    public IReadOnlyList<JobRecord> List(string owner, int limit = 50)
+    /// <summary>
+    /// The owner's newest jobs (at most <paramref name="limit"/>, in <paramref name="state"/> when given), and how many
+    /// there are in all. A job's live state wins over its stored one (a running job is stored as queued).
+    /// </summary>
+    public (IReadOnlyList<JobRecord> Jobs, int Total) List(string owner, int limit = 50, JobState? state = null)
     {
-        var stored = store.List(owner, limit);
         var live = _active.Values.Where(j => j.Record.Owner == owner).Select(j => j.Record).ToDictionary(r => r.Id);
-        return [.. stored.Select(r => live.GetValueOrDefault(r.Id, r))];
+        var stored = store.List(owner, limit, state is JobState.Running ? JobState.Queued : state)
+            .Concat(state is JobState.Running or JobState.Queued ? store.List(owner, limit, state) : [])
+            .Select(r => live.GetValueOrDefault(r.Id, r))
+            .Concat(live.Values) // not stored yet (writes are deferred)
+            .DistinctBy(r => r.Id)
+            .Where(r => state is null || r.State == state)
+            .OrderByDescending(r => r.CreatedAt)
+            .ToList();
+        var total = state is JobState.Running or JobState.Queued ? stored.Count : Math.Max(store.Count(owner, state), stored.Count);
+        return ([.. stored.Take(limit)], total);
     }
 
     /// <summary>Cancels the caller's job: a running one is interrupted (workspace kept), a queued one never runs.</summary>
@@ -118,7 +146,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
         return job.Record;
     }
 
-    private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait)
+    private async Task RunAsync(Job job, TimeSpan limit, TimeSpan sessionWait, string? budgetNote)
     {
         ExecutionOutcome outcome;
         try
@@ -130,6 +158,8 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             LogJobCrashed(logger, job.Id, e);
             outcome = ExecutionOutcome.Rejected($"The job failed inside the server ({e.GetType().Name}); see the server log.");
         }
+        job.Output.CloseSpill(); // complete before anyone reads it (the output's end closed it already, unless the engine died)
+        outcome = outcome with { Notice = Join(outcome.Notice, budgetNote), OutputFile = SpilledFile(job) };
         var record = job.Update(r => r with
         {
             State = outcome.Status,
@@ -170,6 +200,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 // Memory only: the stored "queued" row already reads as lost after a crash, and one write fewer
                 // per call keeps short calls fast.
                 job.Update(r => r with { State = JobState.Running, StartedAt = time.GetUtcNow() });
+                job.Output.SpillTo(new OutputSpill(lease.Session.Folder, job.Id, output.Value.MaxSpillBytes));
                 var before = FolderSnapshot.Take(lease.Session.Folder);
                 var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel,
                     FigureExportFor(job, lease.Session.Folder));
@@ -181,6 +212,12 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
             }
         }
     }
+
+    private static OutputFileInfo? SpilledFile(Job job) => job.Output.Spill is { Opened: true } spill
+        ? new OutputFileInfo(spill.RelativePath, SessionResources.Uri(job.Record.Session, spill.RelativePath), spill.Bytes, !spill.Cut)
+        : null;
+
+    private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a} {b}";
 
     /// <summary>Stops accepting jobs and waits (bounded) for running ones to finish.</summary>
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)

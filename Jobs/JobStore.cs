@@ -54,9 +54,15 @@ internal sealed class JobStore : IDisposable
     public JobRecord? Find(string owner, string id) =>
         _file.Query("SELECT * FROM jobs WHERE id = $id AND owner = $owner", Read, ("$id", id), ("$owner", owner)).FirstOrDefault();
 
-    public IReadOnlyList<JobRecord> List(string owner, int limit) =>
-        _file.Query("SELECT * FROM jobs WHERE owner = $owner ORDER BY created_at DESC LIMIT $limit", Read,
-            ("$owner", owner), ("$limit", limit));
+    /// <summary>The owner's newest jobs, in one state or all.</summary>
+    public IReadOnlyList<JobRecord> List(string owner, int limit, JobState? state = null) =>
+        _file.Query("SELECT * FROM jobs WHERE owner = $owner AND ($state IS NULL OR state = $state) ORDER BY created_at DESC LIMIT $limit",
+            Read, ("$owner", owner), ("$state", state?.Name()), ("$limit", limit));
+
+    /// <summary>How many jobs the owner has, in one state or all.</summary>
+    public int Count(string owner, JobState? state = null) =>
+        _file.Query("SELECT COUNT(*) AS n FROM jobs WHERE owner = $owner AND ($state IS NULL OR state = $state)",
+            row => row.GetInt32(0), ("$owner", owner), ("$state", state?.Name())).Single();
 
     /// <summary>Deletes finished jobs older than the retention; returns how many.</summary>
     public int DeleteFinishedBefore(DateTimeOffset cutoff) => _file.Execute(

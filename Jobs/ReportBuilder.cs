@@ -24,7 +24,8 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
             Error = Escape(outcome.Error, options.Value.MaxOutputChars),
             ElapsedMs = Math.Round(outcome.Elapsed.TotalMilliseconds, 3),
             WorkspaceKept = outcome.WorkspaceKept,
-            Message = ClientText.EscapeOrNull(outcome.Message),
+            // A policy refusal's message would repeat every violation: the violations carry them (and the text lists them once).
+            Message = ClientText.EscapeOrNull(outcome.Policy is { IsAllowed: false } ? Headline(outcome.Message) : outcome.Message),
             Notice = ClientText.EscapeOrNull(outcome.Notice),
             JobId = jobId,
             Figures = outcome.Figures,
@@ -35,8 +36,12 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
             Violations = outcome.Policy is { IsAllowed: false } verdict
                 ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
                 : null,
+            OutputFile = outcome.OutputFile,
         };
     }
+
+    /// <summary>The first line of a policy refusal (how many problems, nothing ran): the list below it is the violations'.</summary>
+    private static string? Headline(string? message) => message?.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>
     /// An engine error with its texts made safe to show, the message cut like output: messages carry whatever the code

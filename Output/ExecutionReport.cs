@@ -33,6 +33,9 @@ internal sealed record ExecutionReport
 
     /// <summary>Why the code policy refused the code (status rejected): one entry per problem, with line and column.</summary>
     [JsonPropertyName("violations")] public IReadOnlyList<PolicyViolation>? Violations { get; init; }
+
+    /// <summary>The full text of output that was cut (the marker in the output names it too).</summary>
+    [JsonPropertyName("output_file")] public OutputFileInfo? OutputFile { get; init; }
 }
 
 /// <summary>

@@ -15,8 +15,10 @@ internal sealed record JobStatusReport(
     [property: JsonPropertyName("output_so_far")] string OutputSoFar,
     [property: JsonPropertyName("error")] string? Error);
 
-/// <summary>list_jobs' result: only the caller's own jobs.</summary>
-internal sealed record JobListReport([property: JsonPropertyName("jobs")] List<JobSummary> Jobs);
+/// <summary>list_jobs' result: only the caller's own jobs, newest first; <c>total</c> counts all of them (in the state asked for).</summary>
+internal sealed record JobListReport(
+    [property: JsonPropertyName("jobs")] List<JobSummary> Jobs,
+    [property: JsonPropertyName("total")] int Total);
 
 internal sealed record JobSummary(
     [property: JsonPropertyName("job_id")] string JobId,

@@ -40,5 +40,8 @@ internal static class JobStates
 
     public static JobState Parse(string name) => ByName[name];
 
+    /// <summary>The state of that name (as <see cref="Name"/> spells it); false for any other text.</summary>
+    public static bool TryParse(string name, out JobState state) => ByName.TryGetValue(name, out state);
+
     public static bool IsFinished(this JobState state) => state is not (JobState.Queued or JobState.Running);
 }

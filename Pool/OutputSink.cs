@@ -5,9 +5,10 @@ namespace MatlabMcp.Pool;
 
 /// <summary>
 /// What one evaluation printed, as it is printed. Bounded: the first two thirds of <paramref name="keepChars"/>
-/// and the last third are kept and the middle is counted, so a runaway print loop cannot exhaust memory and
-/// the text shown says exactly how much it left out. Everything the run does, it also writes to <see cref="Events"/>,
-/// in order, for whoever streams the run.
+/// and the last third are kept and the middle is counted (characters and line breaks), so a runaway print loop cannot
+/// exhaust memory and the text shown says exactly how much it left out, cut at line boundaries (<see cref="TextBudget"/>).
+/// With a <see cref="OutputSpill"/> the full text streams to a session file from the moment the budget is first exceeded.
+/// Everything the run does, it also writes to <see cref="Events"/>, in order, for whoever streams the run.
 /// </summary>
 internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
 {
@@ -24,6 +25,9 @@ internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
     private readonly TaskCompletionSource _begun = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action? _whenEnded;
     private long _omitted;
+    private long _omittedLines;
+    private bool _tailAtLineStart;
+    private OutputSpill? _spill;
 
     /// <summary>The run's output (within its budget), progress and end, as one ordered stream.</summary>
     public RunEventStream Events { get; } = new(keepChars);
@@ -51,13 +55,46 @@ internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
         }
     }
 
-    private string Snapshot() => TextBudget.Cut(_head.ToString(), _omitted, _tail.ToString(), keepChars).Text;
+    private string Snapshot() => Cut(keepChars).Text;
+
+    private (string Text, bool Truncated) Cut(int maxChars) =>
+        TextBudget.Cut(_head.ToString(), _omitted, _omittedLines, _tail.ToString(), maxChars,
+            _spill is { Opened: true } spill ? spill.RelativePath : null, _spill?.Cut ?? false, _tailAtLineStart);
 
     /// <summary>The output cut to at most <paramref name="maxChars"/> (head and tail), with the true count of what is left out.</summary>
     public (string Text, bool Truncated) View(int maxChars)
     {
         lock (_lock)
-            return TextBudget.Cut(_head.ToString(), _omitted, _tail.ToString(), Math.Min(maxChars, keepChars));
+            return Cut(Math.Min(maxChars, keepChars));
+    }
+
+    /// <summary>The budget this output is kept within.</summary>
+    public int KeepChars => keepChars;
+
+    /// <summary>Characters held in memory now: never more than <see cref="KeepChars"/>, however much is printed.</summary>
+    public int HeldChars
+    {
+        get { lock (_lock) return _head.Length + _tail.Length; }
+    }
+
+    /// <summary>Where the full text goes once it outgrows the budget (set before the run starts), or null.</summary>
+    public OutputSpill? Spill
+    {
+        get { lock (_lock) return _spill; }
+    }
+
+    /// <summary>Streams the full text to <paramref name="spill"/> from the moment it outgrows the budget (call before the run).</summary>
+    internal void SpillTo(OutputSpill spill)
+    {
+        lock (_lock)
+            _spill = spill;
+    }
+
+    /// <summary>Closes the spill file: the output is complete (idempotent).</summary>
+    internal void CloseSpill()
+    {
+        lock (_lock)
+            _spill?.Close();
     }
 
     public bool Truncated
@@ -71,12 +108,22 @@ internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
             return;
         lock (_lock)
         {
+            if (_spill is { } spill)
+            {
+                // The file opens once the budget is first exceeded, with everything held so far (nothing was dropped yet).
+                if (!spill.Opened && _omitted == 0 && _head.Length + _tail.Length + chunk.Length > keepChars)
+                    spill.Open(_head.ToString() + _tail);
+                spill.Write(chunk);
+            }
             var toHead = Math.Min(chunk.Length, Math.Max(0, _headChars - _head.Length));
             _head.Append(chunk[..toHead]);
             _tail.Append(chunk[toHead..]);
             if (_tail.Length > _tailChars)
             {
                 var drop = _tail.Length - _tailChars;
+                var dropped = _tail.ToString(0, drop); // counted as it goes, so the marker's line count is exact
+                _omittedLines += dropped.AsSpan().Count('\n');
+                _tailAtLineStart = dropped[^1] == '\n';
                 _tail.Remove(0, drop);
                 _omitted += drop;
             }
@@ -134,6 +181,7 @@ internal sealed class OutputSink(int keepChars, TimeProvider? time = null)
         Action? whenEnded;
         lock (_lock)
         {
+            _spill?.Close(); // before the result is read: the file is complete and its size final
             if (!_ended.TrySetResult())
                 return;
             whenEnded = _whenEnded;

@@ -89,6 +89,9 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
         return session;
     }
 
+    /// <summary>The folder of the caller's session of that name (which may no longer, or not yet, exist).</summary>
+    public string FolderOf(string identity, string name) => factory.SessionFolder(identity, name);
+
     /// <summary>The caller's own sessions, never anyone else's.</summary>
     public IReadOnlyList<EngineSession> List(string identity)
     {

@@ -33,6 +33,21 @@ public sealed class FigureViewerTests(HeadlessBrowser browser)
     }
 
     [Test]
+    public async Task AScatterGlSeries_IsDrawn_AsSvgScatter_UnderTheHostCsp()
+    {
+        // The converter writes scattergl for long series (fast elsewhere); under a host's CSP WebGL traces draw nothing.
+        var result = HeadlessBrowser.ToolResult(HeadlessBrowser.PlotlyBlock("figure1",
+            """{"data":[{"type":"scattergl","mode":"lines","x":[1,2,3,4],"y":[3,1,2,5]}],"layout":{}}"""));
+
+        var run = await browser.RenderViewerAsync(result, HeadlessBrowser.Screenshot("viewer-scattergl"));
+
+        await Assert.That(run.Errors).IsEmpty();
+        await Assert.That(run.State).IsEqualTo("rendered");
+        await Assert.That(run.Plots).IsEqualTo(1);
+        await Assert.That(run.Traces).IsEqualTo(1);
+    }
+
+    [Test]
     public async Task PngOnlyResult_ShowsTheImages_WithTheFigureFormatHint()
     {
         var png = await PngAsync();

@@ -62,8 +62,9 @@ public sealed class ConfigEffectTests
         await Assert.That(text).StartsWith("line 001");
         await Assert.That(text).Contains("line 200");
         await Assert.That(text).DoesNotContain("line 100");
-        await Assert.That(text).Contains("[... 1,500 characters omitted ...]"); // 200 lines of 9 characters, 300 kept
-        await Assert.That(text).Contains("output.max_output_chars");
+        // 200 lines of 9 characters, 300 kept at line breaks: lines 1-22 (198) and 190-200 (99); the file holds all of it.
+        await Assert.That(text).Contains("line 022\n[... 1,503 characters (167 line breaks) left out here; the full text is in output/job-");
+        await Assert.That(text).Contains("...]\nline 190\n");
         await Assert.That(result.StructuredContent!.Value.GetProperty("output_truncated").GetBoolean()).IsTrue();
     }
 

@@ -55,7 +55,7 @@ public sealed class JobManagerTests
         await Assert.That(engine.Jobs.Find("bob", job!.Id)).IsNull();
         await Assert.That(engine.Jobs.FindActive("bob", job.Id)).IsNull();
         await Assert.That(engine.Jobs.Cancel("bob", job.Id)).IsFalse();
-        await Assert.That(engine.Jobs.List("bob")).DoesNotContain(j => j.Id == job.Id);
+        await Assert.That(engine.Jobs.List("bob").Jobs).DoesNotContain(j => j.Id == job.Id);
 
         var outcome = await job.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         await Assert.That(outcome.Output).IsEqualTo("alice done\n");

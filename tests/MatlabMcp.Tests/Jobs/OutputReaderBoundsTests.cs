@@ -28,7 +28,7 @@ public sealed partial class OutputReaderBoundsTests
         }
 
         await Assert.That(sink.Truncated).IsTrue();
-        await Assert.That(sink.Text.Length).IsBetween(1000, 1100).Inclusive(); // its budget plus the "[... n characters omitted ...]" line
+        await Assert.That(sink.Text.Length).IsBetween(1000, 1100).Inclusive(); // its budget plus the "[... n characters (m line breaks) left out here ...]" line
     }
 
     /// <summary>Everything the sink was handed: what it kept plus what it says it left out.</summary>
@@ -41,6 +41,6 @@ public sealed partial class OutputReaderBoundsTests
             : text.Length;
     }
 
-    [GeneratedRegex(@"\n\[\.\.\. ([\d,]+) characters omitted \.\.\.\]\n")]
+    [GeneratedRegex(@"\n\[\.\.\. ([\d,]+) characters \([\d,]+ line breaks\) left out here \.\.\.\]\n")]
     private static partial Regex OmittedCount();
 }

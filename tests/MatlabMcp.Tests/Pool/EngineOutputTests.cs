@@ -68,7 +68,7 @@ public sealed class EngineOutputReaderTests
         sink.Append("KLMNOPQRSTUVWXYZ");
 
         await Assert.That(sink.Truncated).IsTrue();
-        await Assert.That(sink.Text).IsEqualTo("0123456789\n[... 21 characters omitted ...]\nVWXYZ");
+        await Assert.That(sink.Text).IsEqualTo("0123456789\n[... 21 characters (0 line breaks) left out here ...]\nVWXYZ");
     }
 
     [Test]
@@ -80,7 +80,7 @@ public sealed class EngineOutputReaderTests
         var (text, truncated) = sink.View(9);
 
         await Assert.That(truncated).IsTrue();
-        await Assert.That(text).IsEqualTo("012345\n[... 91 characters omitted ...]\n789");
+        await Assert.That(text).IsEqualTo("012345\n[... 91 characters (0 line breaks) left out here ...]\n789");
         await Assert.That(Fresh("short").View(9)).IsEqualTo(("short", false));
     }
 
