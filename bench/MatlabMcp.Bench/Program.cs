@@ -3,8 +3,9 @@ using MatlabMcp.Bench;
 using ModelContextProtocol.Client;
 
 // Benchmarks (not tests): every figure is printed beside a baseline measured in the same run.
-//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,stdio,spare,spawn,http,startup,figures]
+//   dotnet run -c Release --project bench/MatlabMcp.Bench [-- --calls N --spawns N --warmup S --seconds S --only policy,bridge,plotly,stdio,spare,spawn,http,startup,figures]
 //   figures: [--figure-calls N] a plot through the stdio server, as a PNG and with Plotly JSON
+//   plotly (one engine in this process, no server): [--plotly-calls N] the same export with the engine's CPU, and the conversion alone
 //   bridge (Engine.EvalAsync in this process, no server): [--engines N]; stdio, spare, http: [--server PATH/matlab-mcp.dll]
 //   startup (JIT build beside the AOT binary): [--rounds N --first-calls N --aot PATH]; bench/startup.sh builds both and runs it.
 var calls = ArgValue("--calls", 2000);
@@ -17,6 +18,9 @@ if (Runs("policy"))
     PolicyBench.Print();
 if (Runs("bridge"))
     foreach (var line in await BridgeBench.RunAsync(calls, warmup, ArgValue("--engines", 4), seconds))
+        Console.WriteLine(line);
+if (Runs("plotly"))
+    foreach (var line in await PlotlyBench.RunAsync(ArgValue("--plotly-calls", 30)))
         Console.WriteLine(line);
 if (!Runs("stdio") && !Runs("spare") && !Runs("spawn") && !Runs("http") && !Runs("startup") && !Runs("figures")) return 0;
 // --server PATH compares another build (a copy of bin/Release/net10.0 kept from an earlier commit) in the same session.
