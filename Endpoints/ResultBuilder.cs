@@ -10,7 +10,8 @@ using ModelContextProtocol.Protocol;
 namespace MatlabMcp.Endpoints;
 
 /// <summary>Shapes reports into MCP tool results: readable text for the agent, the same facts as structured content.</summary>
-internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders, IOptions<Configuration.SessionOptions> sessionOptions)
+internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders, IOptions<Configuration.SessionOptions> sessionOptions,
+    IOptions<OutputOptions> outputOptions)
 {
     public CallToolResult Execution(ExecutionOutcome outcome, string? jobId = null) => Execution(Report(outcome, jobId), outcome.IsError);
 
@@ -31,7 +32,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
     {
         var (figures, problems) = owner is null || session is null
             ? ([], [])
-            : FigureContent.For(report.Figures, session, folders.SessionFolder(owner, session));
+            : FigureContent.For(report.Figures, session, folders.SessionFolder(owner, session), outputOptions.Value.MaxOutputChars);
         var text = Describe(report);
         if (problems.Count > 0)
             text += "\n" + string.Join('\n', problems);

@@ -45,7 +45,7 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            return FromResponse(await inFlight.WaitAsync(linked.Token), sink, time.GetElapsedTime(started), figures);
+            return await FromResponseAsync(await inFlight.WaitAsync(linked.Token), sink, time.GetElapsedTime(started), figures);
         }
         catch (EngineDiedException e)
         {
@@ -71,7 +71,7 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
         try
         {
             if (await engine.InterruptAsync(inFlight) is { } finished)
-                return FromResponse(finished, sink, time.GetElapsedTime(started), figures); // it completed just as we interrupted
+                return await FromResponseAsync(finished, sink, time.GetElapsedTime(started), figures); // it completed just as we interrupted
             var elapsed = time.GetElapsedTime(started);
             LogInterrupted(logger, engine.ProcessId, elapsed.TotalSeconds);
             var (drawn, dropped) = await InterruptedFiguresAsync(engine, figures);
@@ -114,7 +114,7 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
         try
         {
             var response = await engine.ExportFiguresAsync(figures.Settings).WaitAsync(InterruptedExportLimit, time);
-            return FigureCollector.Collect(response.Figures, figures);
+            return await FigureCollector.CollectAsync(response.Figures, figures, CancellationToken.None);
         }
         catch (Exception e) when (e is TimeoutException or EngineDiedException)
         {
@@ -123,9 +123,10 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
         }
     }
 
-    private static ExecutionOutcome FromResponse(BridgeResponse response, OutputSink sink, TimeSpan elapsed, FigureExport? figures)
+    private static async Task<ExecutionOutcome> FromResponseAsync(BridgeResponse response, OutputSink sink, TimeSpan elapsed,
+        FigureExport? figures)
     {
-        var (drawn, dropped) = FigureCollector.Collect(response.Figures, figures);
+        var (drawn, dropped) = await FigureCollector.CollectAsync(response.Figures, figures, CancellationToken.None);
         return new(response.Ok ? JobState.Completed : JobState.Failed, response.Output ?? "", elapsed)
         {
             Error = response.Error,

@@ -114,6 +114,48 @@ public sealed class FigureExportTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task Plotly_EmbedsTheFiguresOwnData_BesideThePng_AndSavesIt()
+    {
+        var server = await StartAsync();
+
+        var result = await RunAsync(server, "plot([1 2 3 4 5], [1 4 9 16 25], 'r--o'); title('squares');", "plotly");
+
+        await Assert.That(result.Content.OfType<ImageContentBlock>().Count()).IsEqualTo(1).Because("the model still sees the PNG");
+        var embedded = await Assert.That(result.Content.OfType<EmbeddedResourceBlock>().ToList()).HasSingleItem();
+        var resource = (TextResourceContents)embedded!.Resource;
+        await Assert.That(resource.MimeType).IsEqualTo("application/vnd.plotly.v1+json");
+        await Assert.That(resource.Uri).Matches(@"^session://main/figures/fig-[0-9a-f]{12}-1\.plotly\.json$");
+        using var figure = System.Text.Json.JsonDocument.Parse(resource.Text);
+        var trace = figure.RootElement.GetProperty("data")[0];
+        await Assert.That(trace.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()).ToList())
+            .IsEquivalentTo(new[] { 1.0, 2, 3, 4, 5 }, CollectionOrdering.Matching);
+        await Assert.That(trace.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToList())
+            .IsEquivalentTo(new[] { 1.0, 4, 9, 16, 25 }, CollectionOrdering.Matching);
+        await Assert.That(trace.GetProperty("mode").GetString()).IsEqualTo("lines+markers");
+        var saved = Directory.EnumerateFiles(_workRoot, Path.GetFileName(resource.Uri), SearchOption.AllDirectories).Single();
+        await Assert.That(File.ReadAllText(saved)).IsEqualTo(resource.Text);
+        await Assert.That(ConfiguredServer.Text(result)).Contains(".plotly.json");
+    }
+
+    [Test]
+    public async Task Plotly_PastTheTextBudget_IsLinkedNotEmbedded_AndPlotlyMaxPointsCutsTheData()
+    {
+        var server = await StartAsync(("output__max_output_chars", "1000"), ("output__plotly_max_points", "200"));
+
+        var result = await RunAsync(server, "plot(1:5000, sin((1:5000) / 100));", "plotly");
+
+        await Assert.That(result.Content.OfType<EmbeddedResourceBlock>().Any()).IsFalse();
+        var link = await Assert.That(result.Content.OfType<ResourceLinkBlock>()
+            .Where(l => l.MimeType == "application/vnd.plotly.v1+json").ToList()).HasSingleItem();
+        await Assert.That(ConfiguredServer.Text(result)).Contains("is larger than output.max_output_chars, so it is linked");
+        var saved = Directory.EnumerateFiles(_workRoot, link!.Name, SearchOption.AllDirectories).Single();
+        using var figure = System.Text.Json.JsonDocument.Parse(File.ReadAllText(saved));
+        var x = figure.RootElement.GetProperty("data")[0].GetProperty("x");
+        await Assert.That(x.GetArrayLength() <= 200).IsTrue().Because($"{x.GetArrayLength()} points kept of 5000 (output.plotly_max_points 200)");
+        await Assert.That(figure.RootElement.GetProperty("layout").GetProperty("meta").GetProperty("truncated").GetBoolean()).IsTrue();
+    }
+
+    [Test]
     public async Task AnUnknownFormat_IsRefused_SayingWhatIsAccepted_AndNothingRuns()
     {
         var server = await StartAsync();
