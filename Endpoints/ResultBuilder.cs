@@ -22,8 +22,8 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
     /// A run's result: the text, the link to the full output when it was cut, its figures (read from the session of
     /// <paramref name="owner"/> named <paramref name="session"/>) and links to the files it wrote. Each result says a thing
     /// once: the text is complete (every client shows it); structuredContent repeats the facts for programs, only on a
-    /// short text-only result: Claude Code shows the model only structuredContent when a result has it
-    /// (anthropics/claude-code#54737), so a long output or an image would never reach the model beside it. execute_code
+    /// short result without images or embedded data: Claude Code shows the model only structuredContent when a result has
+    /// it (anthropics/claude-code#54737), so a long output or an image would never reach the model beside it. execute_code
     /// therefore declares no outputSchema (which would make structuredContent mandatory).
     /// </summary>
     internal const int StructuredOutputChars = 2_000;
@@ -48,7 +48,9 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
         if (session is not null)
             foreach (var written in report.FilesChanged ?? [])
                 result.Content.Add(new ResourceLinkBlock { Uri = SessionResources.Uri(session, written.Path), Name = written.Path, Size = written.Bytes });
-        if (result.Content.Count == 1 && report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
+        // Links are fine beside it (structuredContent names the same files); an image or embedded data is not.
+        if (!result.Content.Any(b => b is ImageContentBlock or EmbeddedResourceBlock)
+            && report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
             result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
         return result;
     }

@@ -9,10 +9,5 @@ function variables = mcp_bridge_matfile(file, maxVariables)
     folder = roots{1};
   end
   info = whos('-file', fullfile(folder, file));
-  count = min(numel(info), maxVariables);
-  variables = cell(1, count);
-  for k = 1:count
-    variables{k} = struct('name', info(k).name, 'class', info(k).class, ...
-                          'size', info(k).size, 'bytes', info(k).bytes);
-  end
+  variables = mcp_bridge_listing(info, maxVariables);
 end

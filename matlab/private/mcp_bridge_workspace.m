@@ -10,10 +10,5 @@ function variables = mcp_bridge_workspace(maxVariables)
   else
     info = evalin('base', 'whos');
   end
-  count = min(numel(info), maxVariables);
-  variables = cell(1, count);
-  for k = 1:count
-    variables{k} = struct('name', info(k).name, 'class', info(k).class, ...
-                          'size', info(k).size, 'bytes', info(k).bytes);
-  end
+  variables = mcp_bridge_listing(info, maxVariables);
 end

@@ -85,7 +85,7 @@ public sealed class ReadDataTests(FileServerFixture fixture)
         await Assert.That(text).Contains("an object with 3 keys");
         await Assert.That(text).Contains("\"c\": \"d\"");
         await Assert.That(text.Length).IsLessThan(4400);
-        await Assert.That(text).Contains("characters omitted");
+        await Assert.That(text).Matches(@"\[\.\.\. [\d,]+ characters \([\d,]+ line breaks\) left out here \.\.\.\]");
     }
 
     [Test]

@@ -16,6 +16,8 @@ public sealed class ChangedFilesTests
         await Assert.That(StdioServerTests.Text(first)).Matches(@"Files created out/notes\.txt \(5 bytes\), x\.mat \([\d,]+ bytes\)\.$");
         var links = first.Content.OfType<ResourceLinkBlock>().Select(l => l.Uri).Order().ToList();
         await Assert.That(links).IsEquivalentTo(new[] { "session://main/out/notes.txt", "session://main/x.mat" }, CollectionOrdering.Matching);
+        await Assert.That(first.StructuredContent!.Value.GetProperty("files_changed").GetArrayLength()).IsEqualTo(2)
+            .Because("links travel beside structuredContent, which names the same files");
 
         var second = await Run("fid = fopen('out/notes.txt', 'a'); fprintf(fid, ' again'); fclose(fid); plot(1:3);");
         var text = StdioServerTests.Text(second);
