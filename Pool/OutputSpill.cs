@@ -110,7 +110,7 @@ internal sealed partial class OutputSpill(string sessionFolder, string jobId, lo
         using var folder = OpenFolder(sessionFolder, create: false);
         if (folder is null)
             return null;
-        var fd = OpenAt(folder.DangerousGetHandle().ToInt32(), name, Flags.ReadOnly | Flags.NoFollow | Flags.CloseOnExec, 0);
+        var fd = OpenAt(folder.DangerousGetHandle().ToInt32(), name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
         if (fd < 0)
             return null;
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -133,7 +133,7 @@ internal sealed partial class OutputSpill(string sessionFolder, string jobId, lo
         using var folder = OpenFolder(sessionFolder, create: true)
             ?? throw new IOException($"the '{SessionResources.OutputFolder}' folder could not be opened (errno {Marshal.GetLastPInvokeError()})");
         var fd = OpenAt(folder.DangerousGetHandle().ToInt32(), name,
-            Flags.WriteOnly | Flags.Create | Flags.Exclusive | Flags.NoFollow | Flags.CloseOnExec, 0b110_100_100); // 0644
+            OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0b110_100_100); // 0644
         if (fd < 0)
             throw new IOException($"'{relativePath}' could not be created (errno {Marshal.GetLastPInvokeError()})");
         _ = FChMod(fd, 0b110_100_100); // past the umask: the engine may run as another uid
@@ -146,7 +146,7 @@ internal sealed partial class OutputSpill(string sessionFolder, string jobId, lo
         var path = Path.Combine(sessionFolder, SessionResources.OutputFolder);
         if (create && MkDir(path, 0b111_101_101) != 0 && Marshal.GetLastPInvokeError() != EExist)
             return null;
-        var fd = Open(path, Flags.ReadOnly | Flags.Directory | Flags.NoFollow | Flags.CloseOnExec, 0);
+        var fd = Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
         if (fd < 0)
             return null;
         if (create)
@@ -164,17 +164,6 @@ internal sealed partial class OutputSpill(string sessionFolder, string jobId, lo
     private const int EExist = 17;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
-
-    /// <summary>open(2) flags: Linux's values, macOS's where they differ.</summary>
-    private static class Flags
-    {
-        public const int ReadOnly = 0, WriteOnly = 1;
-        public static readonly int Create = OperatingSystem.IsMacOS() ? 0x200 : 0x40;
-        public static readonly int Exclusive = OperatingSystem.IsMacOS() ? 0x800 : 0x80;
-        public static readonly int NoFollow = OperatingSystem.IsMacOS() ? 0x100 : 0x20000;
-        public static readonly int Directory = OperatingSystem.IsMacOS() ? 0x100000 : 0x10000;
-        public static readonly int CloseOnExec = OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
-    }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags, uint mode);

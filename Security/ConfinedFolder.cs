@@ -32,12 +32,7 @@ internal sealed partial class ConfinedFolder : IDisposable
     private const int MaxLinkHops = 16;
     private const int ENOENT = 2, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, ELOOP = 40, ENOTEMPTY = 39;
     private const int AtSymlinkNoFollow = 0x100, AtRemoveDir = 0x200, AtEmptyPath = 0x1000;
-    private const int ORdOnly = 0, OWrOnly = 1, OCreat = 0x40, OExcl = 0x80, ONonBlock = 0x800, OCloExec = 0x80000;
     private const uint StatxBasicStats = 0x7ff;
-
-    // The two flags whose values differ between x86-64 and arm64 Linux.
-    private static readonly int ODirectory = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
-    private static readonly int ONoFollow = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
 
     /// <summary>Prefix of upload temporaries: a hidden name, which no agent path can address.</summary>
     public const string TempPrefix = ".upload-";
@@ -53,7 +48,7 @@ internal sealed partial class ConfinedFolder : IDisposable
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("Session file tools run on Linux only.");
-        var fd = OpenAt(-100, folder, ORdOnly | ODirectory | OCloExec, 0);
+        var fd = OpenAt(-100, folder, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec, 0);
         if (fd < 0)
             return null;
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -170,7 +165,7 @@ internal sealed partial class ConfinedFolder : IDisposable
                 return new(FileProblemKind.Refused, $"'{path}' is a pipe, socket or device; choose another name.");
         }
         var temp = $"{TempPrefix}{Guid.NewGuid():N}.tmp";
-        var fd = OpenAt(dirFd, temp, OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, 0b110_100_100);
+        var fd = OpenAt(dirFd, temp, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0b110_100_100);
         if (fd < 0)
             return Failed("create", path);
         try
@@ -252,7 +247,7 @@ internal sealed partial class ConfinedFolder : IDisposable
                     dir = new DirHandle(stack.Count > 0 ? stack.Pop() : null, _root);
                     return null;
                 }
-                var fd = OpenAt(topFd, part, (last ? ORdOnly | ONonBlock : ORdOnly | ODirectory) | ONoFollow | OCloExec, 0);
+                var fd = OpenAt(topFd, part, (last ? OpenFlags.ReadOnly | OpenFlags.NonBlock : OpenFlags.ReadOnly | OpenFlags.Directory) | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
                 if (fd >= 0)
                 {
                     var handle = new SafeFileHandle(fd, ownsHandle: true);
