@@ -37,6 +37,9 @@ internal sealed record BridgeRequest(
 
     /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
     public const string MatFile = "matfile";
+
+    /// <summary>Discovery (see mcp_bridge_help.m): help text, which, toolboxes, one toolbox's functions; <see cref="Name"/> is data.</summary>
+    public const string Help = "help", Which = "which", Toolboxes = "toolboxes", Functions = "functions";
 }
 
 /// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
@@ -75,6 +78,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
     [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
+    [JsonPropertyName("discovery")] public JsonElement? Discovery { get; init; }
 
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
