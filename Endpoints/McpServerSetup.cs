@@ -39,6 +39,7 @@ internal static class McpServerSetup
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CodePolicy>();
+        services.AddSingleton<CodePaths>();
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();

@@ -50,7 +50,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
                 result.Content.Add(new ResourceLinkBlock { Uri = SessionResources.Uri(session, written.Path), Name = written.Path, Size = written.Bytes });
         // Links are fine beside it (structuredContent names the same files); an image or embedded data is not.
         if (!result.Content.Any(b => b is ImageContentBlock or EmbeddedResourceBlock)
-            && report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
+            && report.Output.Length + (report.Error?.Message.Length ?? 0) + (report.Value?.GetRawText().Length ?? 0) <= StructuredOutputChars)
             result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
         return result;
     }
@@ -137,12 +137,19 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
 
     private const int ListedViolations = 30;
 
-    private static string Describe(ExecutionReport report)
+    private string Describe(ExecutionReport report)
     {
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine($"Note: {report.Notice}");
         text.Append(report.Output); // a cut output carries its marker where the cut is
+        if (report.Value is { ValueKind: JsonValueKind.Array } value && value.GetArrayLength() > 0)
+        {
+            if (text.Length > 0 && text[^1] != '\n')
+                text.AppendLine();
+            // The function's outputs, as JSON; a huge one is cut like output (structuredContent has it whole when short).
+            text.Append("Returned: ").AppendLine(TextBudget.Cut(value.GetRawText(), outputOptions.Value.MaxOutputChars).Text);
+        }
         if (report.Error is { } error)
         {
             if (text.Length > 0 && text[^1] != '\n')
