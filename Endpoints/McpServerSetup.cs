@@ -51,6 +51,7 @@ internal static class McpServerSetup
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<ResultBuilder>();
         services.AddSingleton<JobResultBuilder>();
+        services.AddSingleton<CodeRunner>();
         services.AddSingleton<JobOutput>();
         services.AddHostedService<JobMaintenance>();
         services.AddHostedService<PoolMaintenance>();
