@@ -22,7 +22,7 @@ namespace MatlabMcp.Endpoints;
 /// Every name is data: checked here (Security/DiscoveryNames) and again in matlab/private/mcp_bridge_help.m.
 /// </summary>
 [McpServerToolType]
-internal sealed partial class HelpTools(SessionRegistry sessions, IOptions<OutputOptions> output)
+internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner runner, IOptions<OutputOptions> output)
 {
     /// <summary>Names list_functions returns at most (the total is always given).</summary>
     internal const int MaxFunctions = 300;

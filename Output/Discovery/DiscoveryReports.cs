@@ -54,6 +54,12 @@ internal sealed record FoundFunction(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("summary")] string Summary);
 
+/// <summary>What find_functions asks mcp_bridge_help for, passed as a struct argument (data, never code).</summary>
+internal sealed record FindQuery(
+    [property: JsonPropertyName("op")] string Op,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("max_elements")] int MaxElements);
+
 /// <summary>
 /// Discovery results, generated at compile time. Counts are doubles because Octave's jsonencode writes a million and
 /// more as 1000000.0, which a long refuses.
@@ -63,4 +69,5 @@ internal sealed record FoundFunction(
 [JsonSerializable(typeof(ToolboxesReport))]
 [JsonSerializable(typeof(FunctionsReport))]
 [JsonSerializable(typeof(FoundFunctionsReport))]
+[JsonSerializable(typeof(FindQuery))]
 internal sealed partial class DiscoveryJson : JsonSerializerContext;

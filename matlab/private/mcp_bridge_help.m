@@ -298,7 +298,9 @@ function result = findKeyword(keyword, maxResults)
   summaries = summaries(first);
   found = cell(1, min(numel(names), maxResults));
   for k = 1:numel(found)
-    found{k} = struct('name', names{k}, 'summary', strtrim(summaries{k}));
+    % An H1 line repeats the name ("SQDIST  Squared distance"): the name is already given.
+    summary = regexprep(strtrim(summaries{k}), ['^', regexptranslate('escape', upper(names{k})), '\s+'], '', 'once');
+    found{k} = struct('name', names{k}, 'summary', summary);
   end
   result = struct('keyword', keyword, 'total', numel(names), 'functions', {found});
 end
