@@ -35,19 +35,23 @@ internal sealed partial class HelpTools
         [Description("A word or two to look for, e.g. \"cosine\" or \"fourier transform\".")] string keyword,
         [Description(CodeTools.SessionHelp)] string? session = null,
         [Description("Matches to return (optional; default and most 50).")] int? max_results = null,
+        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.KeywordProblem(keyword) is { } problem)
             return ResultBuilder.Error(problem);
+        var identity = CallerIdentity.Of(request.User);
+        if (runner.Resolve(identity, session, null, project_path, out var folders, pathRequired: false) is { } refused)
+            return ResultBuilder.Error(refused);
         if (max_results is < 1)
             return ResultBuilder.Error("max_results must be at least 1.");
         var max = Math.Min(max_results ?? MaxFound, MaxFound);
         var query = JsonSerializer.SerializeToElement(new FindQuery("find", keyword, max), DiscoveryJson.Default.FindQuery);
         // The keyword is only letters, digits, spaces and - _ . (checked above), so this text is exactly what runs.
-        var run = new ExecutionRequest(CallerIdentity.Of(request.User), $"lookfor('{keyword}')", session, FindTimeoutSeconds,
-            TimeSpan.Zero, FigureFormat: "none")
+        var run = new ExecutionRequest(identity, $"lookfor('{keyword}')", session, FindTimeoutSeconds, TimeSpan.Zero, FigureFormat: "none")
         {
             Call = new EngineCall("mcp_bridge_help", [new EngineArgument(query, "struct")], Outputs: 1),
+            AddPath = folders!.AddPath,
         };
         var (result, ended) = await runner.RunAsync(request, run, cancellationToken);
         if (ended is not ExecutionResult.Completed { Outcome: var outcome })

@@ -36,12 +36,13 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         RequestContext<CallToolRequestParams> request,
         [Description("A function or class name, e.g. \"sum\", \"containers.Map\", \"myfunction\".")] string name,
         [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.NameProblem(name) is { } problem)
             return ResultBuilder.Error(problem);
         var max = output.Value.MaxOutputChars;
-        var (help, error, notice) = await AskAsync(request, session, BridgeRequest.Help, name, DiscoveryJson.Default.HelpFrame,
+        var (help, error, notice) = await AskAsync(request, session, project_path, BridgeRequest.Help, name, DiscoveryJson.Default.HelpFrame,
             maxChars: max, cancellationToken: cancellationToken);
         if (help is null)
             return ResultBuilder.Error(error!);
@@ -66,11 +67,12 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         RequestContext<CallToolRequestParams> request,
         [Description("A function, class or variable name, e.g. \"sum\" or \"x\".")] string name,
         [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.NameProblem(name) is { } problem)
             return ResultBuilder.Error(problem);
-        var (found, error, notice) = await AskAsync(request, session, BridgeRequest.Which, name, DiscoveryJson.Default.WhichReport,
+        var (found, error, notice) = await AskAsync(request, session, project_path, BridgeRequest.Which, name, DiscoveryJson.Default.WhichReport,
             cancellationToken: cancellationToken);
         if (found is null)
             return ResultBuilder.Error(error!);
@@ -104,7 +106,7 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         [Description(CodeTools.SessionHelp)] string? session = null,
         CancellationToken cancellationToken = default)
     {
-        var (report, error, notice) = await AskAsync(request, session, BridgeRequest.Toolboxes, null, DiscoveryJson.Default.ToolboxesReport,
+        var (report, error, notice) = await AskAsync(request, session, null, BridgeRequest.Toolboxes, null, DiscoveryJson.Default.ToolboxesReport,
             cancellationToken: cancellationToken);
         if (report is null)
             return ResultBuilder.Error(error!);
@@ -126,7 +128,7 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     {
         if (DiscoveryNames.ToolboxProblem(toolbox) is { } problem)
             return ResultBuilder.Error(problem);
-        var (report, error, notice) = await AskAsync(request, session, BridgeRequest.Functions, toolbox, DiscoveryJson.Default.FunctionsReport,
+        var (report, error, notice) = await AskAsync(request, session, null, BridgeRequest.Functions, toolbox, DiscoveryJson.Default.FunctionsReport,
             maxElements: MaxFunctions, cancellationToken: cancellationToken);
         if (report is null)
             return ResultBuilder.Error(error!);
@@ -143,12 +145,19 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     /// (a refusal the bridge gave, a busy session, an engine that would not start), and any notice the caller must see.
     /// </summary>
     private async Task<(T? Value, string? Error, string? Notice)> AskAsync<T>(RequestContext<CallToolRequestParams> request,
-        string? session, string op, string? name, JsonTypeInfo<T> type, int? maxChars = null, int? maxElements = null,
+        string? session, string? projectPath, string op, string? name, JsonTypeInfo<T> type, int? maxChars = null, int? maxElements = null,
         CancellationToken cancellationToken = default) where T : class
     {
+        var identity = CallerIdentity.Of(request.User);
+        if (runner.Resolve(identity, session, null, projectPath, out var folders, pathRequired: false) is { } refused)
+            return (null, refused, null);
         try
         {
-            using var lease = await sessions.AcquireAsync(CallerIdentity.Of(request.User), session, cancellationToken);
+            using var lease = await sessions.AcquireAsync(identity, session, cancellationToken);
+            // A project folder joins the session's path as with execute_code's project_path (it stays for later calls).
+            if (folders!.AddPath is { } addPath
+                && await lease.Engine.SendAsync(BridgeRequest.AddPath, code: addPath).WaitAsync(cancellationToken) is { Ok: false } failed)
+                return (null, $"project_path could not be added: {failed.Error?.Message}", null);
             var response = await lease.Engine.SendAsync(id => new BridgeRequest(id, op, Name: name, MaxChars: maxChars,
                 MaxElements: maxElements)).WaitAsync(cancellationToken);
             if (!response.Ok || response.Discovery is not { } value)

@@ -17,7 +17,7 @@ namespace MatlabMcp.Endpoints.Guidance;
 /// working instead of looking things up. Everything read belongs to the caller: their jobs, their session's files.
 /// </summary>
 [McpServerPromptType]
-internal sealed class Prompts(JobManager jobs, SessionRegistry sessions, IOptions<EngineOptions> engine)
+internal sealed class Prompts(JobManager jobs, CodeRunner runner, IOptions<EngineOptions> engine)
 {
     /// <summary>Most characters of code, output or a file a prompt quotes: a prompt is read before any work starts.</summary>
     internal const int MaxQuoted = 8_000;
@@ -59,10 +59,11 @@ internal sealed class Prompts(JobManager jobs, SessionRegistry sessions, IOption
 
     [McpServerPrompt(Name = "write_tests", Title = "Write tests for a file")]
     [Description("Writes tests for a function file of your session and runs them.")]
-    public GetPromptResult WriteTests(
+    public async Task<GetPromptResult> WriteTestsAsync(
         RequestContext<GetPromptRequestParams> request,
-        [Description("The .m file to test, relative to the session folder, e.g. \"myfun.m\".")] string path,
-        [Description("The session the file is in (optional; default main).")] string? session = null)
+        [Description("The .m file to test: relative to the session folder (e.g. \"myfun.m\") or inside a project folder.")] string path,
+        [Description("The session the file is in (optional; default main).")] string? session = null,
+        CancellationToken cancellationToken = default)
     {
         var name = Path.GetFileNameWithoutExtension(path);
         var text = new StringBuilder($"Write tests for {Quoted(path, 200)} (session {Quoted(session ?? SessionRegistry.DefaultName, 40)}). ");
@@ -73,7 +74,7 @@ internal sealed class Prompts(JobManager jobs, SessionRegistry sessions, IOption
               $"per case, verifyEqual/verifyError), then run it with execute_code: runtests('test_{name}').");
         text.Append(" Cover typical inputs, edge cases (empty, scalar, NaN, wrong type) and the errors the function raises; " +
             "fix the tests, not the file, unless the file is wrong (then say so).\n");
-        if (FileText(request, session, path) is { } source)
+        if (await FileTextAsync(request, session, path, cancellationToken) is { } source)
             text.Append("\nThe file:\n```matlab\n").Append(source).Append("\n```\n");
         else
             text.Append("\nRead the file first with read_file.\n");
@@ -108,15 +109,23 @@ internal sealed class Prompts(JobManager jobs, SessionRegistry sessions, IOption
 
     private string EngineName => Octave ? "GNU Octave" : "MATLAB";
 
-    /// <summary>The session file's text when it is a readable text file of the caller's, within <see cref="MaxQuoted"/>; else null.</summary>
-    private string? FileText(RequestContext<GetPromptRequestParams> request, string? session, string path)
+    /// <summary>
+    /// The file's text when the one path rule (<see cref="CodePaths"/>: the caller's session folder or a project folder)
+    /// lets the caller read it, within <see cref="MaxQuoted"/>; else null, and the prompt asks the agent to read it.
+    /// </summary>
+    private async Task<string?> FileTextAsync(RequestContext<GetPromptRequestParams> request, string? session, string path,
+        CancellationToken cancellationToken)
     {
-        if (FileNames.ValidatePath(path) is not null || SessionRegistry.ValidateName(session) is not null)
+        if (runner.Resolve(CallerIdentity.Of(request.User), session, path, null, out var file) is not null)
             return null;
-        var found = sessions.ForFiles(CallerIdentity.Of(request.User), session, create: false, out _);
-        if (found is null || ConfinedFolder.ReadAll(found.Folder, path, 4 * MaxQuoted, out _) is not { } bytes)
+        try
+        {
+            return Quoted(await runner.ReadAsync(file!, cancellationToken), MaxQuoted);
+        }
+        catch (CodePathException)
+        {
             return null;
-        return Quoted(Encoding.UTF8.GetString(bytes), MaxQuoted);
+        }
     }
 
     private static string Tail(string text, int max) => text.Length <= max ? text : "…" + text[^max..];

@@ -208,4 +208,39 @@ public sealed class DiscoveryToolTests(DiscoveryServer fixture)
             .Select(r => r.GetProperty("code_excerpt").GetString()).ToList();
         await Assert.That(rows).Contains("lookfor('inverse')");
     }
+
+    [Test]
+    public async Task AProjectFunction_IsFound_ThroughProjectPath()
+    {
+        var project = Directory.CreateTempSubdirectory("mcp-help-project-").FullName;
+        try
+        {
+            File.SetUnixFileMode(project, (UnixFileMode)0b111_101_101);
+            var lib = Directory.CreateDirectory(Path.Combine(project, "lib")).FullName;
+            File.SetUnixFileMode(lib, (UnixFileMode)0b111_101_101);
+            await File.WriteAllTextAsync(Path.Combine(lib, "proj_scale.m"),
+                "function y = proj_scale(x, k)\n% PROJ_SCALE  Scales a signal by a gain.\n%   y = proj_scale(x, k)\n  y = k * x;\nend\n");
+            File.SetUnixFileMode(Path.Combine(lib, "proj_scale.m"), (UnixFileMode)0b110_100_100);
+            await using var server = await ConfiguredServer.StartAsync(("execution__project_folders", project));
+
+            var before = await server.CallAsync("get_help", ("name", "proj_scale"));
+            await Assert.That(before.IsError).IsTrue().Because("the project folder is not on the path until a call names it");
+
+            var help = await server.CallAsync("get_help", ("name", "proj_scale"), ("project_path", lib));
+            await Assert.That(Text(help)).Contains("PROJ_SCALE  Scales a signal by a gain.");
+            var which = (await server.CallAsync("which", ("name", "proj_scale"))).StructuredContent!.Value;
+            await Assert.That(which.GetProperty("path").GetString()).EndsWith("/lib/proj_scale.m").Because("it stays on the session's path");
+            await Assert.That(which.TryGetProperty("in_session", out _)).IsFalse();
+            var found = await server.CallAsync("find_functions", ("keyword", "gain"), ("project_path", lib));
+            await Assert.That(Text(found)).Contains("proj_scale - Scales a signal by a gain.");
+
+            var outside = await server.CallAsync("get_help", ("name", "sum"), ("project_path", "/usr/share"));
+            await Assert.That(outside.IsError).IsTrue();
+            await Assert.That(Text(outside)).Contains("project_path");
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
 }
