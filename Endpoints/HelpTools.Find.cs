@@ -23,8 +23,8 @@ internal sealed partial class HelpTools
     /// <summary>Seconds a search may take before it is interrupted.</summary>
     internal const double FindTimeoutSeconds = 20;
 
-    /// <summary>Matches returned at most; the total is always given.</summary>
-    internal const int MaxFound = 50;
+    /// <summary>Matches returned by default and at most; the total is always given (50 matches cost ~11 KB).</summary>
+    internal const int DefaultFound = 20, MaxFound = 50;
 
     [McpServerTool(Name = "find_functions", Title = "Search functions by keyword", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false)]
@@ -33,9 +33,9 @@ internal sealed partial class HelpTools
     public async Task<CallToolResult> FindFunctionsAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("A word or two to look for, e.g. \"cosine\" or \"fourier transform\".")] string keyword,
-        [Description(CodeTools.SessionHelp)] string? session = null,
-        [Description("Matches to return (optional; default and most 50).")] int? max_results = null,
-        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
+        [Description(SessionHelp)] string? session = null,
+        [Description("Matches to return (optional; default 20, at most 50).")] int? max_results = null,
+        [Description(ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.KeywordProblem(keyword) is { } problem)
@@ -45,7 +45,7 @@ internal sealed partial class HelpTools
             return ResultBuilder.Error(refused);
         if (max_results is < 1)
             return ResultBuilder.Error("max_results must be at least 1.");
-        var max = Math.Min(max_results ?? MaxFound, MaxFound);
+        var max = Math.Min(max_results ?? DefaultFound, MaxFound);
         var query = JsonSerializer.SerializeToElement(new FindQuery("find", keyword, max), DiscoveryJson.Default.FindQuery);
         // The keyword is only letters, digits, spaces and - _ . (checked above), so this text is exactly what runs.
         var run = new ExecutionRequest(identity, $"lookfor('{keyword}')", session, FindTimeoutSeconds, TimeSpan.Zero, FigureFormat: "none")

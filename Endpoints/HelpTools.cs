@@ -24,6 +24,11 @@ namespace MatlabMcp.Endpoints;
 [McpServerToolType]
 internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner runner, IOptions<OutputOptions> output)
 {
+    // Shorter than the execution tools' texts: every tool's schema is in the agent's context on every turn.
+    private const string SessionHelp = "Session name (optional; default main).";
+    private const string ProjectPathHelp =
+        "A folder to add to the session's path first (optional): session-relative or inside a project folder.";
+
     /// <summary>Names list_functions returns at most (the total is always given).</summary>
     internal const int MaxFunctions = 300;
 
@@ -35,8 +40,8 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     public async Task<CallToolResult> GetHelpAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("A function or class name, e.g. \"sum\", \"containers.Map\", \"myfunction\".")] string name,
-        [Description(CodeTools.SessionHelp)] string? session = null,
-        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
+        [Description(SessionHelp)] string? session = null,
+        [Description(ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.NameProblem(name) is { } problem)
@@ -49,11 +54,10 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         var text = new StringBuilder();
         if (notice is not null)
             text.AppendLine(notice);
-        var body = help.Text.Trim('\n');
+        var body = help.PlainText(name);
         text.Append(body.Length > max ? body[..max] : body);
         if (help.Truncated || body.Length > max)
-            text.Append(CultureInfo.InvariantCulture,
-                $"\n[... cut at {max:N0} of {help.TotalChars:N0} characters (output.max_output_chars) ...]");
+            text.Append(CultureInfo.InvariantCulture, $"\n[... cut at {max:N0} characters (output.max_output_chars) ...]");
         if (body.Length == 0)
             text.Append(CultureInfo.InvariantCulture, $"{name} has no help text.");
         return ResultBuilder.Text(text.ToString());
@@ -66,8 +70,8 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     public async Task<CallToolResult> WhichAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("A function, class or variable name, e.g. \"sum\" or \"x\".")] string name,
-        [Description(CodeTools.SessionHelp)] string? session = null,
-        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
+        [Description(SessionHelp)] string? session = null,
+        [Description(ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.NameProblem(name) is { } problem)
@@ -103,7 +107,7 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         "engine's own function folders; list_functions takes any of these names.")]
     public async Task<CallToolResult> ListToolboxesAsync(
         RequestContext<CallToolRequestParams> request,
-        [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(SessionHelp)] string? session = null,
         CancellationToken cancellationToken = default)
     {
         var (report, error, notice) = await AskAsync(request, session, null, BridgeRequest.Toolboxes, null, DiscoveryJson.Default.ToolboxesReport,
@@ -123,7 +127,7 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     public async Task<CallToolResult> ListFunctionsAsync(
         RequestContext<CallToolRequestParams> request,
         [Description("A toolbox, package or function folder name from list_toolboxes, e.g. \"linear-algebra\".")] string toolbox,
-        [Description(CodeTools.SessionHelp)] string? session = null,
+        [Description(SessionHelp)] string? session = null,
         CancellationToken cancellationToken = default)
     {
         if (DiscoveryNames.ToolboxProblem(toolbox) is { } problem)

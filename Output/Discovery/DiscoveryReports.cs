@@ -2,12 +2,28 @@ using System.Text.Json.Serialization;
 
 namespace MatlabMcp.Output.Discovery;
 
-/// <summary>get_help as the bridge answers it (matlab/private/mcp_bridge_help.m, op help).</summary>
+/// <summary>
+/// get_help as the bridge answers it (matlab/private/mcp_bridge_help.m, op help): the raw help text and its format
+/// ("texinfo", "plain text", ...), and for a function MatlabMcp shadows, the original's help beside our note.
+/// </summary>
 internal sealed record HelpFrame(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("original")] string Original,
+    [property: JsonPropertyName("original_format")] string OriginalFormat,
     [property: JsonPropertyName("truncated")] bool Truncated,
-    [property: JsonPropertyName("total_chars")] double TotalChars);
+    [property: JsonPropertyName("total_chars")] double TotalChars)
+{
+    /// <summary>The help as plain text: Texinfo converted (<see cref="Texinfo"/>), the original's after our note.</summary>
+    public string PlainText(string name)
+    {
+        var text = Plain(Text, Format).Trim('\n');
+        return Original.Length == 0 ? text : $"{text}\n\n--- the original {name} ---\n{Plain(Original, OriginalFormat).Trim('\n')}";
+    }
+
+    private static string Plain(string text, string format) => format == "texinfo" ? Texinfo.ToText(text) : text;
+}
 
 /// <summary>
 /// What a name is in the caller's session. <see cref="Kind"/>: variable, builtin, file, compiled, class, command-line

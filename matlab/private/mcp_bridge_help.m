@@ -67,6 +67,9 @@ function yes = hasControl(text)
 end
 
 function result = helpText(name, maxChars)
+% The raw help text and its format: Octave's docstrings are mostly Texinfo, which the server turns into plain text
+% itself (Octave's help runs makeinfo, a Perl program, for 0.4 s and more per call). At most 4 x maxChars bytes
+% travel: markup shrinks in the conversion, and the server cuts the result to maxChars.
   [where, shadowFolder] = located(name);
   if isempty(where)
     if any(strcmp(baseVariables(), name))
@@ -74,30 +77,47 @@ function result = helpText(name, maxChars)
     end
     error('mcp:help:missing', 'no function or class named "%s" on this session''s path (find_functions searches by keyword)', name);
   end
-  text = help(name);
+  [text, format] = rawHelp(name);
+  original = '';
+  originalFormat = '';
   if ~isempty(shadowFolder)
     % A MatlabMcp shadow (cd, load, fopen, ...): its note, then the help of what it stands in for.
-    text = sprintf('%s\n--- the original %s ---\n%s', text, name, originalHelp(name, shadowFolder));
+    [original, originalFormat] = originalHelp(name, shadowFolder);
   end
-  total = numel(text);
-  if total > maxChars
-    cut = maxChars;
-    while cut > 0 && bitand(double(text(cut + 1)), 192) == 128  % Octave chars are UTF-8 bytes: no half character
-      cut = cut - 1;
-    end
-    text = text(1:cut);
-  end
-  result = struct('name', name, 'text', text, 'truncated', total > maxChars, 'total_chars', total);
+  limit = 4 * maxChars;
+  total = numel(text) + numel(original);
+  result = struct('name', name, 'text', cut(text, limit), 'format', format, 'original', cut(original, limit), ...
+                  'original_format', originalFormat, 'truncated', total > limit, 'total_chars', total);
 end
 
-function text = originalHelp(name, shadowFolder)
+function [text, format] = rawHelp(name)
+  if exist('OCTAVE_VERSION', 'builtin') ~= 0
+    [text, format] = get_help_text(name);
+  else
+    text = help(name);
+    format = 'plain text';
+  end
+end
+
+function text = cut(text, limit)
+  if numel(text) > limit
+    k = limit;
+    while k > 0 && bitand(double(text(k + 1)), 192) == 128  % Octave chars are UTF-8 bytes: no half character
+      k = k - 1;
+    end
+    text = text(1:k);
+  end
+end
+
+function [text, format] = originalHelp(name, shadowFolder)
 % Help of the function a shadow hides: read with the shadow's folder off the path, the path restored exactly.
   saved = path();
   try
     rmpath(shadowFolder);
-    text = help(name);
+    [text, format] = rawHelp(name);
   catch err
     text = sprintf('(not available: %s)', err.message);
+    format = 'plain text';
   end
   path(saved);
 end
