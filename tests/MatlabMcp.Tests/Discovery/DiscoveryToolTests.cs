@@ -138,6 +138,33 @@ public sealed class DiscoveryToolTests(DiscoveryServer fixture)
     }
 
     [Test]
+    public async Task AnInstalledPackage_IsListed_WithItsFunctions_AndWhetherLoaded()
+    {
+        // A package installed the way pkg records one (a list file naming its folder); installing from code is blocked.
+        var made = await Server.CallAsync("execute_code", ("code", """
+            mkdir('demo_pkg'); fid = fopen('demo_pkg/demo_gain.m', 'w'); fprintf(fid, 'function y = demo_gain(x)\ny = 2*x;\nend\n'); fclose(fid);
+            p = struct('name', 'demopkg', 'version', '1.2.3', 'date', '2024-01-01', 'author', 'a', 'maintainer', 'm', 'title', 't', ...
+                       'description', 'd', 'depends', {{}}, 'autoload', 'no', 'license', 'GPL', ...
+                       'dir', fullfile(pwd, 'demo_pkg'), 'archprefix', fullfile(pwd, 'demo_pkg'));
+            local_packages = {p}; save('-text', 'pkglist', 'local_packages'); clear local_packages p fid
+            pkg('local_list', fullfile(pwd, 'pkglist'));
+            """), ("session", "pkg"));
+        await Assert.That(made.IsError ?? false).IsFalse().Because(Text(made));
+
+        var toolboxes = await Server.CallAsync("list_toolboxes", ("session", "pkg"));
+        var entry = toolboxes.StructuredContent!.Value.GetProperty("toolboxes").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "demopkg");
+        await Assert.That(entry.GetProperty("version").GetString()).IsEqualTo("1.2.3");
+        await Assert.That(entry.GetProperty("loaded").GetBoolean()).IsFalse();
+        await Assert.That(Text(toolboxes)).Contains("demopkg 1.2.3 (not loaded: pkg load demopkg)");
+
+        var functions = await Server.CallAsync("list_functions", ("toolbox", "demopkg"), ("session", "pkg"));
+        var report = functions.StructuredContent!.Value;
+        await Assert.That(report.GetProperty("kind").GetString()).IsEqualTo("package");
+        await Assert.That(report.GetProperty("functions").EnumerateArray().Select(f => f.GetString()!)).IsEquivalentTo(new[] { "demo_gain" });
+    }
+
+    [Test]
     public async Task FindFunctions_Cosine_FindsCos_WithinItsTimeBound_AndFindsSessionFunctions()
     {
         var clock = Stopwatch.StartNew();
