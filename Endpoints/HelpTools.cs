@@ -110,10 +110,14 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
         [Description(SessionHelp)] string? session = null,
         CancellationToken cancellationToken = default)
     {
-        var (report, error, notice) = await AskAsync(request, session, null, BridgeRequest.Toolboxes, null, DiscoveryJson.Default.ToolboxesReport,
+        var (found, error, notice) = await AskAsync(request, session, null, BridgeRequest.Toolboxes, null, DiscoveryJson.Default.ToolboxesReport,
             cancellationToken: cancellationToken);
-        if (report is null)
+        if (found is null)
             return ResultBuilder.Error(error!);
+        // Package names and versions come from files a session can write (pkg's list): escaped in both forms.
+        var report = new ToolboxesReport(
+            [.. found.Toolboxes.Select(t => new ToolboxEntry(ClientText.Escape(t.Name), ClientText.Escape(t.Version), t.Loaded))],
+            [.. found.Folders.Select(ClientText.Escape)]);
         var text = string.Join('\n', report.Toolboxes.Select(t => $"{t.Name} {t.Version}{(t.Loaded ? "" : " (not loaded: pkg load " + t.Name + ")")}"));
         if (report.Folders.Count > 0)
             text += "\nfunction folders: " + string.Join(", ", report.Folders);
@@ -132,10 +136,11 @@ internal sealed partial class HelpTools(SessionRegistry sessions, CodeRunner run
     {
         if (DiscoveryNames.ToolboxProblem(toolbox) is { } problem)
             return ResultBuilder.Error(problem);
-        var (report, error, notice) = await AskAsync(request, session, null, BridgeRequest.Functions, toolbox, DiscoveryJson.Default.FunctionsReport,
+        var (found, error, notice) = await AskAsync(request, session, null, BridgeRequest.Functions, toolbox, DiscoveryJson.Default.FunctionsReport,
             maxElements: MaxFunctions, cancellationToken: cancellationToken);
-        if (report is null)
+        if (found is null)
             return ResultBuilder.Error(error!);
+        var report = found with { Functions = [.. found.Functions.Select(ClientText.Escape)] }; // file names: anything but '/
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
             $"{report.Toolbox} ({report.Kind}, {report.Total:0} functions{(report.Loaded ? "" : "; not loaded: pkg load " + report.Toolbox)}): ");
         text.AppendJoin(", ", report.Functions);
