@@ -1,0 +1,47 @@
+function varargout = mcp_bridge_run_function(file, text, shown, varargin)
+% MCP_BRIDGE_RUN_FUNCTION  Call the function a file defines with arguments that arrived as data, as run_file does.
+%   file, text and shown as in mcp_bridge_run. The function is the one on the path under the file's name;
+%   when another file of that name comes first (the working folder, an earlier path entry), that is said
+%   rather than the other one run. A file whose text differs from the last one called here is parsed again:
+%   Octave checks a function file's time only at its prompt, which the bridge never shows.
+  persistent called
+  mcp_bridge_run_check(file, text, shown);
+  [~, name] = fileparts(file);
+  isOctave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
+  found = which(name);
+  if ~mcp_bridge_run_same(found, file, isOctave)
+    rehash();  % a file that just appeared: the path's folder cache has not seen it yet
+    found = which(name);
+  end
+  if ~mcp_bridge_run_same(found, file, isOctave)
+    if isempty(found)
+      found = 'nothing';
+    end
+    error('mcp:run_file:shadowed', ['%s is not what ''%s'' calls (it finds %s first on the path): rename the file, ' ...
+      'or pass its folder as project_path'], shown, name, found);
+  end
+  if isempty(called) || numel(called) > 64
+    called = struct('file', {}, 'text', {});
+  end
+  k = find(strcmp({called.file}, file), 1);
+  if isempty(k) || ~strcmp(called(k).text, text)
+    mcp_bridge_forget(name);
+    if isempty(k)
+      k = numel(called) + 1;
+    end
+    called(k).file = file;
+    called(k).text = text;
+  end
+  if nargout == 0
+    feval(name, varargin{:});
+  else
+    [varargout{1:nargout}] = feval(name, varargin{:});
+  end
+end
+
+function same = mcp_bridge_run_same(found, file, isOctave)
+  same = strcmp(found, file);
+  if ~same && isOctave && ~isempty(found)
+    same = strcmp(canonicalize_file_name(found), canonicalize_file_name(file));
+  end
+end
