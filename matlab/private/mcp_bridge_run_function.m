@@ -14,11 +14,14 @@ function varargout = mcp_bridge_run_function(file, text, shown, varargin)
     found = which(name);
   end
   if ~mcp_bridge_run_same(found, file, isOctave)
+    here = [pwd(), filesep()];
     if isempty(found)
-      found = 'nothing';
+      found = 'no file';
+    elseif strncmp(found, here, numel(here))
+      found = sprintf('%s in your session folder', found(numel(here) + 1:end));  % the working folder comes first
     end
-    error('mcp:run_file:shadowed', ['%s is not what ''%s'' calls (it finds %s first on the path): rename the file, ' ...
-      'or pass its folder as project_path'], shown, name, found);
+    error('mcp:run_file:shadowed', '%s is not what ''%s'' calls (that is %s): rename one of the two files', ...
+      shown, name, found);
   end
   if isempty(called) || numel(called) > 64
     called = struct('file', {}, 'text', {});

@@ -50,6 +50,7 @@ public sealed class FileRunServerFixture : IAsyncInitializer, IAsyncDisposable
         Write("broken_script.m", "a = 1;\nb = 2;\n\nc = a + not_defined_here;\n");
         Write("plotter.m", "figure_made = true;\nplot(1:10, (1:10).^2);\n");
         Write("takes_args.m", "function n = takes_args(x)\n  n = x;\nend\n");
+        Write("shadow_me.m", "function y = shadow_me()\n  y = 1;\nend\n");
         Write("lib/lib_triple.m", "function y = lib_triple(x)\n  y = 3 * x;\nend\n");
         File.WriteAllText(Path.Combine(Outside, "secret.m"), "secret_token = 'hunter2';\n");
         Client = await ServerProcess.ConnectStdioAsync(environment: new Dictionary<string, string?>
@@ -226,13 +227,14 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
     [Test]
     public async Task RunFile_Script_LeavesItsVariablesInTheWorkspace()
     {
-        await UploadAsync("scripts/setup_vars.m", "% comment first\nalpha = 41;\nalpha = alpha + 1;\nlabel = 'ready';\n");
+        await UploadAsync("scripts/sibling_double.m", "function y = sibling_double(x)\n  y = 2 * x;\nend\n");
+        await UploadAsync("scripts/setup_vars.m", "% comment first\nalpha = sibling_double(20);\nalpha = alpha + 2;\nlabel = mfilename();\n");
 
         var result = await CallAsync("run_file", ("path", "scripts/setup_vars.m"));
 
         await Assert.That(result.IsError).IsNotEqualTo(true).Because(Text(result));
         var after = await CallAsync("execute_code", ("code", "printf('%d %s', alpha, label)"));
-        await Assert.That(Text(after)).IsEqualTo("42 ready");
+        await Assert.That(Text(after)).IsEqualTo("42 setup_vars").Because("the function beside the script was found, and the script ran as itself");
     }
 
     [Test]
@@ -246,6 +248,36 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
         await Assert.That(value.GetArrayLength()).IsEqualTo(2);
         await Assert.That(Math.Abs(value[0].GetDouble() - 2)).IsLessThan(1e-9);
         await Assert.That(Math.Abs(value[1].GetDouble() - 1)).IsLessThan(1e-9);
+    }
+
+    [Test]
+    public async Task RunFile_AFunctionAnotherFileShadows_SaysSo_InsteadOfRunningTheOther()
+    {
+        await UploadAsync("shadow_me.m", "function y = shadow_me()\n  y = -1;\nend\n");
+
+        var result = await CallAsync("run_file", ("path", ProjectFile("shadow_me.m")));
+
+        await Assert.That(result.IsError).IsTrue();
+        await Assert.That(Text(result)).Contains("mcp:run_file:shadowed").And.Contains("shadow_me.m in your session folder");
+        await Assert.That(result.StructuredContent!.Value.TryGetProperty("value", out _)).IsFalse();
+        await CallAsync("delete_file", ("path", "shadow_me.m"));
+        var after = await CallAsync("run_file", ("path", ProjectFile("shadow_me.m")));
+        await Assert.That(after.StructuredContent!.Value.GetProperty("value")[0].GetDouble()).IsEqualTo(1).Because(Text(after));
+    }
+
+    [Test]
+    public async Task RunFile_AProjectFunctionRewritten_RunsItsNewCode()
+    {
+        // Rewritten within the same second and at the same size: Octave would keep its parsed copy.
+        var file = ProjectFile("versioned.m");
+        await File.WriteAllTextAsync(file, "function y = versioned()\n  y = 1;\nend\n");
+        var first = await CallAsync("run_file", ("path", file));
+        await Assert.That(first.StructuredContent!.Value.GetProperty("value")[0].GetDouble()).IsEqualTo(1).Because(Text(first));
+
+        await File.WriteAllTextAsync(file, "function y = versioned()\n  y = 2;\nend\n");
+        var second = await CallAsync("run_file", ("path", file));
+
+        await Assert.That(second.StructuredContent!.Value.GetProperty("value")[0].GetDouble()).IsEqualTo(2);
     }
 
     [Test]
