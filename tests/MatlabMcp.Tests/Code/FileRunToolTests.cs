@@ -357,6 +357,20 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
     }
 
     [Test]
+    public async Task RunSection_APolicyFinding_IsAtTheFilesLine_AndTheCellDoesNotRun()
+    {
+        await UploadAsync("cells.m", "%% Fine\nfine_marker = 1;\n%% Bad\nbad_marker = 2;\n  system('id')\n");
+
+        var result = await CallAsync("run_section", ("path", "cells.m"), ("section", "Bad"));
+
+        await Assert.That(result.IsError).IsTrue();
+        var violation = result.StructuredContent!.Value.GetProperty("violations")[0];
+        await Assert.That((violation.GetProperty("line").GetInt32(), violation.GetProperty("column").GetInt32())).IsEqualTo((5, 3));
+        var workspace = await CallAsync("execute_code", ("code", "disp(exist('bad_marker'))"));
+        await Assert.That(Text(workspace).Trim()).IsEqualTo("0");
+    }
+
+    [Test]
     public async Task RunSection_UnknownSectionOrAFunctionFile_IsRefusedWithTheList()
     {
         var unknown = await CallAsync("run_section", ("path", ProjectFile("analysis.m")), ("section", "Export"));
