@@ -55,6 +55,9 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
         var (mfile, unreadable) = await ReadAsync(file, cancellationToken);
         if (mfile is null)
             return ResultBuilder.Error(unreadable!);
+        // The engine runs the file only while its bytes are the text checked here: a lossy decoding could never match.
+        if (mfile.Text.Contains('\uFFFD'))
+            return ResultBuilder.Error($"'{target.Display}' is not valid UTF-8 text: save it as UTF-8 (Octave reads .m files as UTF-8).");
         var arguments = FileArguments.Parse(args, options.Value.MaxCodeChars, out var badArgs);
         if (badArgs is not null)
             return ResultBuilder.Error(badArgs);

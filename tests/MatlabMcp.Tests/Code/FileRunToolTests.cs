@@ -220,6 +220,17 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
     }
 
     [Test]
+    public async Task RunFile_AFileThatIsNotUtf8_IsRefusedSayingSo()
+    {
+        var result = await CallAsync("upload_file", ("path", "latin1.m"), ("content_base64", Convert.ToBase64String([.. "t = 'caf"u8, 0xE9, .. "';\n"u8])));
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+
+        var run = await CallAsync("run_file", ("path", "latin1.m"));
+
+        await Assert.That(Text(run)).Contains("not valid UTF-8");
+    }
+
+    [Test]
     public async Task RunFile_AScriptWithArgs_IsRefused() =>
         await Assert.That(Text(await CallAsync("run_file", ("path", ProjectFile("analysis.m")), ("args", new object[] { 1 }))))
             .Contains("is a script, and scripts take no arguments");
