@@ -8,10 +8,10 @@ function varargout = mcp_bridge_run_function(file, text, shown, varargin)
   mcp_bridge_run_check(file, text, shown);
   [~, name] = fileparts(file);
   isOctave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
-  found = which(name);
+  found = mcp_bridge_run_which(name);
   if ~mcp_bridge_run_same(found, file, isOctave)
     rehash();  % a file that just appeared: the path's folder cache has not seen it yet
-    found = which(name);
+    found = mcp_bridge_run_which(name);
   end
   if ~mcp_bridge_run_same(found, file, isOctave)
     here = [pwd(), filesep()];
@@ -47,4 +47,9 @@ function same = mcp_bridge_run_same(found, file, isOctave)
   if ~same && isOctave && ~isempty(found)
     same = strcmp(canonicalize_file_name(found), canonicalize_file_name(file));
   end
+end
+
+function found = mcp_bridge_run_which(varargin)
+  % which() names a variable of the calling workspace before a function: this workspace holds only varargin.
+  found = which(varargin{1});
 end

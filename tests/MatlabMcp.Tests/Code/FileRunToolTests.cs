@@ -220,6 +220,16 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
     }
 
     [Test]
+    public async Task RunFile_AFunctionNamedLikeTheEnginesOwnVariables_IsStillCalled()
+    {
+        await UploadAsync("shown.m", "function y = shown(x)\n  y = 5 * x;\nend\n");
+
+        var result = await CallAsync("run_file", ("path", "shown.m"), ("args", new object[] { 2 }));
+
+        await Assert.That(result.StructuredContent!.Value.GetProperty("value")[0].GetDouble()).IsEqualTo(10).Because(Text(result));
+    }
+
+    [Test]
     public async Task RunFile_AFileThatIsNotUtf8_IsRefusedSayingSo()
     {
         var result = await CallAsync("upload_file", ("path", "latin1.m"), ("content_base64", Convert.ToBase64String([.. "t = 'caf"u8, 0xE9, .. "';\n"u8])));
