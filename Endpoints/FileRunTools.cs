@@ -61,7 +61,6 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
         var arguments = FileArguments.Parse(args, options.Value.MaxCodeChars, out var badArgs);
         if (badArgs is not null)
             return ResultBuilder.Error(badArgs);
-        var shown = JsonElementOf(target.Display);
         EngineCall call;
         switch (mfile.File.Kind)
         {
@@ -71,13 +70,13 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
                 return ResultBuilder.Error($"'{target.Display}' is a script, and scripts take no arguments: set the variables it " +
                     "reads with execute_code first, or make it a function (its first statement 'function ...').");
             case MFileKind.Script:
-                call = new EngineCall("mcp_bridge_run", [Text(target.EnginePath), Text(mfile.Text), new(shown, "string")], Outputs: 0);
+                call = new EngineCall("mcp_bridge_run", [Text(target.EnginePath), Text(mfile.Text), Text(target.Display)], Outputs: 0);
                 break;
             default:
                 if (name.StartsWith("mcp_bridge", StringComparison.Ordinal))
                     return ResultBuilder.Error($"'{name}' is a name the server's bridge uses: rename the file.");
                 call = new EngineCall("mcp_bridge_run_function",
-                    [Text(target.EnginePath), Text(mfile.Text), new(shown, "string"), .. arguments], mfile.File.Outputs);
+                    [Text(target.EnginePath), Text(mfile.Text), Text(target.Display), .. arguments], mfile.File.Outputs);
                 break;
         }
         var run = new ExecutionRequest(identity, mfile.Text, session, timeout_seconds, runner.SessionWait(wait_seconds),
@@ -178,7 +177,5 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
             ? name : null;
     }
 
-    private static EngineArgument Text(string value) => new(JsonElementOf(value), "string");
-
-    private static JsonElement JsonElementOf(string value) => JsonSerializer.SerializeToElement(value, AppJson.Default.String);
+    private static EngineArgument Text(string value) => new(JsonSerializer.SerializeToElement(value, AppJson.Default.String), "string");
 }
