@@ -26,14 +26,18 @@ function varargout = mcp_bridge_run_function(file, text, shown, varargin)
   if isempty(called) || numel(called) > 64
     called = struct('file', {}, 'text', {});
   end
+  stamp = text;
+  if isOctave
+    stamp = hash('sha256', text);  % what is kept per file stays small (MATLAB has no hash(): the text itself)
+  end
   k = find(strcmp({called.file}, file), 1);
-  if isempty(k) || ~strcmp(called(k).text, text)
+  if isempty(k) || ~strcmp(called(k).text, stamp)
     mcp_bridge_forget(name);
     if isempty(k)
       k = numel(called) + 1;
     end
     called(k).file = file;
-    called(k).text = text;
+    called(k).text = stamp;
   end
   if nargout == 0
     feval(name, varargin{:});
