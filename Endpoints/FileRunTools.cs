@@ -79,7 +79,7 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
                     [Text(target.EnginePath), Text(mfile.Text), Text(target.Display), .. arguments], mfile.File.Outputs);
                 break;
         }
-        var run = new ExecutionRequest(identity, mfile.Text, session, timeout_seconds, runner.SessionWait(wait_seconds),
+        var run = new ExecutionRequest(identity, Noted(mfile.Text, $"run_file {target.Display}"), session, timeout_seconds, runner.SessionWait(wait_seconds),
             figure_format, max_output_chars) { Call = call, AddPath = file.AddPath };
         return (await runner.RunAsync(request, run, cancellationToken)).Result;
     }
@@ -139,7 +139,11 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
         // The file's folder joins the path as run_file does (for the functions beside it), unless project_path names one.
         var folder = Path.GetDirectoryName(target.EnginePath);
         var addPath = file.AddPath ?? (folder == file.Folders.Engine.TrimEnd('/') ? null : folder);
-        var run = new ExecutionRequest(identity, mfile.File.CellCode(chosen!), session, timeout_seconds, runner.SessionWait(wait_seconds),
+        // The note takes the first padding line when there is one: the audit keeps the code's start as its excerpt.
+        var cell = mfile.File.CellCode(chosen!);
+        var note = $"% run_section {target.Display} {chosen!.Index}";
+        var code = cell.StartsWith('\n') ? note + cell : Noted(cell, note[2..]);
+        var run = new ExecutionRequest(identity, code, session, timeout_seconds, runner.SessionWait(wait_seconds),
             figure_format, max_output_chars) { AddPath = addPath };
         var result = (await runner.RunAsync(request, run, cancellationToken)).Result;
         if (result.Content.FirstOrDefault() is TextContentBlock first)
@@ -176,6 +180,13 @@ internal sealed class FileRunTools(CodeRunner runner, IOptions<ExecutionOptions>
         return name.Length is > 0 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? name : null;
     }
+
+    /// <summary>
+    /// The code with a last comment line naming the file, so the audit says what ran from where (in its excerpt, the code's
+    /// first 500 characters, for a short file; the SHA-256 names a longer one). Last, so every line above keeps its number; the
+    /// path holds no control character (CodePaths refused those), so it cannot end the comment.
+    /// </summary>
+    private static string Noted(string code, string note) => $"{code}{(code.EndsWith('\n') ? "" : "\n")}% {note}";
 
     private static EngineArgument Text(string value) => new(JsonSerializer.SerializeToElement(value, AppJson.Default.String), "string");
 }

@@ -63,6 +63,20 @@ public sealed class FileRunToolTests(FileRunServerFixture fixture)
     }
 
     [Test]
+    public async Task RunFileAndRunSection_AreAuditedWithTheFilesTextAndName()
+    {
+        await fixture.CallAsync("run_file", ("path", fixture.ProjectFile("fit_line.m")), ("args", new object[] { new[] { 1, 2 }, new[] { 1, 2 } }));
+        await fixture.CallAsync("run_section", ("path", fixture.ProjectFile("analysis.m")), ("section", "Load data"));
+
+        var audit = await fixture.CallAsync("query_audit", ("limit", 2));
+
+        var excerpts = audit.StructuredContent!.Value.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("code_excerpt").GetString()!).ToList();
+        await Assert.That(excerpts[0]).StartsWith($"% run_section {fixture.ProjectFile("analysis.m")} 1\n%% Load data\n");
+        await Assert.That(excerpts[1]).StartsWith("function [slope, intercept] = fit_line(x, y)").Because("the file's text is the audited code");
+        await Assert.That(excerpts[1]).EndsWith($"end\n% run_file {fixture.ProjectFile("fit_line.m")}");
+    }
+
+    [Test]
     public async Task RunFile_ErrorInAScript_ReportsTheFilesLine()
     {
         var result = await fixture.CallAsync("run_file", ("path", fixture.ProjectFile("broken_script.m")));
