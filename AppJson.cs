@@ -17,6 +17,7 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(JobState))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Output.Code.SectionListReport))]
 internal sealed partial class AppJson : JsonSerializerContext
 {
     /// <summary>The SDK's resolver first (its own contract), then ours.</summary>

@@ -85,6 +85,7 @@ internal static class McpServerSetup
             .WithTools<AuditTools>(AppJson.ToolOptions)
             .WithTools<FileTools>(AppJson.ToolOptions)
             .WithTools<HelpTools>(AppJson.ToolOptions)
+            .WithTools<FileRunTools>(AppJson.ToolOptions)
             .WithPrompts<Prompts>(AppJson.ToolOptions)
             .WithGuideResources()
             .WithCompletions()

@@ -110,7 +110,7 @@ function mcp_bridge(requestPipe, responsePipe)
     if isempty(failure)
       body = sprintf('{"id":%d,"ok":true}', id);
     else
-      body = mcp_bridge_failure(id, failure, file);
+      body = mcp_bridge_failure(id, failure, file, isCall);
     end
     if ~isempty(figures)
       body = [body(1:end-1), ',"figures":', jsonencode(figures), '}'];

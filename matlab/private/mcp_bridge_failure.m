@@ -1,7 +1,7 @@
-function body = mcp_bridge_failure(id, failure, file)
+function body = mcp_bridge_failure(id, failure, file, isCall)
 % MCP_BRIDGE_FAILURE  The JSON response for request id whose code raised failure (an MException).
 %   file is the file multi-line code ran from ('' for one line evaluated as text): its path is
-%   replaced in the message by what the agent knows it as, "the submitted code".
+%   replaced in the message by what the agent knows it as, "the submitted code". isCall: a 'call' op (no text ran).
   response = struct('id', id, 'ok', false);
   try
     message = failure.message;
@@ -18,7 +18,7 @@ function body = mcp_bridge_failure(id, failure, file)
       message = strrep(strrep(message, [' of file ', file], ' of the submitted code'), file, 'the submitted code');
     end
     response.error = struct('identifier', failure.identifier, 'message', message, ...
-                            'stack', {mcp_bridge_stack(failure.stack, file)});
+                            'stack', {mcp_bridge_stack(failure.stack, file, isCall)});
   catch err
     % A failure of the bridge itself while describing the error: report that instead.
     response.error = struct('identifier', err.identifier, 'message', err.message, 'stack', {{}});

@@ -1,10 +1,11 @@
-function frames = mcp_bridge_stack(stack, file)
+function frames = mcp_bridge_stack(stack, file, isCall)
 % MCP_BRIDGE_STACK  The user's part of an error stack, ending with the frame of the submitted code itself.
 %   Frames up to the bridge's own are kept. Multi-line code ran from file: its frame is named
 %   "submitted code" and is the last one. One line evaluated as text has no frame of its own, so
 %   one is added for it: the error is on its line 1 (the column is not known; 0).
 %   Frames of the engine's private helpers (the shadows' refusal and confinement checks) are left out: the
 %   shadow itself (cd, load, dbstop) says where, and every frame is paid for by the agent that reads it.
+%   A call (isCall) evaluated no text, so it gets no such frame: its function's own frames say where.
 %   A cell array, because Octave 7's jsonencode emits invalid JSON for an empty struct array.
   frames = {};
   bridge = fileparts(fileparts(mfilename('fullpath')));
@@ -28,7 +29,7 @@ function frames = mcp_bridge_stack(stack, file)
     end
     frames{end + 1} = struct('name', stack(k).name, 'line', stack(k).line, 'column', column); %#ok<AGROW>
   end
-  if isempty(file)
+  if isempty(file) && ~isCall
     frames{end + 1} = struct('name', 'submitted code', 'line', 1, 'column', 0);
   end
 end
