@@ -17,6 +17,9 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(JobState))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(TestRunReport))]
+[JsonSerializable(typeof(EngineTestResults))]
+[JsonSerializable(typeof(MatlabMcp.Endpoints.TestRunSpec))]
 internal sealed partial class AppJson : JsonSerializerContext
 {
     /// <summary>The SDK's resolver first (its own contract), then ours.</summary>

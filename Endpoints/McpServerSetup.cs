@@ -86,6 +86,7 @@ internal static class McpServerSetup
             .WithTools<JobTools>(AppJson.ToolOptions)
             .WithTools<AuditTools>(AppJson.ToolOptions)
             .WithTools<FileTools>(AppJson.ToolOptions)
+            .WithTools<TestTools>(AppJson.ToolOptions)
             .WithSessionResources()
             .WithFigureViewer();
 }
