@@ -73,8 +73,11 @@ internal static class TestFiles
         var lines = Lines(text);
         var view = new StringBuilder(text.Length + 64);
         var kind = "";
-        foreach (var line in lines)
+        for (var k = 0; k < lines.Length; k++)
         {
+            var line = lines[k];
+            if (k > 0)
+                view.Append('\n');
             if (line.StartsWith("%!", StringComparison.Ordinal))
             {
                 var rest = line[2..];
@@ -86,7 +89,6 @@ internal static class TestFiles
                 else if (RunKinds.Contains(kind))
                     view.Append(rest.Trim() is "%{" or "%}" or "#{" or "#}" ? "% (block comment marker)" : rest);
             }
-            view.Append('\n');
         }
         return view.ToString();
     }
@@ -115,7 +117,7 @@ internal static class TestFiles
                 // "HAVE_A, HAVE_B ; condition <bug>": only the run-time condition is code (Octave cuts at # or %).
                 var features = rest.Split('#', '%')[0];
                 var semicolon = features.IndexOf(';', StringComparison.Ordinal);
-                code = semicolon < 0 ? "" : features[(semicolon + 1)..].Split('<')[0];
+                code = semicolon < 0 ? "" : features[(semicolon + 1)..].Split('<')[0].Trim();
                 break;
             case "function":
                 code = "function" + rest;

@@ -17,13 +17,12 @@ function result = mcp_bridge_tests(spec)
   end
   tests = {};
   done = 0;
-  last = tic;
   for f = 1:numel(files)
     file = files{f};
     mcp_progress(done / max(total, 1), file.file);
     restore = on_path(file.dir);
     if exist('OCTAVE_VERSION', 'builtin') > 0
-      [entries, done, last] = run_blocks(file, done, total, last);
+      [entries, done] = run_blocks(file, done, total);
     else
       entries = run_matlab(file);
       done = done + 1;
@@ -75,7 +74,7 @@ function entry = make_entry(file, block, passed, message, seconds, skipped)
     'message', strtrim(message), 'duration_ms', round(seconds * 1e6) / 1e3, 'skipped', logical(skipped));
 end
 
-function [entries, done, last] = run_blocks(file, done, total, last)
+function [entries, done] = run_blocks(file, done, total)
 % Octave's test() semantics, block by block, with each test's own result, message and time.
   blocks = as_cell(file.blocks);
   entries = {};
@@ -84,10 +83,8 @@ function [entries, done, last] = run_blocks(file, done, total, last)
   defined = {};   % %!function blocks, cleared after the file
   for b = 1:numel(blocks)
     block = blocks{b};
-    if toc(last) > 1
-      mcp_progress(done / max(total, 1), sprintf('%s:%d', file.file, block.line));
-      last = tic;
-    end
+    % Before every block (the relay sends only the newest): after a time limit, the last one names the test that hung.
+    mcp_progress(done / max(total, 1), sprintf('%s:%d %s', file.file, block.line, block.name));
     done = done + 1;
     kind = block.kind;
     code = block.code;
