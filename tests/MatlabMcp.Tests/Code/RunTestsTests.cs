@@ -79,6 +79,22 @@ public sealed class RunTestsTests
         // The function the tests defined is gone again, and nothing leaked into the workspace.
         var after = await server.CallAsync("execute_code", ("code", "printf ('%d %d\\n', exist ('plus_one'), exist ('a', 'var'))"));
         await Assert.That(ConfiguredServer.Text(after)).Contains("0 0");
+        // The other kinds: %!warning, %!fail, %!xtest (a known failure is skipped, not failed), %!testif.
+        await UploadAsync(server, "tests/test_kinds.m",
+            "%!warning <careful> warning ('be careful')\n" +           // 1
+            "%!warning <other> warning ('be careful')\n" +             // 2
+            "%!fail ('sq (1, 2)', 'called with too many inputs')\n" + // 3
+            "%!xtest\n%! assert (false)\n" +                          // 4
+            "%!testif HAVE_NO_SUCH_FEATURE\n%! assert (false)\n" +    // 6
+            "%!testif ; 1 > 2\n%! assert (false)\n");                  // 8
+        var kinds = await server.CallAsync("run_tests", ("path", "tests/test_kinds.m"));
+        var kindsText = ConfiguredServer.Text(kinds);
+        await Assert.That(Test(kinds, 1).GetProperty("passed").GetBoolean()).IsTrue().Because(kindsText);
+        await Assert.That(Test(kinds, 2).GetProperty("message").GetString()).IsEqualTo("warning failed: expected <other>, but got <be careful>");
+        await Assert.That(Test(kinds, 3).GetProperty("passed").GetBoolean()).IsTrue().Because(kindsText);
+        foreach (var skipped in new[] { 4, 6, 8 })
+            await Assert.That(Test(kinds, skipped).GetProperty("skipped").GetBoolean()).IsTrue().Because($"line {skipped}: {kindsText}");
+        await Assert.That((Count(kinds, "passed"), Count(kinds, "failed"), Count(kinds, "skipped"))).IsEqualTo((2, 1, 3));
     }
 
     [Test]
@@ -121,9 +137,9 @@ public sealed class RunTestsTests
     }
 
     [Test]
-    public async Task PathsAndCodeThePolicyRefuses_AreNotRun_AndSayWhy()
+    public async Task PathsAndCodeThePolicyRefuses_AreNotRun_AndSayWhy_AndTheAuditRecordsWhatWasChecked()
     {
-        await using var server = await ConfiguredServer.StartAsync();
+        await using var server = await ConfiguredServer.StartAsync(("audit__admin_identities", "local"));
         await UploadAsync(server, "tests/test_ok.m", "%!assert (true)\n");
         foreach (var path in new[] { "../tests/test_ok.m", "tests/../../x.m", "/etc/passwd", "/etc", "tests/test\u0001ok.m", "" })
         {
@@ -155,6 +171,16 @@ public sealed class RunTestsTests
         await Assert.That(ConfiguredServer.Text(folder)).Contains("tests/test_shell.m:4").Because("one refused file stops the folder");
         var ran = await server.CallAsync("execute_code", ("code", "disp (exist ('ran.txt', 'file'))"));
         await Assert.That(ConfiguredServer.Text(ran).Trim()).IsEqualTo("0").Because("nothing of a refused run ran");
+
+        // The audit holds the test code as the policy saw it, under the file's name: refused, and run.
+        var audit = await server.CallAsync("query_audit", ("decision", "rejected_by_policy"), ("limit", 10));
+        var excerpts = audit.StructuredContent!.Value.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("code_excerpt").GetString()!).ToList();
+        await Assert.That(excerpts.Any(e => e.StartsWith("% run_tests: tests/test_shell.m", StringComparison.Ordinal) && e.Contains("system ('id')"))).IsTrue()
+            .Because(string.Join(" | ", excerpts));
+        await server.CallAsync("run_tests", ("path", "tests/test_ok.m"));
+        var executed = await server.CallAsync("query_audit", ("decision", "executed"), ("limit", 1));
+        await Assert.That(executed.StructuredContent!.Value.GetProperty("entries")[0].GetProperty("code_excerpt").GetString())
+            .StartsWith("% run_tests: tests/test_ok.m\nassert (true)");
 
         await UploadAsync(server, "plain.m", "x = 1;\n");
         var none = await server.CallAsync("run_tests", ("path", "plain.m"));
