@@ -54,6 +54,7 @@ internal sealed partial class TestTools
                 "that holds the tests, or one test file.");
         candidates.Sort(StringComparer.Ordinal);
         var found = new List<FoundTestFile>();
+        var chars = 0L;
         foreach (var relative in candidates)
         {
             var name = folder.InProject ? $"{folder.HostPath.TrimEnd('/')}/{relative}"
@@ -68,6 +69,11 @@ internal sealed partial class TestTools
             if (found.Count == MaxFiles)
                 return (null, $"'{folder.Display}' holds more than {MaxFiles} test files; run_tests runs at most {MaxFiles} a " +
                     "call: pass a subfolder, or one file.");
+            // All of it is checked and sent as one run: past execution.max_code_chars it would be refused anyway, so stop reading.
+            chars += test.Text.Length;
+            if (chars > execution.Value.MaxCodeChars)
+                return (null, $"The test files in '{folder.Display}' hold more than {execution.Value.MaxCodeChars:N0} characters together " +
+                    "(execution.max_code_chars): pass a subfolder, or one file.");
             found.Add(test);
         }
         if (found.Count == 0)

@@ -122,6 +122,20 @@ public sealed class RunTestsTests
     }
 
     [Test]
+    public async Task AFolderWhoseTestsTogetherExceedTheCodeLimit_IsRefusedBeforeAnythingRuns()
+    {
+        await using var server = await ConfiguredServer.StartAsync(("execution__max_code_chars", "300"));
+        var test = "%!assert (true)\n" + string.Concat(Enumerable.Repeat("% padding to make the file long\n", 6));
+        await UploadAsync(server, "big/test_a.m", test);
+        await UploadAsync(server, "big/test_b.m", test);
+        var one = await server.CallAsync("run_tests", ("path", "big/test_a.m"));
+        await Assert.That(Count(one, "passed")).IsEqualTo(1).Because(ConfiguredServer.Text(one));
+        var both = await server.CallAsync("run_tests", ("path", "big"));
+        await Assert.That(both.IsError).IsTrue();
+        await Assert.That(ConfiguredServer.Text(both)).Contains("more than 300 characters together (execution.max_code_chars)");
+    }
+
+    [Test]
     public async Task ATestThatRunsForever_IsStoppedByTheTimeLimit_NamingIt_AndTheSessionSurvives()
     {
         await using var server = await ConfiguredServer.StartAsync();
