@@ -24,7 +24,7 @@ function result = mcp_bridge_tests(spec)
     if exist('OCTAVE_VERSION', 'builtin') > 0
       [entries, done] = run_blocks(file, done, total);
     else
-      entries = run_matlab(file);
+      entries = mcp_bridge_tests_matlab(file);
       done = done + 1;
     end
     restore();
@@ -388,28 +388,4 @@ end
 
 function text = strtrim_left(text)
   text = text(find(~isspace(text), 1):end);
-end
-
-function entries = run_matlab(file)
-% MATLAB: runtests on the file (script-, function- or class-based), each TestResult mapped to an entry.
-  entries = {};
-  results = runtests(file.path);
-  for k = 1:numel(results)
-    r = results(k);
-    message = '';
-    if r.Failed || r.Incomplete
-      try
-        records = r.Details.DiagnosticRecord;
-        parts = cell(1, numel(records));
-        for d = 1:numel(records)
-          parts{d} = records(d).Report;
-        end
-        message = strjoin(parts, char(10));
-      catch
-        message = 'failed (no diagnostic recorded)';
-      end
-    end
-    block = struct('name', r.Name, 'line', 0);
-    entries{end + 1} = make_entry(file, block, r.Passed, message, r.Duration, r.Incomplete && ~r.Failed);
-  end
 end
