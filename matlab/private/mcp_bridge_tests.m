@@ -20,14 +20,15 @@ function result = mcp_bridge_tests(spec)
   for f = 1:numel(files)
     file = files{f};
     mcp_progress(done / max(total, 1), file.file);
-    restore = on_path(file.dir);
-    if exist('OCTAVE_VERSION', 'builtin') > 0
+    % Restored when this file ends, and also when a time limit or cancel interrupts it.
+    restore = onCleanup(on_path(file.dir));
+    if isfield(file, 'blocks')  % the server sends blocks when engine.kind is octave
       [entries, done] = run_blocks(file, done, total);
     else
       entries = mcp_bridge_tests_matlab(file);
       done = done + 1;
     end
-    restore();
+    clear('restore');
     tests = [tests, entries];
   end
   passed = 0;
@@ -80,7 +81,7 @@ function [entries, done] = run_blocks(file, done, total)
   entries = {};
   names = {};     % the %!shared variables in force
   values = {};    % and their values, carried from block to block
-  defined = {};   % %!function blocks, cleared after the file
+  defined = {};   % cleanups of the %!function blocks defined
   for b = 1:numel(blocks)
     block = blocks{b};
     % Before every block (the relay sends only the newest): after a time limit, the last one names the test that hung.
@@ -99,7 +100,7 @@ function [entries, done] = run_blocks(file, done, total)
       case 'function'
         [name, message] = define(['function', code]);
         if isempty(message)
-          defined{end + 1} = name;
+          defined{end + 1} = onCleanup(@() clear(name));  % cleared after the file, or when it is interrupted
         else
           entries{end + 1} = make_entry(file, block, false, message, toc(started), false);
         end
@@ -129,9 +130,7 @@ function [entries, done] = run_blocks(file, done, total)
     warning('off', 'all');
     warning(warnings);
   end
-  for k = 1:numel(defined)
-    clear(defined{k});
-  end
+  defined = {};  % each function's cleanup clears it
 end
 
 function entry = judge(file, block, message, expected_failure, bug, fixed, seconds)

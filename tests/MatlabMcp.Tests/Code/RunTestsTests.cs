@@ -140,14 +140,18 @@ public sealed class RunTestsTests
     {
         await using var server = await ConfiguredServer.StartAsync();
         await server.CallAsync("execute_code", ("code", "kept = 11;"));
-        await UploadAsync(server, "test_forever.m", "%!assert (true)\n%!test\n%! while true\n%! end\n%!assert (false)\n");
+        await UploadAsync(server, "slow/beside_it.m", "function y = beside_it ()\n  y = 1;\nend\n");
+        await UploadAsync(server, "slow/test_forever.m",
+            "%!function r = defined_here ()\n%!  r = 2;\n%!endfunction\n%!assert (beside_it () + defined_here (), 3)\n" +
+            "%!test\n%! while true\n%! end\n%!assert (false)\n");
 
-        var result = await server.CallAsync("run_tests", ("path", "test_forever.m"), ("timeout_seconds", 2));
+        var result = await server.CallAsync("run_tests", ("path", "slow/test_forever.m"), ("timeout_seconds", 2));
         var text = ConfiguredServer.Text(result);
         await Assert.That(result.StructuredContent!.Value.GetProperty("status").GetString()).IsEqualTo("timed_out").Because(text);
-        await Assert.That(text).Contains("stopped while running test_forever.m:2");
-        var after = await server.CallAsync("execute_code", ("code", "disp (kept)"));
-        await Assert.That(ConfiguredServer.Text(after).Trim()).IsEqualTo("11");
+        await Assert.That(text).Contains("stopped while running slow/test_forever.m:5");
+        var after = await server.CallAsync("execute_code", ("code", "printf ('%d %d %d\\n', kept, exist ('beside_it'), exist ('defined_here'))"));
+        await Assert.That(ConfiguredServer.Text(after).Trim()).IsEqualTo("11 0 0")
+            .Because("the workspace is kept, and the interrupted run took its folder off the path and its functions away");
     }
 
     [Test]
