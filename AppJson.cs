@@ -18,6 +18,9 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Output.Code.SectionListReport))]
+[JsonSerializable(typeof(TestRunReport))]
+[JsonSerializable(typeof(EngineTestResults))]
+[JsonSerializable(typeof(MatlabMcp.Endpoints.TestRunSpec))]
 internal sealed partial class AppJson : JsonSerializerContext
 {
     /// <summary>The SDK's resolver first (its own contract), then ours.</summary>

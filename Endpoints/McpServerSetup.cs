@@ -86,6 +86,7 @@ internal static class McpServerSetup
             .WithTools<FileTools>(AppJson.ToolOptions)
             .WithTools<HelpTools>(AppJson.ToolOptions)
             .WithTools<FileRunTools>(AppJson.ToolOptions)
+            .WithTools<TestTools>(AppJson.ToolOptions)
             .WithPrompts<Prompts>(AppJson.ToolOptions)
             .WithGuideResources()
             .WithCompletions()

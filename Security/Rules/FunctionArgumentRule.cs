@@ -33,6 +33,7 @@ internal sealed class FunctionArgumentRule : IPolicyRule
             ["evalc"] = new([1, 2], Takes.Code, true),
             ["evalin"] = new([2, 3], Takes.Code, true),
             ["inline"] = new([1], Takes.Code, true),
+            ["fail"] = new([1], Takes.Code, true), // Octave's fail(code, pattern) evaluates its code: test files use it
             ["str2num"] = new([1], Takes.NumberText, true),
             ["accumarray"] = new([4], Takes.FunctionName, false),
             ["nlinfit"] = new([3], Takes.FunctionName, false),
