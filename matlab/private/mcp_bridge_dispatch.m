@@ -15,6 +15,8 @@ function response = mcp_bridge_dispatch(request)
         response.variable = mcp_bridge_variable(request);
       case 'matfile'
         response.variables = mcp_bridge_matfile(request.code, request.max_variables);
+      case 'check'
+        response.check = mcp_bridge_check(request);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end
