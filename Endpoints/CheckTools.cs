@@ -136,8 +136,11 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, IO
             remaining.Remove(open);
             yield return issue with { Line = open.Line, Column = open.Column, Message = $"{issue.Message} at the end of the code: {open.Message}" };
         }
+        // After a located parse error, what is left open is its consequence or a later problem: the parser says it then.
+        var parseFailed = parsed is { Issues.Count: > 0 };
         foreach (var issue in remaining)
-            yield return issue;
+            if (!parseFailed || issue.Id is not (CodeLint.UnterminatedBlock or CodeLint.UnclosedBracket or CodeLint.UnclosedQuote))
+                yield return issue;
         if (parsed is not null)
             foreach (var issue in CodeLint.Shadowing(lint.Functions, parsed.Builtins))
                 yield return issue;
