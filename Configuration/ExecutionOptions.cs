@@ -20,6 +20,12 @@ internal sealed class ExecutionOptions : IConfigSection<ExecutionOptions>
     /// <summary>Largest code text accepted, in characters.</summary>
     [ConfigurationKeyName("max_code_chars")] public int MaxCodeChars { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Host folders holding a project's code: engines read them (bound read-only at the same path) and tools that take a
+    /// path (run_file, run_tests, check_code, sections, project_path) accept files inside them besides the session's own.
+    /// </summary>
+    [ConfigurationKeyName("project_folders")] public string[] ProjectFolders { get; set; } = [];
+
     public IEnumerable<string> Validate()
     {
         if (DefaultTimeoutSeconds <= 0)
@@ -34,6 +40,15 @@ internal sealed class ExecutionOptions : IConfigSection<ExecutionOptions>
             yield return "execution.heartbeat_interval must be a positive number of seconds.";
         if (MaxCodeChars <= 0)
             yield return "execution.max_code_chars must be positive.";
+        foreach (var folder in ProjectFolders)
+        {
+            if (!Path.IsPathRooted(folder))
+                yield return $"execution.project_folders: '{folder}' must be an absolute path.";
+            else if (!Directory.Exists(folder))
+                yield return $"execution.project_folders: '{folder}' is not a folder on this machine.";
+            else if (Path.GetFullPath(folder).TrimEnd('/').Length == 0)
+                yield return "execution.project_folders: '/' would give engines the whole machine; name the project's own folder.";
+        }
     }
 
     public TimeSpan SyncTimeout => TimeSpan.FromSeconds(SyncTimeoutSeconds);

@@ -13,7 +13,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>check_code: problems in code found without running it (parser, code policy, lint).</summary>
 [McpServerToolType]
-internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, IOptions<ExecutionOptions> execution)
+internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, CodeRunner runner, IOptions<ExecutionOptions> execution)
 {
     /// <summary>How long the engine may take to parse: far more than any file needs (a 1 MB file parses in well under a second).</summary>
     internal static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(30);
@@ -42,18 +42,29 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, IO
     internal async Task<CallToolResult> CheckAsync(string identity, string? code, string? path, string? session, TimeSpan busyWait,
         CancellationToken cancellationToken)
     {
-        // 1. What to check: text, or (later) a file's text.
+        // 1. What to check: text, or a file's text (a session file, or one inside a project folder).
         if ((code is null) == (path is null))
             return ResultBuilder.Error("Pass either code (the text to check) or path (a .m file), not both and not neither.");
-        if (SessionRegistry.ValidateName(session) is { } invalid)
-            return ResultBuilder.Error(invalid);
-        if (path is not null)
-            return ResultBuilder.Error("check_code with path is not available yet on this server: pass the file's text as code.");
-        var text = code!;
+        if (runner.Resolve(identity, session, path, projectPath: null, out var file, pathRequired: false) is { } refused)
+            return ResultBuilder.Error(refused);
         var max = execution.Value.MaxCodeChars;
-        if (text.Length > max)
-            return ResultBuilder.Error($"The code is {text.Length:N0} characters; the limit is {max:N0} (execution.max_code_chars). " +
+        string text;
+        if (file!.Path is not null)
+        {
+            try
+            {
+                text = await runner.ReadAsync(file, cancellationToken);
+            }
+            catch (CodePathException e)
+            {
+                return ResultBuilder.Error(e.Message);
+            }
+        }
+        else if (code!.Length > max)
+            return ResultBuilder.Error($"The code is {code.Length:N0} characters; the limit is {max:N0} (execution.max_code_chars). " +
                 "Check a shorter part, or split the file.");
+        else
+            text = code;
 
         // 2. What the server sees itself: the code policy and the lint.
         var issues = new List<CodeIssue>();
@@ -63,9 +74,9 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, IO
 
         // 3. What the engine sees: its parser's findings and which function names are its own.
         var notices = new List<string>();
-        var parsed = await ParseAsync(identity, session, text, FileName(lint), lint, busyWait, notices, cancellationToken);
+        var parsed = await ParseAsync(identity, session, text, FileName(lint, file.Path), lint, busyWait, notices, cancellationToken);
         issues.AddRange(Merge(parsed, lint));
-        var report = CodeIssuesReport.Of(DropDuplicateQuotes(issues), null, notices.Count == 0 ? null : string.Join(' ', notices));
+        var report = CodeIssuesReport.Of(DropDuplicateQuotes(issues), file.Path?.Display, notices.Count == 0 ? null : string.Join(' ', notices));
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = report.Describe() }],
@@ -151,9 +162,13 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, IO
         issues.Where(i => i.Id != CodeLint.UnclosedQuote ||
             !issues.Exists(p => p.Source == IssueSource.Policy && p.Line == i.Line && p.Column == i.Column));
 
-    /// <summary>The file name the engine gives the code: a function file's own name, so MATLAB's analyzer does not flag it.</summary>
-    private static string FileName(LintResult lint) =>
-        lint.Functions is [{ Keyword: 0 } first, ..] ? first.Name : "mcp_check";
+    /// <summary>
+    /// The file name the engine gives the code: the file's own, or a function file's function name, so that MATLAB's
+    /// analyzer does not flag a name that differs (the bridge takes only an identifier).
+    /// </summary>
+    private static string FileName(LintResult lint, CodePath? file) =>
+        file is not null ? Path.GetFileNameWithoutExtension(file.HostPath)
+        : lint.Functions is [{ Keyword: 0 } first, ..] ? first.Name : "mcp_check";
 
     private static IssueSeverity Severity(string severity) => severity switch
     {

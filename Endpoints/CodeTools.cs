@@ -12,8 +12,7 @@ namespace MatlabMcp.Endpoints;
 
 /// <summary>Running code. A thin adapter: the work is in Execution/ and the result shape in Output/.</summary>
 [McpServerToolType]
-internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, ResultBuilder results, JobResultBuilder jobResults,
-    IOptions<ExecutionOptions> options)
+internal sealed class CodeTools(CodeRunner runner, IOptions<ExecutionOptions> options)
 {
     internal const string WaitHelp =
         "Seconds to wait if the session is running another job (optional). Without it a busy session says so at once, " +
@@ -51,20 +50,20 @@ internal sealed class CodeTools(ExecutionService execution, ApprovalGate gate, R
         [Description("Most characters of printed output to return (optional; at least 100, at most the server's ceiling, " +
             "output.max_output_chars, 20,000 by default). Longer output is cut at line boundaries; the full text is kept in " +
             "a session file that the result links.")] int? max_output_chars = null,
+        [Description(CodeRunner.ProjectPathHelp)] string? project_path = null,
         CancellationToken cancellationToken = default)
     {
-        // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
-        var run = new ExecutionRequest(CallerIdentity.Of(request.User), code, session, timeout_seconds,
-            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds), figure_format, max_output_chars);
-        return await execution.RunAsync(run, new McpExecutionObserver(request, gate), cancellationToken) switch
+        var identity = CallerIdentity.Of(request.User);
+        string? addPath = null;
+        if (project_path is not null)
         {
-            ExecutionResult.Refused refused => results.Execution(refused.Outcome),
-            ExecutionResult.Promoted promoted => jobResults.Promoted(promoted.Job),
-            // The job stored its report before it completed: reuse it rather than shape the output a second time.
-            ExecutionResult.Completed done => results.Execution(
-                (done.Job.Record.Result ?? results.Report(done.Outcome)) with { JobId = done.Job.Id }, done.Outcome.IsError,
-                done.Job.Record.Owner, done.Job.Record.Session),
-            var other => throw new InvalidOperationException($"unknown execution result {other}"),
-        };
+            if (runner.Resolve(identity, session, null, project_path, out var folder, pathRequired: false) is { } refused)
+                return ResultBuilder.Error(refused);
+            addPath = folder!.AddPath;
+        }
+        // Waiting happens in the job (queued), so it may be long: bounded like a run, by execution.max_execution_time.
+        var run = new ExecutionRequest(identity, code, session, timeout_seconds,
+            SessionWait(wait_seconds, options.Value.MaxExecutionTimeSeconds), figure_format, max_output_chars) { AddPath = addPath };
+        return (await runner.RunAsync(request, run, cancellationToken)).Result;
     }
 }

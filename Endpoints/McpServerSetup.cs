@@ -39,6 +39,7 @@ internal static class McpServerSetup
         services.AddSingleton<EnginePool>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CodePolicy>();
+        services.AddSingleton<CodePaths>();
         services.AddSingleton<CodeExecutor>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobManager>();
@@ -50,6 +51,7 @@ internal static class McpServerSetup
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<ResultBuilder>();
         services.AddSingleton<JobResultBuilder>();
+        services.AddSingleton<CodeRunner>();
         services.AddSingleton<JobOutput>();
         services.AddHostedService<JobMaintenance>();
         services.AddHostedService<PoolMaintenance>();

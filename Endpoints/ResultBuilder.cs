@@ -30,7 +30,8 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
 
     public CallToolResult Execution(ExecutionReport report, bool isError, string? owner = null, string? session = null)
     {
-        var (figures, problems) = owner is null || session is null
+        // The folder's name hashes the identity: only worth computing when there are figures to read from it.
+        var (figures, problems) = owner is null || session is null || report.Figures is not { Count: > 0 }
             ? ([], [])
             : FigureContent.For(report.Figures, session, folders.SessionFolder(owner, session), outputOptions.Value.MaxOutputChars);
         var text = Describe(report);
@@ -50,7 +51,7 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
                 result.Content.Add(new ResourceLinkBlock { Uri = SessionResources.Uri(session, written.Path), Name = written.Path, Size = written.Bytes });
         // Links are fine beside it (structuredContent names the same files); an image or embedded data is not.
         if (!result.Content.Any(b => b is ImageContentBlock or EmbeddedResourceBlock)
-            && report.Output.Length + (report.Error?.Message.Length ?? 0) <= StructuredOutputChars)
+            && report.Output.Length + (report.Error?.Message.Length ?? 0) + (report.Value?.GetRawText().Length ?? 0) <= StructuredOutputChars)
             result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
         return result;
     }
@@ -137,12 +138,19 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
 
     private const int ListedViolations = 30;
 
-    private static string Describe(ExecutionReport report)
+    private string Describe(ExecutionReport report)
     {
         var text = new StringBuilder();
         if (report.Notice is not null)
             text.AppendLine($"Note: {report.Notice}");
         text.Append(report.Output); // a cut output carries its marker where the cut is
+        if (report.Value is { ValueKind: JsonValueKind.Array } value && value.GetArrayLength() > 0)
+        {
+            if (text.Length > 0 && text[^1] != '\n')
+                text.AppendLine();
+            // The function's outputs, as JSON; a huge one is cut like output (structuredContent has it whole when short).
+            text.Append("Returned: ").AppendLine(TextBudget.Cut(value.GetRawText(), outputOptions.Value.MaxOutputChars).Text);
+        }
         if (report.Error is { } error)
         {
             if (text.Length > 0 && text[^1] != '\n')

@@ -73,7 +73,7 @@ internal sealed class ExecutionService(JobManager jobs, ApprovalPolicy approvals
 
         // 3. The job.
         var (job, refusal) = jobs.StartValidated(identity, request.Session, code, limit, request.SessionWait,
-            new RunOptions(figures, request.MaxOutputChars));
+            new RunOptions(figures, request.MaxOutputChars, request.Call, request.AddPath));
         if (job is null)
             return Refuse(identity, sessionName, code, refusal!);
         audit.Record(identity, sessionName, code, AuditDecisions.Executed, approval, job.Id);

@@ -37,10 +37,10 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
     }
 
     public async Task<ExecutionOutcome> RunAsync(Engine engine, string code, TimeSpan limit, OutputSink sink,
-        CancellationToken cancellationToken, FigureExport? figures = null)
+        CancellationToken cancellationToken, FigureExport? figures = null, RunOptions? options = null)
     {
         var started = time.GetTimestamp();
-        var inFlight = engine.EvalAsync(code, sink, figures?.Settings);
+        var inFlight = engine.EvalAsync(code, sink, figures?.Settings, options?.Call, options?.AddPath);
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
@@ -133,6 +133,7 @@ internal sealed partial class CodeExecutor(IOptions<ExecutionOptions> options, C
             OutputTruncated = sink.Truncated,
             Figures = drawn,
             FiguresDropped = dropped,
+            Value = response.Value,
         };
     }
 

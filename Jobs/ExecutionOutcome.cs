@@ -37,6 +37,9 @@ internal sealed record ExecutionOutcome(JobState Status, string Output, TimeSpan
     /// <summary>The session file holding the full text when the output was cut, or null.</summary>
     public OutputFileInfo? OutputFile { get; init; }
 
+    /// <summary>A function call's outputs (a JSON array; see <see cref="EngineCall"/>), or null for code.</summary>
+    public System.Text.Json.JsonElement? Value { get; init; }
+
     public bool IsError => Status != JobState.Completed;
 
     public static ExecutionOutcome Rejected(string message) =>

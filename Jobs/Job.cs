@@ -7,7 +7,9 @@ namespace MatlabMcp.Jobs;
 /// <summary>What one call asks of its run beyond the code; null members take the server's configured defaults.</summary>
 /// <param name="Figures">The figures' format (output.figure_format when null).</param>
 /// <param name="MaxOutputChars">The caller's output budget (lowered to output.max_output_chars; null: that ceiling).</param>
-internal sealed record RunOptions(FigureFormat? Figures = null, int? MaxOutputChars = null)
+/// <param name="Call">A function to call with data instead of evaluating the code (the code is what the policy checked).</param>
+/// <param name="AddPath">An engine folder added to the session's path before the run.</param>
+internal sealed record RunOptions(FigureFormat? Figures = null, int? MaxOutputChars = null, EngineCall? Call = null, string? AddPath = null)
 {
     public static readonly RunOptions Default = new();
 }

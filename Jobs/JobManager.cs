@@ -203,7 +203,7 @@ internal sealed partial class JobManager(SessionRegistry sessions, CodeExecutor 
                 job.Output.SpillTo(new OutputSpill(lease.Session.Folder, job.Id, output.Value.MaxSpillBytes));
                 var before = FolderSnapshot.Take(lease.Session.Folder);
                 var outcome = await executor.RunAsync(lease.Engine, job.Record.Code, limit, job.Output, cancel,
-                    FigureExportFor(job, lease.Session.Folder));
+                    FigureExportFor(job, lease.Session.Folder), job.Options);
                 return outcome with { Notice = lease.Notice, FilesChanged = FolderSnapshot.Take(lease.Session.Folder).ChangesSince(before) };
             }
             finally

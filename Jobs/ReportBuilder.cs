@@ -37,6 +37,7 @@ internal sealed class ReportBuilder(IOptions<OutputOptions> options)
                 ? [.. verdict.Violations.Select(v => v with { Subject = ClientText.Escape(v.Subject), Message = ClientText.Escape(v.Message) })]
                 : null,
             OutputFile = outcome.OutputFile,
+            Value = outcome.Value,
         };
     }
 

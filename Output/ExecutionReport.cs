@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatlabMcp.Output.Figures;
 
@@ -36,6 +37,9 @@ internal sealed record ExecutionReport
 
     /// <summary>The full text of output that was cut (the marker in the output names it too).</summary>
     [JsonPropertyName("output_file")] public OutputFileInfo? OutputFile { get; init; }
+
+    /// <summary>What a called function returned (run_file of a function, custom tools): a JSON array of its outputs.</summary>
+    [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? Value { get; init; }
 }
 
 /// <summary>

@@ -16,6 +16,7 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("max_elements"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxElements = null,
     [property: JsonPropertyName("max_chars"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxChars = null,
     [property: JsonPropertyName("max_depth"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxDepth = null,
+    [property: JsonPropertyName("call"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BridgeCall? Call = null,
     [property: JsonPropertyName("names"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Names = null)
 {
     /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
@@ -35,6 +36,12 @@ internal sealed record BridgeRequest(
 
     /// <summary>One variable's value as JSON within budgets (see mcp_bridge_variable.m); <see cref="Name"/> is checked as data, never run.</summary>
     public const string Variable = "variable";
+
+    /// <summary>Calls a function with arguments as data (<see cref="EngineCall"/>), inside output brackets like an eval.</summary>
+    public const string CallFunction = "call";
+
+    /// <summary>Adds the folder in <see cref="Code"/> (a path, as data) to the engine's path; it stays for the session.</summary>
+    public const string AddPath = "addpath";
 
     /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
     public const string MatFile = "matfile";
@@ -80,6 +87,9 @@ internal sealed record BridgeResponse
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
     [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
     [JsonPropertyName("check")] public CheckFrame? Check { get; init; }
+
+    /// <summary>A call's outputs (<see cref="BridgeRequest.CallFunction"/>): a JSON array, jsonencode's conventions.</summary>
+    [JsonPropertyName("value")] public JsonElement? Value { get; init; }
 
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }

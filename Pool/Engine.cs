@@ -57,16 +57,28 @@ internal sealed partial class Engine : IAsyncDisposable
     /// Evaluates code; its printed output streams into <paramref name="sink"/> and the response carries it.
     /// Throws <see cref="EngineDiedException"/> if the engine dies.
     /// </summary>
-    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink, FigureSettings? figures = null)
+    /// <param name="call">A function to call with data instead of evaluating <paramref name="code"/> (which the policy checked).</param>
+    /// <param name="addPath">An engine folder to add to the path first (it stays on the session's path).</param>
+    public Task<BridgeResponse> EvalAsync(string code, OutputSink sink, FigureSettings? figures = null, EngineCall? call = null,
+        string? addPath = null)
     {
         // Sent ahead and not awaited: the bridge handles frames in order, so the eval sees the functions forgotten.
         if (FunctionFiles?.Check() is { } changes)
-            _ = Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes), sink: null)
-                .ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            SendAhead(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.Reload, Changes: changes));
+        // Sent ahead too: an existing folder (the server checked it) cannot fail to be added.
+        if (addPath is not null)
+            SendAhead(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.AddPath, addPath));
+        if (call is not null)
+            return Send(new BridgeRequest(Interlocked.Increment(ref _nextId), BridgeRequest.CallFunction, Figures: figures,
+                Call: call.ToFrame()), sink);
         var op = code.Contains('\n') && _options.Kind != EngineKind.Matlab ? BridgeRequest.Script : BridgeRequest.Eval;
         return Send(new BridgeRequest(Interlocked.Increment(ref _nextId), op, code, Figures: figures), sink);
     }
+
+    /// <summary>A request the next one depends on, not awaited: the bridge handles frames in order. Its failure is observed.</summary>
+    private void SendAhead(BridgeRequest request) =>
+        _ = Send(request, sink: null).ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Exports and closes the figures left open (those of an interrupted call, whose eval did not get to it).</summary>
     public Task<BridgeResponse> ExportFiguresAsync(FigureSettings figures) =>

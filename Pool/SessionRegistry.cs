@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MatlabMcp.Configuration;
+using MatlabMcp.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionOptions = MatlabMcp.Configuration.SessionOptions; // not ASP.NET Core's, which the web SDK imports
@@ -91,6 +92,16 @@ internal sealed partial class SessionRegistry(EngineFactory factory, EnginePool 
 
     /// <summary>The folder of the caller's session of that name (which may no longer, or not yet, exist).</summary>
     public string FolderOf(string identity, string name) => factory.SessionFolder(identity, name);
+
+    /// <summary>
+    /// The caller's session folder for the server and for its engine (inside the sandbox it is the same mount point for
+    /// every engine); the name must have passed <see cref="ValidateName"/>.
+    /// </summary>
+    public SessionFolders FoldersOf(string identity, string? name)
+    {
+        var host = factory.SessionFolder(identity, name ?? DefaultName);
+        return new SessionFolders(host, factory.Sandbox.IsActive ? EngineSandbox.InsideFolder(factory.Root) : host);
+    }
 
     /// <summary>The caller's own sessions, never anyone else's.</summary>
     public IReadOnlyList<EngineSession> List(string identity)

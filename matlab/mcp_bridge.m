@@ -56,15 +56,22 @@ function mcp_bridge(requestPipe, responsePipe)
     % MATLAB has no source) run from a file, so that an error carries the line and column in that
     % code (Octave reports neither for eval'd text beyond its first line) and a parse error shows
     % the line with a caret: ~30 us to write the file and ~50 us more to parse it from there.
+    % A 'call' runs a function with arguments that arrive as data (mcp_bridge_call), never as code text.
     if strcmp(request.op, 'eval')
       code = request.code;
       file = '';
+      isCall = false;
     elseif strcmp(request.op, 'script')
       file = scriptFile;
       code = sourceCommand;
+      isCall = false;
       fid = builtin('fopen', file, 'w');  % builtin: the fopen/fclose shadows are for user code
       builtin('fwrite', fid, request.code);
       builtin('fclose', fid);
+    elseif strcmp(request.op, 'call')
+      file = '';
+      isCall = true;
+      value = '[]';
     else
       mcp_bridge_send(out, mcp_bridge_dispatch(request));
       continue;
@@ -79,7 +86,11 @@ function mcp_bridge(requestPipe, responsePipe)
     fprintf('%s', sprintf('%smcp:begin:%d\n', marker, id));
     failure = [];
     try
-      evalin('base', code);
+      if isCall
+        value = mcp_bridge_call(request.call);
+      else
+        evalin('base', code);
+      end
     catch failure
     end
     % Figures are exported inside the output brackets: a warning their export prints is this call's output.
@@ -103,6 +114,9 @@ function mcp_bridge(requestPipe, responsePipe)
     end
     if ~isempty(figures)
       body = [body(1:end-1), ',"figures":', jsonencode(figures), '}'];
+    end
+    if isCall && isempty(failure)
+      body = [body(1:end-1), ',"value":', value, '}'];
     end
     if isOctave
       body = uint8(body);

@@ -13,6 +13,8 @@ function response = mcp_bridge_dispatch(request)
         response.figures = mcp_bridge_figures(request.figures);
       case 'variable'
         response.variable = mcp_bridge_variable(request);
+      case 'addpath'
+        addpath(request.code);  % a folder the server resolved inside a project folder or the session's (data, not code)
       case 'matfile'
         response.variables = mcp_bridge_matfile(request.code, request.max_variables);
       case 'check'

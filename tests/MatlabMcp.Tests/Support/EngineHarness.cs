@@ -66,6 +66,14 @@ internal sealed class EngineHarness : IAsyncDisposable
         return await job.Completion;
     }
 
+    /// <summary>Runs a function call (arguments as data) as a job; <paramref name="code"/> is what the policy checks.</summary>
+    public async Task<ExecutionOutcome> CallAsync(EngineCall call, string code = "call", string? addPath = null, string? session = null,
+        string identity = CallerIdentity.Local)
+    {
+        var (job, refusal) = Jobs.Start(identity, session, code, null, options: new RunOptions(Call: call, AddPath: addPath));
+        return job is null ? refusal! : await job.Completion;
+    }
+
     /// <summary>The session (created if needed), for tests that look inside it.</summary>
     public async Task<EngineSession> SessionAsync(string? name = null, string identity = CallerIdentity.Local)
     {
