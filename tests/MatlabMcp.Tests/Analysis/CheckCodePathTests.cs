@@ -137,4 +137,22 @@ public sealed class CheckCodePathTests : IAsyncDisposable
         await Assert.That(result.IsError).IsTrue();
         await Assert.That(Text(result)).Contains("the limit is 500 (execution.max_code_chars)");
     }
+
+    [Test]
+    public async Task BusySession_ServerChecksStillAnswer_AndTheNoticeSaysTheParserDidNotRun()
+    {
+        await SessionFolderAsync();
+        var (job, _) = _engine.Jobs.Start(CallerIdentity.Local, null, "pause(60)", null);
+        await MatlabMcp.Tests.Jobs.JobManagerTests.WaitUntilRunningAsync(job!);
+
+        var result = await _tools.CheckAsync(CallerIdentity.Local, "x = 1;\n[s, o] = system('id');\n", null, null, TimeSpan.Zero,
+            CancellationToken.None);
+        _engine.Jobs.Cancel(CallerIdentity.Local, job!.Id);
+
+        await Assert.That(result.IsError).IsNotEqualTo(true);
+        await Assert.That(Text(result)).Contains("2:10 error policy [blocked-function]");
+        var notice = result.StructuredContent!.Value.GetProperty("notice").GetString()!;
+        await Assert.That(notice).Contains("The engine did not parse the code");
+        await Assert.That(notice).Contains(job.Id);
+    }
 }
