@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MatlabMcp.Output;
 using MatlabMcp.Security;
 
@@ -17,7 +18,7 @@ internal sealed record LintResult(IReadOnlyList<CodeIssue> Issues, IReadOnlyList
 /// </list>
 /// Functions shadowing a built-in need the engine's word on what is built in: <see cref="Shadowing"/> makes those.
 /// </summary>
-internal static class CodeLint
+internal static partial class CodeLint
 {
     public const string UnterminatedBlock = "unterminated-block";
     public const string UnclosedBracket = "unclosed-bracket";
@@ -87,6 +88,11 @@ internal static class CodeLint
         var used = new HashSet<string>(StringComparer.Ordinal);
         for (var i = start; i < end; i++)
         {
+            if (code.Is(i, TokenKind.CommandArgument))
+            {
+                used.UnionWith(WordsIn(code.Text(i)));
+                continue;
+            }
             if (!code.Is(i, TokenKind.Identifier) || code.Is(i - 1, TokenKind.Dot))
                 continue;
             var name = code.Text(i);
@@ -133,6 +139,12 @@ internal static class CodeLint
                 }
                 continue;
             }
+            if (code.Is(i, TokenKind.CommandArgument))
+            {
+                foreach (var word in WordsIn(code.Text(i)))
+                    pending.Remove(word);
+                continue;
+            }
             if (!code.Is(i, TokenKind.Identifier) || code.Is(i - 1, TokenKind.Dot))
                 continue;
             var name = code.Text(i);
@@ -156,6 +168,16 @@ internal static class CodeLint
                 assigned.Add((name, code.Tokens[i], statementEnd));
         }
     }
+
+    /// <summary>
+    /// The names in a command-syntax argument. The lexer reads Octave's <c>T += w * E</c> as a command (as Octave does
+    /// for a name it does not know as a variable), but where T is a variable it is an expression that reads E.
+    /// </summary>
+    private static IEnumerable<string> WordsIn(string argument) =>
+        Words().Matches(argument).Select(m => m.Value);
+
+    [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex Words();
 
     /// <summary>
     /// The name at <paramref name="i"/> is assigned a whole new value: <c>x = ...</c> at a statement start, or a bare

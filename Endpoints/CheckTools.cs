@@ -147,10 +147,11 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, Co
             remaining.Remove(open);
             yield return issue with { Line = open.Line, Column = open.Column, Message = $"{issue.Message} at the end of the code: {open.Message}" };
         }
-        // After a located parse error, what is left open is its consequence or a later problem: the parser says it then.
-        var parseFailed = parsed is { Issues.Count: > 0 };
+        // Something left open on a line before a located parse error may be its cause (an unclosed '(' makes Octave
+        // complain a line later); on that line or after, it is the error itself or a consequence, and the parser says so.
+        var firstError = parsed?.Issues.Count > 0 ? parsed.Issues.Min(i => i.Line) : int.MaxValue;
         foreach (var issue in remaining)
-            if (!parseFailed || issue.Id is not (CodeLint.UnterminatedBlock or CodeLint.UnclosedBracket or CodeLint.UnclosedQuote))
+            if (issue.Line < firstError || issue.Id is not (CodeLint.UnterminatedBlock or CodeLint.UnclosedBracket or CodeLint.UnclosedQuote))
                 yield return issue;
         if (parsed is not null)
             foreach (var issue in CodeLint.Shadowing(lint.Functions, parsed.Builtins))

@@ -69,6 +69,16 @@ public sealed class CheckCodeServerTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task BracketLeftOpen_BeforeTheParseError_NamedAsItsLikelyCause()
+    {
+        var (_, issues) = await CheckAsync(_client, ("code", "data = 1;\nplot(data\ntitle('x')\n"));
+
+        await Assert.That(issues.Select(i => (i.Line, i.Id, i.Source)))
+            .IsEquivalentTo([(2, "unclosed-bracket", "lint"), (3, "parse-error", "parser")]);
+        await Assert.That(issues[0].Column).IsEqualTo(5);
+    }
+
+    [Test]
     public async Task PolicyFinding_LocatedAtTheCall()
     {
         var (result, issues) = await CheckAsync(_client, ("code", "a = 1;\nb = 2; [s, out] = system('id');\n"));

@@ -53,6 +53,7 @@ public sealed class CodeLintTests
     [Arguments("function f()\n  x = 1;\n  save('out.mat', 'x');\nend\n")]
     [Arguments("function f()\n  x = 1;\n  function g()\n    disp(x)\n  end\nend\n")] // nested: shares variables
     [Arguments("function r = f()\n  r = 1;\nend\n")]
+    [Arguments("function T = f(w)\n  T = 0;\n  E = 2;\n  T += w * cos(E);\nend\n")] // T += ... lexes as a command: its words count
     public async Task UnusedVariable_NotJudgedWhereItCannotBeSeen(string code) =>
         await Assert.That(Lint(code).Where(i => i.Id == CodeLint.UnusedVariable)).IsEmpty();
 
