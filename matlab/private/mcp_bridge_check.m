@@ -147,12 +147,20 @@ function builtins = builtinNames(request, isOctave)
     if ~ischar(candidate) || ~isvarname(candidate) || iskeyword(candidate)
       continue;
     end
+    % which() of a name that is nowhere rescans the load path (~20 ms each): exist() rules those out first (~0.05 ms).
+    if exist(candidate, 'builtin') == 5
+      builtins{end + 1} = candidate; %#ok<AGROW>
+      continue;
+    end
+    if exist(candidate, 'file') ~= 2
+      continue;
+    end
     place = which(candidate);
     shipped = strncmp(place, 'built-in', 8);
     for h = 1:numel(homes)
       shipped = shipped || strncmp(place, homes{h}, numel(homes{h}));
     end
-    if exist(candidate, 'builtin') == 5 || shipped
+    if shipped
       builtins{end + 1} = candidate; %#ok<AGROW>
     end
   end
