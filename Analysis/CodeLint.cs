@@ -5,7 +5,8 @@ using MatlabMcp.Security;
 namespace MatlabMcp.Analysis;
 
 /// <summary>What the lint found, and the functions the code defines (for the engine to say which shadow a built-in).</summary>
-internal sealed record LintResult(IReadOnlyList<CodeIssue> Issues, IReadOnlyList<FunctionDefinition> Functions, bool IsClassdef);
+internal sealed record LintResult(IReadOnlyList<CodeIssue> Issues, IReadOnlyList<FunctionDefinition> Functions, bool IsClassdef,
+    string? OwnName);
 
 /// <summary>
 /// check_code's own lint: few findings, each one right. Read from tokens, never run.
@@ -50,7 +51,7 @@ internal static partial class CodeLint
                 UnusedInFunction(tokens, function, issues);
             OverwrittenInScript(tokens, issues);
         }
-        return new LintResult(issues, tokens.Functions, tokens.IsClassdef);
+        return new LintResult(issues, tokens.Functions, tokens.IsClassdef, tokens.OwnName);
     }
 
     /// <summary>Issues for the functions the engine named as built-ins (or library functions) of the same name.</summary>

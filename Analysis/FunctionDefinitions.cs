@@ -26,7 +26,33 @@ internal sealed class CodeTokens
     public List<FunctionDefinition> Functions { get; } = [];
 
     /// <summary>The file is a class definition (its first statement is classdef): its methods may overload built-ins.</summary>
-    public bool IsClassdef => Tokens.Count > 0 && Is(0, TokenKind.Keyword, "classdef");
+    public bool IsClassdef => Is(First, TokenKind.Keyword, "classdef");
+
+    /// <summary>The first token of the first statement (the line ends of leading comments skipped).</summary>
+    private int First => Tokens.FindIndex(t => t.Kind is not (TokenKind.Newline or TokenKind.Semicolon or TokenKind.Comma));
+
+    /// <summary>
+    /// The name a class or function file is saved under: the class a classdef defines (after any attributes:
+    /// classdef (Sealed) Name), or the first function of a file that starts with one; null for a script.
+    /// </summary>
+    public string? OwnName
+    {
+        get
+        {
+            if (Is(First, TokenKind.Keyword, "function"))
+                return Functions.Count > 0 && Functions[0].Keyword == First ? Functions[0].Name : null;
+            if (!IsClassdef)
+                return null;
+            var j = First + 1;
+            if (Is(j, TokenKind.OpenParen))
+            {
+                while (j < Tokens.Count && !Is(j, TokenKind.CloseParen))
+                    j++;
+                j++;
+            }
+            return Is(j, TokenKind.Identifier) ? Text(j) : null;
+        }
+    }
 
     /// <summary>Where the script part ends: at the first function (the whole file for a script without functions).</summary>
     public int ScriptEnd => Functions.Count > 0 ? Functions[0].Keyword : Tokens.Count;

@@ -97,6 +97,7 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, Co
             using var lease = await sessions.AcquireAsync(identity, session, busyWait, cancellationToken);
             if (lease.Notice is { } notice)
                 notices.Add(notice);
+            // A parse past the bound is left to finish (a bridge op cannot be interrupted): requests queue behind it.
             var response = await lease.Engine.SendAsync(id => new BridgeRequest(id, BridgeRequest.Check, Code: text, Name: name,
                 Names: names)).WaitAsync(ParseTimeout, cancellationToken);
             if (!response.Ok || response.Check is not { } frame)
@@ -105,8 +106,8 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, Co
                 return null;
             }
             if (frame.Skipped == "classdef")
-                notices.Add("A classdef file is not parsed by Octave here (parsing one evaluates its property defaults): " +
-                    "only the code policy and the lint checked it.");
+                notices.Add("Code with the word classdef is not parsed by Octave here (parsing a class definition evaluates its " +
+                    "property defaults): only the code policy and the lint checked it.");
             return new ParsedCode(
                 [.. frame.Issues.Select(i => new CodeIssue((int)i.Line, (int)i.Column, Severity(i.Severity), i.Message, i.Id, IssueSource.Parser))],
                 [.. frame.Builtins]);
@@ -164,12 +165,12 @@ internal sealed class CheckTools(SessionRegistry sessions, CodePolicy policy, Co
             !issues.Exists(p => p.Source == IssueSource.Policy && p.Line == i.Line && p.Column == i.Column));
 
     /// <summary>
-    /// The file name the engine gives the code: the file's own, or a function file's function name, so that MATLAB's
-    /// analyzer does not flag a name that differs (the bridge takes only an identifier).
+    /// The file name the engine gives the code: the file's own, or a class or function file's own name, so that MATLAB's
+    /// analyzer does not flag a name that differs (the bridge takes only an identifier, else its own name).
     /// </summary>
     private static string FileName(LintResult lint, CodePath? file) =>
         file is not null ? Path.GetFileNameWithoutExtension(file.HostPath)
-        : lint.Functions is [{ Keyword: 0 } first, ..] ? first.Name : "mcp_check";
+        : lint.OwnName ?? "mcp_check";
 
     private static IssueSeverity Severity(string severity) => severity switch
     {

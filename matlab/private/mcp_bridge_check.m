@@ -5,7 +5,7 @@ function result = mcp_bridge_check(request)
 %   result.issues: {struct(line, column, severity, message, id)}, columns in characters. result.builtins: the names
 %   that are built-in or library functions (shipped with the engine, not the user's own files).
 %   Octave: __parse_file__ parses the file and runs nothing, except for a classdef file, whose property defaults
-%   it evaluates: those are not parsed here (result.skipped says why). MATLAB (not yet run: no MATLAB here):
+%   it evaluates: code with the word classdef is not parsed here (result.skipped says why). MATLAB (not yet run: no MATLAB here):
 %   codeIssues where it exists (R2022b+), else checkcode; both analyse without running.
 %   Nothing in the base workspace changes; the warning state, lasterr and lastwarn are restored.
   isOctave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
@@ -18,7 +18,9 @@ function result = mcp_bridge_check(request)
   if isfield(request, 'name') && ischar(request.name) && isvarname(request.name)
     name = request.name;
   end
-  if isOctave && ~isempty(regexp(code, '(^|[\r\n])[ \t]*classdef\>', 'once'))
+  % Any mention of the word, not only one at a line start: Octave skips a byte-order mark before classdef, and a
+  % classdef anywhere else is a parse error anyway. A comment naming it costs only the parse.
+  if isOctave && ~isempty(regexp(code, '\<classdef\>', 'once'))
     result.skipped = 'classdef';
     return;
   end

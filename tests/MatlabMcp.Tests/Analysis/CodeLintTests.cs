@@ -85,4 +85,12 @@ public sealed class CodeLintTests
         await Assert.That(issues.Select(i => (i.Line, i.Column, i.Id))).IsEquivalentTo([(2, 14, CodeLint.ShadowsBuiltin)]);
         await Assert.That(lint.Functions.Select(f => f.Name)).IsEquivalentTo(["sum", "mine"]);
     }
+
+    [Test]
+    [Arguments("classdef Shape\n  properties\n    a\n  end\nend\n", "Shape")]
+    [Arguments("% a comment\nclassdef (Sealed) Unit < handle\nend\n", "Unit")]
+    [Arguments("% help\n%\nfunction r = area(x)\n  r = x;\nend\nfunction helper()\nend\n", "area")]
+    [Arguments("x = 1;\nfunction r = f()\n  r = 1;\nend\n", null)]
+    public async Task OwnName_OfAClassOrFunctionFile_NullForAScript(string code, string? name) =>
+        await Assert.That(CodeLint.Check(code, MatlabDialect.Octave).OwnName).IsEqualTo(name);
 }
