@@ -48,6 +48,8 @@ internal sealed record BridgeRequest(
 
     /// <summary>Parse without running (see mcp_bridge_check.m): the code travels in <see cref="Code"/>, the names of its functions in <see cref="Names"/>.</summary>
     public const string Check = "check";
+    /// <summary>Discovery (see mcp_bridge_help.m): help text, which, toolboxes, one toolbox's functions; <see cref="Name"/> is data.</summary>
+    public const string Help = "help", Which = "which", Toolboxes = "toolboxes", Functions = "functions";
 }
 
 /// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
@@ -87,6 +89,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
     [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
     [JsonPropertyName("check")] public CheckFrame? Check { get; init; }
+    [JsonPropertyName("discovery")] public JsonElement? Discovery { get; init; }
 
     /// <summary>A call's outputs (<see cref="BridgeRequest.CallFunction"/>): a JSON array, jsonencode's conventions.</summary>
     [JsonPropertyName("value")] public JsonElement? Value { get; init; }

@@ -19,6 +19,8 @@ function response = mcp_bridge_dispatch(request)
         response.variables = mcp_bridge_matfile(request.code, request.max_variables);
       case 'check'
         response.check = mcp_bridge_check(request);
+      case {'help', 'which', 'toolboxes', 'functions'}
+        response.discovery = mcp_bridge_help(request);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end
