@@ -14,6 +14,7 @@ namespace MatlabMcp;
 [JsonSerializable(typeof(JobStatusReport))]
 [JsonSerializable(typeof(JobListReport))]
 [JsonSerializable(typeof(AuditReport))]
+[JsonSerializable(typeof(CodeIssuesReport))]
 [JsonSerializable(typeof(JobState))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(string))]

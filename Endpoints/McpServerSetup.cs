@@ -84,6 +84,7 @@ internal static class McpServerSetup
             .WithTools<JobTools>(AppJson.ToolOptions)
             .WithTools<AuditTools>(AppJson.ToolOptions)
             .WithTools<FileTools>(AppJson.ToolOptions)
+            .WithTools<CheckTools>(AppJson.ToolOptions)
             .WithTools<HelpTools>(AppJson.ToolOptions)
             .WithTools<FileRunTools>(AppJson.ToolOptions)
             .WithTools<TestTools>(AppJson.ToolOptions)

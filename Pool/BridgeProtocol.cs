@@ -16,7 +16,8 @@ internal sealed record BridgeRequest(
     [property: JsonPropertyName("max_elements"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxElements = null,
     [property: JsonPropertyName("max_chars"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxChars = null,
     [property: JsonPropertyName("max_depth"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxDepth = null,
-    [property: JsonPropertyName("call"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BridgeCall? Call = null)
+    [property: JsonPropertyName("call"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BridgeCall? Call = null,
+    [property: JsonPropertyName("names"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Names = null)
 {
     /// <summary>One line of code, evaluated as text (the cheapest way).</summary>
     public const string Eval = "eval";
@@ -45,6 +46,8 @@ internal sealed record BridgeRequest(
     /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
     public const string MatFile = "matfile";
 
+    /// <summary>Parse without running (see mcp_bridge_check.m): the code travels in <see cref="Code"/>, the names of its functions in <see cref="Names"/>.</summary>
+    public const string Check = "check";
     /// <summary>Discovery (see mcp_bridge_help.m): help text, which, toolboxes, one toolbox's functions; <see cref="Name"/> is data.</summary>
     public const string Help = "help", Which = "which", Toolboxes = "toolboxes", Functions = "functions";
 }
@@ -85,6 +88,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
     [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
+    [JsonPropertyName("check")] public CheckFrame? Check { get; init; }
     [JsonPropertyName("discovery")] public JsonElement? Discovery { get; init; }
 
     /// <summary>A call's outputs (<see cref="BridgeRequest.CallFunction"/>): a JSON array, jsonencode's conventions.</summary>
@@ -116,6 +120,23 @@ internal sealed record VariableCutFrame(
     [property: JsonPropertyName("size")] List<double> Size,
     [property: JsonPropertyName("returned")] double Returned,
     [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>
+/// The bridge's answer to <see cref="BridgeRequest.Check"/>: the parser's or code analyzer's findings (columns in
+/// characters), the function names that are the engine's own, and why the parse was skipped (empty when it ran).
+/// </summary>
+internal sealed record CheckFrame(
+    [property: JsonPropertyName("issues")] List<CheckIssueFrame> Issues,
+    [property: JsonPropertyName("builtins")] List<string> Builtins,
+    [property: JsonPropertyName("skipped")] string Skipped);
+
+/// <summary>One finding of the engine; line and column are doubles (Octave's jsonencode may write 1000000.0).</summary>
+internal sealed record CheckIssueFrame(
+    [property: JsonPropertyName("line")] double Line,
+    [property: JsonPropertyName("column")] double Column,
+    [property: JsonPropertyName("severity")] string Severity,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("id")] string Id);
 
 [JsonSourceGenerationOptions(Converters = [typeof(WholeNumberConverter)])]
 [JsonSerializable(typeof(BridgeRequest))]

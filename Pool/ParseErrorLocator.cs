@@ -1,3 +1,4 @@
+using MatlabMcp.Analysis;
 using MatlabMcp.Output;
 using MatlabMcp.Security;
 
@@ -30,52 +31,17 @@ internal static class ParseErrorLocator
     /// <summary>The innermost construct still open at the end of the code: a quote, a bracket or a block.</summary>
     private static Unclosed? FindUnclosed(string code)
     {
-        var open = new List<(Token Token, string Text)>();
-        var lexer = new MatlabLexer(code, new LexerOptions(MatlabDialect.Octave));
-        while (lexer.Next(out var token))
-        {
-            if (token.Has(TokenFlags.Unterminated))
-                return new Unclosed(token, "the quote", "");
-            var text = token.Text(code).ToString();
-            switch (token.Kind)
-            {
-                case TokenKind.OpenParen or TokenKind.OpenBracket or TokenKind.OpenBrace:
-                case TokenKind.Keyword when BlockOpeners.Contains(text):
-                    open.Add((token, text));
-                    break;
-                case TokenKind.CloseParen or TokenKind.CloseBracket or TokenKind.CloseBrace:
-                    PopLast(open, t => t.Token.Kind is TokenKind.OpenParen or TokenKind.OpenBracket or TokenKind.OpenBrace);
-                    break;
-                case TokenKind.Keyword when text == "until" || text.StartsWith("end", StringComparison.Ordinal):
-                    PopLast(open, t => t.Token.Kind == TokenKind.Keyword);
-                    break;
-            }
-        }
         // A function without 'end' is legal where every function of the file has none: not an error to point at.
+        var open = OpenConstructs.Find(code, MatlabDialect.Octave, out _);
         for (var k = open.Count - 1; k >= 0; k--)
         {
-            var (token, text) = open[k];
-            if (token.Kind != TokenKind.Keyword)
-                return new Unclosed(token, $"'{text}'", $" (no matching '{Closer(text)}')");
-            if (text != "function")
-                return new Unclosed(token, $"'{text}'", text == "do" ? " (no matching 'until')" : " (no matching 'end')");
+            var construct = open[k];
+            if (construct.IsQuote)
+                return new Unclosed(construct.Token, construct.What, "");
+            if (!construct.IsFunction)
+                return new Unclosed(construct.Token, construct.What, $" (no matching '{construct.Closer}')");
         }
         return null;
-    }
-
-    private static readonly HashSet<string> BlockOpeners =
-        ["if", "for", "parfor", "while", "switch", "try", "do", "unwind_protect", "spmd", "function", "classdef"];
-
-    private static string Closer(string opener) => opener switch { "(" => ")", "[" => "]", _ => "}" };
-
-    private static void PopLast(List<(Token Token, string Text)> open, Func<(Token Token, string Text), bool> match)
-    {
-        for (var k = open.Count - 1; k >= 0; k--)
-            if (match(open[k]))
-            {
-                open.RemoveRange(k, open.Count - k);
-                return;
-            }
     }
 
     private static string LineAt(string code, int offset)

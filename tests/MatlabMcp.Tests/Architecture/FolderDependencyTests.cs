@@ -5,22 +5,24 @@ namespace MatlabMcp.Tests.Architecture;
 
 /// <summary>
 /// Folders depend one way: Endpoints → Execution → Jobs → Pool, with Security, Output and Configuration as leaves
-/// (issue 12): Configuration (settings) and Output (the wire vocabulary) depend on nothing; Security may read both.
+/// (issue 12): Configuration (settings) and Output (the wire vocabulary) depend on nothing; Security may read both;
+/// Analysis (lint for check_code, issue 14) sits beside Security and reads its lexer.
 /// Read from the sources (namespaces follow folders): a new reference the wrong way fails here, and so does an
 /// exception below once nothing needs it, so the list only shrinks.
 /// </summary>
 public sealed partial class FolderDependencyTests
 {
-    private static readonly string[] Folders = ["Configuration", "Endpoints", "Execution", "Jobs", "Output", "Pool", "Security"];
+    private static readonly string[] Folders = ["Analysis", "Configuration", "Endpoints", "Execution", "Jobs", "Output", "Pool", "Security"];
 
     /// <summary>Who may use whom. Configuration and Output are leaves everyone may read.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["Endpoints"] = ["Configuration", "Execution", "Jobs", "Output", "Pool", "Security"],
-        ["Execution"] = ["Configuration", "Jobs", "Output", "Pool", "Security"],
-        ["Jobs"] = ["Configuration", "Output", "Pool", "Security"],
-        ["Pool"] = ["Configuration", "Output", "Security"],
+        ["Endpoints"] = ["Analysis", "Configuration", "Execution", "Jobs", "Output", "Pool", "Security"],
+        ["Execution"] = ["Analysis", "Configuration", "Jobs", "Output", "Pool", "Security"],
+        ["Jobs"] = ["Analysis", "Configuration", "Output", "Pool", "Security"],
+        ["Pool"] = ["Analysis", "Configuration", "Output", "Security"],
         ["Security"] = ["Configuration", "Output"],
+        ["Analysis"] = ["Configuration", "Output", "Security"], // check_code's lint, read from Security's lexer
         ["Output"] = ["Configuration"],
         ["Configuration"] = [],
     };
