@@ -69,9 +69,9 @@ internal sealed class Prompts(JobManager jobs, CodeRunner runner, IOptions<Engin
         var text = new StringBuilder($"Write tests for {Quoted(path, 200)} (session {Quoted(session ?? SessionRegistry.DefaultName, 40)}). ");
         text.Append(Octave
             ? $"Put them in test_{name}.m as Octave test blocks (%!test with assert, %!assert (…), %!error <message> for expected " +
-              $"errors), then run them with execute_code: test('test_{name}.m', 'verbose')."
+              $"errors), then run them with run_tests (path test_{name}.m): it reports each test with its line and message."
             : $"Write a function-based test file test_{name}.m (tests = functiontests(localfunctions) with one local function " +
-              $"per case, verifyEqual/verifyError), then run it with execute_code: runtests('test_{name}').");
+              $"per case, verifyEqual/verifyError), then run it with run_tests (path test_{name}.m).");
         text.Append(" Cover typical inputs, edge cases (empty, scalar, NaN, wrong type) and the errors the function raises; " +
             "fix the tests, not the file, unless the file is wrong (then say so).\n");
         if (await FileTextAsync(request, session, path, cancellationToken) is { } source)
