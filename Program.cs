@@ -59,7 +59,15 @@ static async Task<int> ServeStdioAsync(CommandLine cli, AppConfig config, Engine
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddMatlabMcp(config, sandbox).WithStdioServerTransport();
     // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
-    await stdio.Build().StartWarmingEngines().RunAsync();
+    try
+    {
+        await stdio.Build().StartWarmingEngines().RunAsync();
+    }
+    catch (Exception e) when (StartRefusal(e) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"matlab-mcp: {refusal}");
+        return 2;
+    }
     return 0;
 }
 
@@ -84,5 +92,19 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
         await Console.Error.WriteLineAsync($"matlab-mcp: cannot listen on {listen.Host}:{listen.Port}: {e.Message}");
         return 1;
     }
+    catch (Exception e) when (StartRefusal(e) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"matlab-mcp: {refusal}");
+        return 2;
+    }
     return 0;
 }
+
+// A check made when the host starts (ValidateOnStart: e.g. a custom tool named like a built-in one), as one message.
+static string? StartRefusal(Exception e) => e switch
+{
+    Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join("\n", invalid.Failures),
+    AggregateException { InnerExceptions: var all } when all.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
+        string.Join("\n", all.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures)),
+    _ => null,
+};

@@ -1,5 +1,6 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Apps;
+using MatlabMcp.Endpoints.CustomTools;
 using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
@@ -25,7 +26,7 @@ internal static class McpServerSetup
         services.AddEngines(config, sandbox);
         // SIGTERM drains running calls before anything stops (see DrainingLifetime).
         services.AddSingleton<IHostLifetime, DrainingLifetime>();
-        return services.AddMatlabTools();
+        return services.AddMatlabTools().WithCustomTools(config.CustomTools);
     }
 
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
