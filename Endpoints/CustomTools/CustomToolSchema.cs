@@ -61,7 +61,7 @@ internal static class CustomToolSchema
             "string" => "a char row vector",
             "string[]" => "a cell row of char vectors",
             "cell" => "a cell row",
-            "struct" => "a struct (nested objects become nested structs)",
+            "struct" => "a struct",
             _ => p.Type,
         };
         return p.Description.Length == 0 ? $"MATLAB receives {matlab}." : $"{p.Description} (MATLAB receives {matlab}.)";
