@@ -59,15 +59,10 @@ static async Task<int> ServeStdioAsync(CommandLine cli, AppConfig config, Engine
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddMatlabMcp(config, sandbox).WithStdioServerTransport();
     // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
-    try
-    {
-        await stdio.Build().StartWarmingEngines().RunAsync();
-    }
-    catch (Exception e) when (StartRefusal(e) is { } refusal)
-    {
-        await Console.Error.WriteLineAsync($"matlab-mcp: {refusal}");
-        return 2;
-    }
+    var host = stdio.Build();
+    if (await StartRefusalAsync(host) is { } refusal)
+        return refusal;
+    await host.StartWarmingEngines().RunAsync();
     return 0;
 }
 
@@ -79,7 +74,10 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
     web.Logging.AddServerLogging(cli.Verbose);
     web.AddStreamableHttp(web.Services.AddMatlabMcp(config, sandbox), listen, config.Server);
 
-    var app = web.Build().StartWarmingEngines();
+    var built = web.Build();
+    if (await StartRefusalAsync(built) is { } refusal)
+        return refusal;
+    var app = built.StartWarmingEngines();
     app.UseHttpSecurity();
     app.MapHealth();
     app.MapMcpEndpoints();
@@ -92,19 +90,29 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
         await Console.Error.WriteLineAsync($"matlab-mcp: cannot listen on {listen.Host}:{listen.Port}: {e.Message}");
         return 1;
     }
-    catch (Exception e) when (StartRefusal(e) is { } refusal)
-    {
-        await Console.Error.WriteLineAsync($"matlab-mcp: {refusal}");
-        return 2;
-    }
     return 0;
 }
 
-// A check made when the host starts (ValidateOnStart: e.g. a custom tool named like a built-in one), as one message.
-static string? StartRefusal(Exception e) => e switch
+// The checks made when a host starts (ValidateOnStart: e.g. a custom tool named like one of the server's own), made
+// before any engine starts: on a failure the message alone (no host stack trace) and exit code 2, as for config.yaml.
+static async Task<int?> StartRefusalAsync(IHost host)
 {
-    Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join("\n", invalid.Failures),
-    AggregateException { InnerExceptions: var all } when all.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
-        string.Join("\n", all.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures)),
-    _ => null,
-};
+    try
+    {
+        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        return null;
+    }
+    catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException || e is AggregateException { InnerExceptions: var all }
+        && all.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
+    {
+        var failures = e is AggregateException many
+            ? many.InnerExceptions.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures)
+            : ((Microsoft.Extensions.Options.OptionsValidationException)e).Failures;
+        await Console.Error.WriteLineAsync("matlab-mcp: " + string.Join("\nmatlab-mcp: ", failures));
+        if (host is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        else
+            host.Dispose();
+        return 2;
+    }
+}

@@ -236,5 +236,6 @@ public sealed class CustomToolServerTests : IAsyncDisposable
         await Assert.That(await stderr).Contains(expected);
         await Assert.That(await stderr).Contains($"custom_tools.file ({file})");
         await Assert.That(await stdout).IsEqualTo("").Because("nothing was served");
+        await Assert.That(await stderr).DoesNotContain(" at ").Because("a refusal is a message, not a stack trace");
     }
 }
