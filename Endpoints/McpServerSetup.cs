@@ -1,6 +1,7 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Apps;
 using MatlabMcp.Endpoints.CustomTools;
+using MatlabMcp.Endpoints.Guidance;
 using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
 using MatlabMcp.Output;
@@ -26,7 +27,7 @@ internal static class McpServerSetup
         services.AddEngines(config, sandbox);
         // SIGTERM drains running calls before anything stops (see DrainingLifetime).
         services.AddSingleton<IHostLifetime, DrainingLifetime>();
-        return services.AddMatlabTools().WithCustomTools(config.CustomTools);
+        return services.AddMatlabTools(config).WithCustomTools(config.CustomTools);
     }
 
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>
@@ -66,7 +67,7 @@ internal static class McpServerSetup
     }
 
     /// <summary>The MCP server and its tools, without a transport.</summary>
-    private static IMcpServerBuilder AddMatlabTools(this IServiceCollection services) =>
+    private static IMcpServerBuilder AddMatlabTools(this IServiceCollection services, AppConfig config) =>
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation
@@ -76,10 +77,7 @@ internal static class McpServerSetup
                 };
                 // Every service a tool takes is a singleton: a DI scope per request would be built and thrown away.
                 options.ScopeRequests = false;
-                options.ServerInstructions =
-                    "Runs MATLAB/GNU Octave code in a persistent engine: variables survive between execute_code calls. " +
-                    "Use get_workspace to see what is defined. Long code is interrupted at the time limit with the workspace kept. " +
-                    "Pass 'session' to keep several independent workspaces (list_sessions, reset_session, close_session).";
+                options.ServerInstructions = Instructions.For(config);
             })
             .WithTools<CodeTools>(AppJson.ToolOptions)
             .WithTools<WorkspaceTools>(AppJson.ToolOptions)
@@ -87,6 +85,10 @@ internal static class McpServerSetup
             .WithTools<JobTools>(AppJson.ToolOptions)
             .WithTools<AuditTools>(AppJson.ToolOptions)
             .WithTools<FileTools>(AppJson.ToolOptions)
+            .WithTools<HelpTools>(AppJson.ToolOptions)
+            .WithPrompts<Prompts>(AppJson.ToolOptions)
+            .WithGuideResources()
+            .WithCompletions()
             .WithSessionResources()
             .WithFigureViewer();
 }

@@ -30,7 +30,8 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
 
     public CallToolResult Execution(ExecutionReport report, bool isError, string? owner = null, string? session = null)
     {
-        var (figures, problems) = owner is null || session is null
+        // The folder's name hashes the identity: only worth computing when there are figures to read from it.
+        var (figures, problems) = owner is null || session is null || report.Figures is not { Count: > 0 }
             ? ([], [])
             : FigureContent.For(report.Figures, session, folders.SessionFolder(owner, session), outputOptions.Value.MaxOutputChars);
         var text = Describe(report);

@@ -44,6 +44,9 @@ internal sealed record BridgeRequest(
 
     /// <summary>The variables a MAT file holds (whos -file), without loading them; the path travels in <see cref="Code"/>, as data.</summary>
     public const string MatFile = "matfile";
+
+    /// <summary>Discovery (see mcp_bridge_help.m): help text, which, toolboxes, one toolbox's functions; <see cref="Name"/> is data.</summary>
+    public const string Help = "help", Which = "which", Toolboxes = "toolboxes", Functions = "functions";
 }
 
 /// <summary>How the bridge exports the figures a call leaves open (matlab/private/mcp_bridge_figures.m).</summary>
@@ -82,6 +85,7 @@ internal sealed record BridgeResponse
     [JsonPropertyName("variables")] public List<VariableInfo>? Variables { get; init; }
     [JsonPropertyName("figures")] public List<BridgeFigure>? Figures { get; init; }
     [JsonPropertyName("variable")] public VariableFrame? Variable { get; init; }
+    [JsonPropertyName("discovery")] public JsonElement? Discovery { get; init; }
 
     /// <summary>A call's outputs (<see cref="BridgeRequest.CallFunction"/>): a JSON array, jsonencode's conventions.</summary>
     [JsonPropertyName("value")] public JsonElement? Value { get; init; }

@@ -26,6 +26,9 @@ internal sealed partial class EngineSession(string identity, string name, string
     public DateTimeOffset Created { get; } = time.GetUtcNow();
     public bool IsBusy => _busy;
 
+    /// <summary>Whether an engine runs for this session now (a session made for files alone has none until its first call).</summary>
+    public bool HasLiveEngine => _engine is { IsAlive: true };
+
     /// <summary>The job running in this session, if any (named in "session busy" messages).</summary>
     public string? CurrentJob
     {

@@ -17,6 +17,8 @@ function response = mcp_bridge_dispatch(request)
         addpath(request.code);  % a folder the server resolved inside a project folder or the session's (data, not code)
       case 'matfile'
         response.variables = mcp_bridge_matfile(request.code, request.max_variables);
+      case {'help', 'which', 'toolboxes', 'functions'}
+        response.discovery = mcp_bridge_help(request);
       otherwise
         error('mcp:bridge', 'unknown operation "%s"', request.op);
     end
