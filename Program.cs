@@ -59,7 +59,10 @@ static async Task<int> ServeStdioAsync(CommandLine cli, AppConfig config, Engine
     stdio.Logging.AddServerLogging(cli.Verbose);
     stdio.Services.AddMatlabMcp(config, sandbox).WithStdioServerTransport();
     // Disposing the host stops every engine (SessionRegistry) and removes the work folder (EngineFactory).
-    await stdio.Build().StartWarmingEngines().RunAsync();
+    var host = stdio.Build();
+    if (await StartRefusalAsync(host) is { } refusal)
+        return refusal;
+    await host.StartWarmingEngines().RunAsync();
     return 0;
 }
 
@@ -71,7 +74,10 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
     web.Logging.AddServerLogging(cli.Verbose);
     web.AddStreamableHttp(web.Services.AddMatlabMcp(config, sandbox), listen, config.Server);
 
-    var app = web.Build().StartWarmingEngines();
+    var built = web.Build();
+    if (await StartRefusalAsync(built) is { } refusal)
+        return refusal;
+    var app = built.StartWarmingEngines();
     app.UseHttpSecurity();
     app.MapHealth();
     app.MapMcpEndpoints();
@@ -85,4 +91,28 @@ static async Task<int> ServeHttpAsync(CommandLine cli, AppConfig config, EngineS
         return 1;
     }
     return 0;
+}
+
+// The checks made when a host starts (ValidateOnStart: e.g. a custom tool named like one of the server's own), made
+// before any engine starts: on a failure the message alone (no host stack trace) and exit code 2, as for config.yaml.
+static async Task<int?> StartRefusalAsync(IHost host)
+{
+    try
+    {
+        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        return null;
+    }
+    catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException || e is AggregateException { InnerExceptions: var all }
+        && all.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
+    {
+        var failures = e is AggregateException many
+            ? many.InnerExceptions.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures)
+            : ((Microsoft.Extensions.Options.OptionsValidationException)e).Failures;
+        await Console.Error.WriteLineAsync("matlab-mcp: " + string.Join("\nmatlab-mcp: ", failures));
+        if (host is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        else
+            host.Dispose();
+        return 2;
+    }
 }

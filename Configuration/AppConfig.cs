@@ -20,6 +20,7 @@ internal sealed class AppConfig
     [ConfigurationKeyName("audit")] public AuditOptions Audit { get; } = new();
     [ConfigurationKeyName("server")] public ServerOptions Server { get; } = new();
     [ConfigurationKeyName("auth")] public AuthOptions Auth { get; } = new();
+    [ConfigurationKeyName("custom_tools")] public CustomToolsOptions CustomTools { get; } = new();
 
     /// <summary>The config file this was read from, if any (hidden from engines). Not a config key: the loader refuses keys outside sections.</summary>
     public string? SourcePath { get; set; }
@@ -29,7 +30,7 @@ internal sealed class AppConfig
     /// (<see cref="ConfigServices.AddMatlabOptions"/>) walk. A method, not a property: the binder would try to bind it.
     /// </summary>
     public IReadOnlyList<IConfigSection> Sections() =>
-        [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit, Server, Auth];
+        [Engine, Execution, Output, Pool, Sessions, Jobs, Sandbox, CodePolicy, Approval, Audit, Server, Auth, CustomTools];
 
     public IEnumerable<string> Validate() => Sections().SelectMany(s => s.Validate());
 }

@@ -1,5 +1,6 @@
 using MatlabMcp.Configuration;
 using MatlabMcp.Endpoints.Apps;
+using MatlabMcp.Endpoints.CustomTools;
 using MatlabMcp.Endpoints.Guidance;
 using MatlabMcp.Execution;
 using MatlabMcp.Jobs;
@@ -26,7 +27,7 @@ internal static class McpServerSetup
         services.AddEngines(config, sandbox);
         // SIGTERM drains running calls before anything stops (see DrainingLifetime).
         services.AddSingleton<IHostLifetime, DrainingLifetime>();
-        return services.AddMatlabTools(config);
+        return services.AddMatlabTools(config).WithCustomTools(config.CustomTools);
     }
 
     /// <summary>Engines, execution and result shaping: the parts every transport shares.</summary>

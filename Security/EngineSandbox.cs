@@ -20,7 +20,8 @@ internal sealed class EngineSandbox
     {
         _options = config.Sandbox;
         HiddenPaths = [.. HiddenByDefault(config), .. _options.HiddenPaths];
-        ReadOnlyPaths = [.. _options.ReadOnlyPaths.Select(ReadOnlyPath), .. config.Execution.ProjectFolders.Select(f => ReadOnlyPath(CodePaths.RealPath(f) ?? f))];
+        ReadOnlyPaths = [.. _options.ReadOnlyPaths.Select(ReadOnlyPath), .. config.Execution.ProjectFolders.Select(f => ReadOnlyPath(CodePaths.RealPath(f) ?? f)),
+            .. config.CustomTools.Tools().Select(t => ReadOnlyPath(CodePaths.RealPath(t.Folder) ?? t.Folder))];
         if (Ownership.EffectiveUserId() == 0)
         {
             if (_options.EngineUidRange.Length > 0)
@@ -74,7 +75,7 @@ internal sealed class EngineSandbox
 
     public IReadOnlyList<string> HiddenPaths { get; }
 
-    /// <summary>sandbox.read_only_paths and execution.project_folders, absolute.</summary>
+    /// <summary>sandbox.read_only_paths, execution.project_folders and the custom tools' folders (custom_tools.file), absolute.</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; }
 
     /// <summary>sandbox.pass_env: names passed to engines besides the fixed allow-list.</summary>
