@@ -34,6 +34,7 @@ internal sealed class FunctionArgumentRule : IPolicyRule
             ["evalin"] = new([2, 3], Takes.Code, true),
             ["inline"] = new([1], Takes.Code, true),
             ["fail"] = new([1], Takes.Code, true), // Octave's fail(code, pattern) evaluates its code: test files use it
+            ["speed"] = new([1, 2, 4], Takes.Code, true), // Octave's speed(f, init, max_n, f2) evaluates f, init and f2
             ["str2num"] = new([1], Takes.NumberText, true),
             ["accumarray"] = new([4], Takes.FunctionName, false),
             ["nlinfit"] = new([3], Takes.FunctionName, false),
