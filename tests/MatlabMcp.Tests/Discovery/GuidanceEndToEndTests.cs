@@ -79,7 +79,7 @@ public sealed class GuidanceEndToEndTests(DiscoveryServer fixture)
         var text = PromptText(await Client.GetPromptAsync("write_tests",
             new Dictionary<string, object?> { ["path"] = "wt_square.m", ["session"] = "guide" }));
         await Assert.That(text).Contains(source.TrimEnd());
-        await Assert.That(text).Contains("%!test").And.Contains("test('test_wt_square.m'");
+        await Assert.That(text).Contains("%!test").And.Contains("run_tests (path test_wt_square.m)");
 
         var traversal = PromptText(await Client.GetPromptAsync("write_tests",
             new Dictionary<string, object?> { ["path"] = "../../../etc/passwd", ["session"] = "guide" }));
