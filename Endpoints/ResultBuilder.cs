@@ -50,11 +50,14 @@ internal sealed class ResultBuilder(ReportBuilder reports, EngineFactory folders
             foreach (var written in report.FilesChanged ?? [])
                 result.Content.Add(new ResourceLinkBlock { Uri = SessionResources.Uri(session, written.Path), Name = written.Path, Size = written.Bytes });
         // Links are fine beside it (structuredContent names the same files); an image or embedded data is not.
-        if (!result.Content.Any(b => b is ImageContentBlock or EmbeddedResourceBlock)
+        if (!CarriesMedia(result)
             && report.Output.Length + (report.Error?.Message.Length ?? 0) + (report.Value?.GetRawText().Length ?? 0) <= StructuredOutputChars)
             result.StructuredContent = JsonSerializer.SerializeToElement(report, AppJson.Default.ExecutionReport);
         return result;
     }
+
+    /// <summary>An image or embedded data the model would not see beside structuredContent in Claude Code (see above).</summary>
+    public static bool CarriesMedia(CallToolResult result) => result.Content.Any(b => b is ImageContentBlock or EmbeddedResourceBlock);
 
     public CallToolResult Workspace(WorkspaceReport report)
     {

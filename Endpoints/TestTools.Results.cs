@@ -22,7 +22,8 @@ internal sealed partial class TestTools
 
     /// <summary>
     /// A finished run: the summary and failures first, then the run's own text (what the tests printed, files, figures);
-    /// structuredContent always carries the tests (that is what the tool is for), with the output beside them.
+    /// structuredContent carries the tests (that is what the tool is for), with the output beside them, unless a test drew
+    /// a figure: then the text carries everything, as for execute_code.
     /// </summary>
     private CallToolResult Shape(CallToolResult result, ExecutionResult.Completed done, List<FoundTestFile> files)
     {
@@ -52,7 +53,9 @@ internal sealed partial class TestTools
         var listed = tests.Count <= ListedTests ? tests : Listed(tests);
         var structured = Structured(report, done, files, listed, tests.Count - listed.Count, null)
             with { Passed = found.Passed, Failed = found.Failed, Skipped = found.Skipped };
-        shaped.StructuredContent = JsonSerializer.SerializeToElement(structured, AppJson.Default.TestRunReport);
+        // With a figure the text alone says everything: Claude Code would show the model only structuredContent.
+        if (!ResultBuilder.CarriesMedia(shaped))
+            shaped.StructuredContent = JsonSerializer.SerializeToElement(structured, AppJson.Default.TestRunReport);
         return shaped;
     }
 

@@ -42,6 +42,19 @@ public sealed class RunTestsTests
     private static int Count(CallToolResult result, string what) => result.StructuredContent!.Value.GetProperty(what).GetInt32();
 
     [Test]
+    public async Task ATestThatDraws_ReturnsItsFigure_AndTheTextAlone_CarriesTheResults()
+    {
+        await using var server = await ConfiguredServer.StartAsync();
+        await UploadAsync(server, "test_draw.m", "%!test\n%! plot (1:3);\n%!test\n%! assert (false)\n");
+        var result = await server.CallAsync("run_tests", ("path", "test_draw.m"));
+        var text = ConfiguredServer.Text(result);
+        await Assert.That(result.Content.OfType<ImageContentBlock>().Count()).IsEqualTo(1).Because(text);
+        await Assert.That(result.StructuredContent).IsNull()
+            .Because("Claude Code would show the model only structuredContent, never the image beside it");
+        await Assert.That(text).StartsWith("1 passed, 1 failed").And.Contains("FAIL test_draw.m:3");
+    }
+
+    [Test]
     public async Task EachTest_IsReportedAtItsLine_WithItsMessage_AsOctavesTestCountsThem()
     {
         await using var server = await ConfiguredServer.StartAsync();
