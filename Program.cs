@@ -102,12 +102,8 @@ static async Task<int?> StartRefusalAsync(IHost host)
         host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         return null;
     }
-    catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException || e is AggregateException { InnerExceptions: var all }
-        && all.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
+    catch (Exception e) when (ValidationFailures(e) is { } failures)
     {
-        var failures = e is AggregateException many
-            ? many.InnerExceptions.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures)
-            : ((Microsoft.Extensions.Options.OptionsValidationException)e).Failures;
         await Console.Error.WriteLineAsync("matlab-mcp: " + string.Join("\nmatlab-mcp: ", failures));
         if (host is IAsyncDisposable disposable)
             await disposable.DisposeAsync();
@@ -116,3 +112,12 @@ static async Task<int?> StartRefusalAsync(IHost host)
         return 2;
     }
 }
+
+// The messages of a failed start-up validation (one, or several together), or null for any other exception.
+static IEnumerable<string>? ValidationFailures(Exception e) => e switch
+{
+    Microsoft.Extensions.Options.OptionsValidationException one => one.Failures,
+    AggregateException many when many.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
+        many.InnerExceptions.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures),
+    _ => null,
+};
